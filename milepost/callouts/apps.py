@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CalloutsConfig(AppConfig):
+    name = "milepost.callouts"
+    verbose_name = "Callouts"

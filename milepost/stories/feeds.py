@@ -1,0 +1,57 @@
+"""RSS 2.0 feed of a callout's published stories, each with its lead photo as an enclosure."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+
+from . import selectors
+
+FEED_LENGTH = 30
+
+
+class StoryFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, index_page):
+        self.request = request
+        return index_page
+
+    def title(self, index_page):
+        return index_page.title
+
+    def link(self, index_page):
+        return index_page.get_full_url(self.request)
+
+    def description(self, index_page):
+        return index_page.callout.prompt
+
+    def items(self, index_page):
+        return selectors.published_stories(index_page)[:FEED_LENGTH]
+
+    def item_title(self, story):
+        return story.title
+
+    def item_description(self, story):
+        return f"{story.byline}. {story.lede}".strip()
+
+    def item_link(self, story):
+        return story.get_full_url(self.request)
+
+    def item_guid(self, story):
+        return story.get_full_url(self.request)
+
+    def item_pubdate(self, story):
+        return story.first_published_at
+
+    def item_author_name(self, story):
+        return story.runner_name
+
+    def item_categories(self, story):
+        return [tag.name for tag in story.tags.all()]
+
+    def item_enclosures(self, story):
+        photo = story.lead_photo
+        if photo is None:
+            return []
+        rendition = photo.image.get_rendition("width-1200|format-jpeg")
+        url = self.request.build_absolute_uri(rendition.url)
+        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]

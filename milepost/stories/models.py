@@ -1,0 +1,157 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from milepost.core.models import PublicCacheMixin
+
+from . import selectors
+from .bylines import format_byline, format_place
+
+
+class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
+    """A callout's page on the site: its prompt, how to take part, and its published stories."""
+
+    callout = models.OneToOneField(
+        "callouts.Callout", on_delete=models.PROTECT, related_name="index_page"
+    )
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    call_for_stories = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="Closes every story in this callout, inviting readers to send their own.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("callout"),
+        FieldPanel("intro"),
+        FieldPanel("call_for_stories"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+
+    class Meta:
+        verbose_name = "story index (callout page)"
+
+    @path("")
+    def story_list(self, request):
+        listing = selectors.story_listing(
+            index_page=self,
+            tag=request.GET.get("tag", ""),
+            query=request.GET.get("q", ""),
+            page_number=request.GET.get("page", "1"),
+        )
+        return self.render(request, context_overrides={"listing": listing})
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import StoryFeed
+
+        return StoryFeed()(request, index_page=self)
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "stories.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(PublicCacheMixin, Page):
+    """One reader's story, published as a feature post. The page title is the headline."""
+
+    pull_quote = models.CharField(max_length=280, blank=True)
+    runner_name = models.CharField("name", max_length=120)
+    runner_age = models.PositiveSmallIntegerField("age", null=True, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField(
+        max_length=120, blank=True, help_text='State or country, e.g. "MO" or "UK".'
+    )
+    descriptor = models.CharField(
+        max_length=120, blank=True, help_text='How the runner is described, e.g. "mother runner".'
+    )
+    lede = models.TextField(blank=True, help_text="The opening paragraph, shown in listings too.")
+    body = RichTextField(features=["bold", "italic", "link", "blockquote"])
+    tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("pull_quote"),
+        MultiFieldPanel(
+            [
+                FieldPanel("runner_name"),
+                FieldPanel("runner_age"),
+                FieldPanel("city"),
+                FieldPanel("region"),
+                FieldPanel("descriptor"),
+            ],
+            "Byline",
+        ),
+        FieldPanel("lede"),
+        FieldPanel("body"),
+        InlinePanel("photos", label="Photos"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("pull_quote"),
+        index.SearchField("runner_name"),
+        index.SearchField("lede"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @property
+    def byline(self) -> str:
+        return format_byline(
+            self.runner_name,
+            age=self.runner_age,
+            city=self.city,
+            region=self.region,
+            descriptor=self.descriptor,
+        )
+
+    @property
+    def place(self) -> str:
+        return format_place(self.city, self.region)
+
+    @cached_property
+    def lead_photo(self):
+        return self.photos.select_related("image").first()
+
+    @cached_property
+    def index_page(self) -> StoryIndexPage | None:
+        return StoryIndexPage.objects.filter(pk=self.get_parent().pk).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = self.photos.select_related("image")
+        return context
+
+
+class StoryPagePhoto(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.PROTECT, related_name="+")
+    caption = models.CharField(max_length=255, blank=True)
+    alt_text = models.CharField(
+        max_length=255, help_text="Describe the photo for readers who cannot see it."
+    )
+    credit = models.CharField(max_length=120, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("alt_text"), FieldPanel("credit")]
+
+    def clean(self):
+        super().clean()
+        if not self.alt_text.strip():
+            raise ValidationError({"alt_text": "Every photo needs alt text."})
