@@ -17,13 +17,16 @@ class Callout(index.Indexed, models.Model):
         help_text='The question readers answer, e.g. "What was your most important mile?"',
     )
     soft_word_limit = models.PositiveIntegerField(
-        default=300, help_text="Stories over this many words are flagged for editors, never refused."
+        default=300,
+        help_text="Stories over this many words are flagged for editors, never refused.",
     )
     photo_wanted = models.BooleanField(default=True, help_text="Ask submitters for a photo.")
     submission_address = models.EmailField(
         blank=True, help_text="The address readers email their stories to."
     )
-    is_open = models.BooleanField(default=True, help_text="Open callouts are shown as taking stories.")
+    is_open = models.BooleanField(
+        default=True, help_text="Open callouts are shown as taking stories."
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("prompt")], "Callout"),

@@ -1,4 +1,3 @@
-from django.db import models
 from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -36,5 +35,3 @@ class HomePage(PublicCacheMixin, Page):
         context["callout_pages"] = selectors.callout_pages()
         context["latest_stories"] = selectors.latest_stories()
         return context
-
-

@@ -10,7 +10,7 @@ from milepost.stories import selectors
 @require_safe
 @cache_control(public=True, max_age=60)
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:200]
+    query = selectors.search_terms(request.GET.get("q", ""))
     results = selectors.search_site(query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page", "1"))
     return TemplateResponse(request, "core/search.html", {"query": query, "results": page})

@@ -19,12 +19,12 @@ def format_byline(
     name = _clean(name)
     place = format_place(city, region)
     descriptor = _clean(descriptor)
-    age_suffix = f", {age}" if age is not None else ""
+    # An age means nothing without the name it belongs to.
+    who = f"{name}, {age}" if name and age is not None else name
     if descriptor:
         # "St. Louis, MO mother runner Jane Doe, 32"
-        lead = " ".join(part for part in (place, descriptor, name) if part)
-        return f"{lead}{age_suffix}"
+        return " ".join(part for part in (place, descriptor, who) if part)
     if place:
         # With no descriptor the place reads better after the name: "Jane Doe, 32, of Leeds, UK"
-        return f"{name}{age_suffix}, of {place}" if name else place
-    return f"{name}{age_suffix}"
+        return f"{who}, of {place}" if who else place
+    return who

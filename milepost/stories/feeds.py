@@ -3,6 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
+from milepost.core.links import site_absolute_url
+
 from . import selectors
 
 FEED_LENGTH = 30
@@ -53,5 +55,5 @@ class StoryFeed(Feed):
         if photo is None:
             return []
         rendition = photo.image.get_rendition("width-1200|format-jpeg")
-        url = self.request.build_absolute_uri(rendition.url)
+        url = site_absolute_url(self.request, rendition.url)
         return [Enclosure(url, str(rendition.file.size), "image/jpeg")]

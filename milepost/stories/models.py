@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -10,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from milepost.core.links import site_absolute_url
 from milepost.core.models import PublicCacheMixin
 
 from . import selectors
@@ -137,7 +139,28 @@ class StoryPage(PublicCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["photos"] = self.photos.select_related("image")
+        context["structured_data"] = self.structured_data(request)
         return context
+
+    def structured_data(self, request) -> dict:
+        """schema.org Article metadata for search engines and link previews."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "author": {"@type": "Person", "name": self.runner_name},
+            "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+            "mainEntityOfPage": self.get_full_url(request),
+            "description": self.lede or self.pull_quote,
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.lead_photo:
+            rendition = self.lead_photo.image.get_rendition("width-1200|format-jpeg")
+            data["image"] = site_absolute_url(request, rendition.url)
+        return data
 
 
 class StoryPagePhoto(Orderable):
@@ -149,7 +172,12 @@ class StoryPagePhoto(Orderable):
     )
     credit = models.CharField(max_length=120, blank=True)
 
-    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("alt_text"), FieldPanel("credit")]
+    panels = [
+        FieldPanel("image"),
+        FieldPanel("caption"),
+        FieldPanel("alt_text"),
+        FieldPanel("credit"),
+    ]
 
     def clean(self):
         super().clean()

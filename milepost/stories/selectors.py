@@ -1,5 +1,6 @@
 """Reads for the public story pages."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,6 +45,11 @@ def tags_in_use(index_page) -> list[Tag]:
     )
 
 
+def search_terms(query: str) -> str:
+    """Plain words only: quotes and operators would reach the full-text engine as syntax."""
+    return " ".join(re.findall(r"\w+", query)[:20])
+
+
 def matching_story_ids(index_page, query: str) -> list[int]:
     """Search the callout's stories (FTS5 on SQLite, full text on PostgreSQL)."""
     from .models import StoryPage
@@ -57,7 +63,7 @@ def story_listing(*, index_page, tag: str = "", query: str = "", page_number="1"
     selected_tag = Tag.objects.filter(slug=tag).first() if tag else None
     if selected_tag:
         stories = stories.filter(tags=selected_tag)
-    query = " ".join(query.split())[:200]
+    query = search_terms(query)
     if query:
         stories = stories.filter(pk__in=matching_story_ids(index_page, query))
     paginator = Paginator(stories, settings.MILEPOST_STORIES_PER_PAGE)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages the test suite drives for real: Chromium (browser tests), Pango and fonts
+# (WeasyPrint), Dovecot (a real IMAP server), epubcheck. Installed only when missing.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 ] || [ -n "$(ldconfig -p 2>/dev/null | grep libpango-1.0)" ] || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
+command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "The tests need these Debian packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages for the tests: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
