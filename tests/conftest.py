@@ -1,10 +1,4 @@
-import os
-
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM guard would then
-# refuse the test's own database calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
