@@ -17,6 +17,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("your-story/", include("milepost.submissions.urls")),
+    # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
+    path("webhooks/", include("milepost.intake.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

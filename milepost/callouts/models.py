@@ -2,6 +2,25 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+PLACEHOLDER_HELP = (
+    "You can use {name}, {title}, {callout}, {reference}, {status_link} and {photo_request} "
+    "(a request for a photo, only when one is wanted and missing)."
+)
+DEFAULT_ACKNOWLEDGMENT_SUBJECT = "We have your story: {title} ({reference})"
+DEFAULT_ACKNOWLEDGMENT_BODY = """Dear {name},
+
+Thank you for sending us your story for {callout}. Your reference number is {reference}.
+
+What happens next: our editors read every story. If we would like to publish yours, we will write
+to you before anything appears, and we may edit it for length and clarity.
+{photo_request}
+You can read what you sent, see where it stands, or withdraw it at any time here:
+{status_link}
+
+With thanks,
+The editors
+"""
+
 
 class Callout(index.Indexed, models.Model):
     """A standing call for reader stories, such as "Most Important Mile".
@@ -25,7 +44,31 @@ class Callout(index.Indexed, models.Model):
         blank=True, help_text="The address readers email their stories to."
     )
     is_open = models.BooleanField(
-        default=True, help_text="Open callouts are shown as taking stories."
+        default=True,
+        help_text="Open callouts take stories. A closed one still keeps what arrives, marked late.",
+    )
+    subject_phrases = models.TextField(
+        blank=True,
+        help_text=(
+            "One phrase per line. Email whose subject contains one of them comes to this callout "
+            '(case, punctuation and "Re:"/"Fwd:" do not matter). Empty: the title is used.'
+        ),
+    )
+    recipient_addresses = models.TextField(
+        blank=True,
+        help_text="One address per line. Email sent to one of them comes to this callout, "
+        "whatever its subject.",
+    )
+    hard_word_limit = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The web form refuses stories over this many words. Leave empty for no limit.",
+    )
+    acknowledgment_subject = models.CharField(
+        max_length=200, default=DEFAULT_ACKNOWLEDGMENT_SUBJECT, help_text=PLACEHOLDER_HELP
+    )
+    acknowledgment_body = models.TextField(
+        default=DEFAULT_ACKNOWLEDGMENT_BODY, help_text=PLACEHOLDER_HELP
     )
 
     panels = [
@@ -36,8 +79,16 @@ class Callout(index.Indexed, models.Model):
                 FieldPanel("photo_wanted"),
                 FieldPanel("submission_address"),
                 FieldPanel("is_open"),
+                FieldPanel("hard_word_limit"),
             ],
             "Taking part",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("subject_phrases"), FieldPanel("recipient_addresses")], "Email routing"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("acknowledgment_subject"), FieldPanel("acknowledgment_body")],
+            "Acknowledgment email",
         ),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
@@ -51,3 +102,15 @@ class Callout(index.Indexed, models.Model):
     @property
     def word_guidance(self) -> str:
         return f"Please keep it under {self.soft_word_limit} words."
+
+    @property
+    def routing_phrases(self) -> list[str]:
+        return _lines(self.subject_phrases) or [self.title]
+
+    @property
+    def routing_addresses(self) -> list[str]:
+        return [address.lower() for address in _lines(self.recipient_addresses)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "milepost.core",
     "milepost.callouts",
     "milepost.stories",
+    "milepost.intake",
+    "milepost.submissions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -133,6 +136,8 @@ USE_TZ = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Raw mail and unpublished photos: never under MEDIA_ROOT, never given a public URL.
+    "private": {"BACKEND": "milepost.core.storage.PrivateStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media (AWS, MinIO, R2...): django-storages reads the AWS_* variables itself.
@@ -182,3 +187,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Intake
+MILEPOST_PHOTO_MAX_BYTES = int(os.environ.get("MILEPOST_PHOTO_MAX_BYTES", str(25 * 1024 * 1024)))
+MILEPOST_PHOTO_MAX_PIXELS = int(os.environ.get("MILEPOST_PHOTO_MAX_PIXELS", "64000000"))
+MILEPOST_PRINT_MIN_LONG_EDGE = int(os.environ.get("MILEPOST_PRINT_MIN_LONG_EDGE", "1800"))
+# Larger mail is still stored whole, then marked failed for an editor to look at.
+MILEPOST_MAX_MESSAGE_BYTES = int(
+    os.environ.get("MILEPOST_MAX_MESSAGE_BYTES", str(60 * 1024 * 1024))
+)
+# Provider webhooks (anymail): a shared secret for basic auth, and Mailgun's signing key.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+}
+MILEPOST_IMAP_URL = os.environ.get("MILEPOST_IMAP_URL", "")
+MILEPOST_IMAP_PROCESSED_FOLDER = os.environ.get(
+    "MILEPOST_IMAP_PROCESSED_FOLDER", "Milepost/Processed"
+)
+MILEPOST_WEB_FORM_RATE = os.environ.get("MILEPOST_WEB_FORM_RATE", "5/h")

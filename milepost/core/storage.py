@@ -1,0 +1,26 @@
+"""Storage for files the public must never reach: raw mail and unpublished photos."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_ROOT, outside MEDIA_ROOT, with no public URL at all.
+
+    The location is read from settings on each use, so tests and deployments can move it.
+    """
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_ROOT
+
+    @property
+    def location(self):
+        return str(settings.PRIVATE_ROOT)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them through a checked view.")
+
+
+def private_storage():
+    return storages["private"]

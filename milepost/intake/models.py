@@ -1,0 +1,51 @@
+from django.db import models
+
+from milepost.core.storage import private_storage
+
+
+class InboundChannel(models.TextChoices):
+    IMAP = "imap", "IMAP mailbox"
+    IMPORT = "import", "File import"
+    WEBHOOK = "webhook", "Provider webhook"
+
+
+class InboundState(models.TextChoices):
+    RECEIVED = "received", "Stored, not yet processed"
+    PROCESSED = "processed", "Processed into a submission"
+    UNROUTED = "unrouted", "No callout matched"
+    FAILED = "failed", "Processing failed"
+
+
+def raw_message_path(message, filename: str) -> str:
+    return f"inbound/{message.sha256[:2]}/{message.sha256}.eml"
+
+
+class InboundMessage(models.Model):
+    """One email exactly as received (raw bytes, stored privately before anything else)."""
+
+    raw = models.FileField(upload_to=raw_message_path, storage=private_storage, max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    channel = models.CharField(max_length=10, choices=InboundChannel.choices)
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where it came from: file path, mailbox, provider."
+    )
+    received_at = models.DateTimeField(db_index=True)
+    state = models.CharField(
+        max_length=10,
+        choices=InboundState.choices,
+        default=InboundState.RECEIVED,
+        db_index=True,
+    )
+    from_header = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject or '(no subject)'} from {self.from_header or '(unknown)'}"

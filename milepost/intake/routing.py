@@ -1,0 +1,59 @@
+"""Which callout an email belongs to: by the address it was sent to, else by its subject."""
+
+import re
+
+from milepost.callouts.models import Callout
+
+from .normaliser import subject_without_prefixes
+
+_FILLER_WORDS = {"my", "our", "the", "a", "an", "for", "submission", "story", "entry"}
+_SEPARATORS = " \t:;,.-–—|/\\!?\"'()[]"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _phrase_at(words: list[str], phrase: list[str]) -> int | None:
+    size = len(phrase)
+    for start in range(len(words) - size + 1):
+        if words[start : start + size] == phrase:
+            return start
+    return None
+
+
+def callout_for_email(subject: str, recipients: list[str] | tuple[str, ...]) -> Callout | None:
+    """Closed callouts are routed too: what arrives for them is kept, marked late."""
+    callouts = list(Callout.objects.all())
+    recipients = {address.lower() for address in recipients}
+    for callout in callouts:
+        if recipients & set(callout.routing_addresses):
+            return callout
+    subject_words = _words(subject_without_prefixes(subject))
+    best, best_length = None, 0
+    for callout in callouts:
+        for phrase in callout.routing_phrases:
+            phrase_words = _words(phrase)
+            if (
+                len(phrase_words) > best_length
+                and _phrase_at(subject_words, phrase_words) is not None
+            ):
+                best, best_length = callout, len(phrase_words)
+    return best
+
+
+def title_from_subject(subject: str, callout: Callout) -> str:
+    """ "Re: My Most Important Mile: The hill on Pine St" -> "The hill on Pine St"."""
+    subject = subject_without_prefixes(subject)
+    for phrase in callout.routing_phrases:
+        pattern = r"\b" + r"\W+".join(re.escape(word) for word in _words(phrase)) + r"\b"
+        match = re.search(pattern, subject, flags=re.IGNORECASE)
+        if match:
+            before, after = subject[: match.start()], subject[match.end() :]
+            # "My Most Important Mile" leaves just "My": that is no part of a title.
+            if set(_words(before)) <= _FILLER_WORDS:
+                before = ""
+            subject = f"{before.strip(_SEPARATORS)} {after.strip(_SEPARATORS)}"
+            break
+    title = " ".join(subject.split()).strip(_SEPARATORS)
+    return "" if set(_words(title)) <= _FILLER_WORDS else title

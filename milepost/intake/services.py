@@ -1,0 +1,200 @@
+"""The one intake service: every email channel hands raw bytes to `inbound_message_receive`.
+
+Raw bytes are stored (privately, with their hash) and committed before anything else happens,
+so a crash at any later point loses nothing, and re-running finds the stored message instead of
+making a second one.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from milepost.callouts.models import Callout
+from milepost.submissions.models import Channel, Submission
+from milepost.submissions.services import PhotoCandidate, SubmissionDraft, submission_create
+
+from .models import InboundMessage, InboundState
+from .normaliser import NormalisedMessage, normalise_message
+from .routing import callout_for_email, title_from_subject
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome:
+    SUBMISSION = "submission"
+    DUPLICATE = "duplicate"
+    UNROUTED = "unrouted"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: str
+    inbound_message: InboundMessage | None = None
+    submission: Submission | None = None
+    error: str = ""
+
+    @property
+    def message_id(self) -> str:
+        return self.inbound_message.message_id if self.inbound_message else ""
+
+
+def inbound_message_receive(
+    raw: bytes, *, channel: str, source: str = "", callout: Callout | None = None
+) -> IntakeResult:
+    message, is_new = inbound_message_store(raw, channel=channel, source=source)
+    if not is_new and message.state in (InboundState.PROCESSED, InboundState.UNROUTED):
+        return IntakeResult(Outcome.DUPLICATE, message, _submission_of(message))
+    # New, or stored by a run that crashed or failed before finishing: process it now.
+    return inbound_message_process(message, callout=callout)
+
+
+def inbound_message_store(
+    raw: bytes, *, channel: str, source: str = ""
+) -> tuple[InboundMessage, bool]:
+    """Store the raw bytes unless this message is already here (same bytes or Message-ID)."""
+    digest = hashlib.sha256(raw).hexdigest()
+    headers = _headers_peek(raw)
+    existing = _stored_copy(digest, headers["message_id"])
+    if existing:
+        return existing, False
+    message = InboundMessage(
+        sha256=digest,
+        size=len(raw),
+        message_id=headers["message_id"],
+        channel=channel,
+        source=source[:500],
+        received_at=timezone.now(),
+        from_header=headers["from"][:500],
+        subject=headers["subject"][:500],
+    )
+    try:
+        with transaction.atomic():
+            message.raw.save("raw.eml", ContentFile(raw), save=False)
+            message.save()
+    except IntegrityError:  # another worker stored the same bytes a moment ago
+        return InboundMessage.objects.get(sha256=digest), False
+    return message, True
+
+
+def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
+    existing = InboundMessage.objects.filter(sha256=digest).first()
+    if existing is None and message_id:
+        existing = InboundMessage.objects.filter(message_id=message_id).order_by("pk").first()
+    return existing
+
+
+def _headers_peek(raw: bytes) -> dict[str, str]:
+    """Just enough of the headers to recognise and list the message; never raises."""
+    try:
+        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw[: 256 * 1024])
+        values = {
+            name: str(headers.get(name, "") or "") for name in ("message-id", "from", "subject")
+        }
+    except Exception:  # noqa: BLE001  (a header we cannot read must not stop the message being kept)
+        values = {}
+    return {
+        "message_id": values.get("message-id", "").strip().strip("<>").strip()[:998],
+        "from": " ".join(values.get("from", "").split()),
+        "subject": " ".join(values.get("subject", "").split()),
+    }
+
+
+def _submission_of(message: InboundMessage) -> Submission | None:
+    return Submission.objects.filter(inbound_message=message).first()
+
+
+def inbound_message_process(
+    message: InboundMessage, *, callout: Callout | None = None
+) -> IntakeResult:
+    existing = _submission_of(message)
+    if existing:
+        _state_set(message, InboundState.PROCESSED)
+        return IntakeResult(Outcome.DUPLICATE, message, existing)
+    InboundMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
+    try:
+        with transaction.atomic():
+            return _process(message, callout)
+    except Exception as error:
+        logger.exception("Inbound message %s failed", message.pk)
+        text = f"{type(error).__name__}: {error}"[:2000]
+        _state_set(message, InboundState.FAILED, error=text)
+        return IntakeResult(Outcome.FAILED, message, None, text)
+
+
+def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
+    if message.size > settings.MILEPOST_MAX_MESSAGE_BYTES:
+        raise ValueError(
+            f"the message is {message.size / 2**20:.0f} MB, over the "
+            f"{settings.MILEPOST_MAX_MESSAGE_BYTES / 2**20:.0f} MB limit; it is kept as received"
+        )
+    with message.raw.open("rb") as raw_file:
+        normalised = normalise_message(raw_file.read())
+    callout = callout or callout_for_email(normalised.subject, normalised.to_addresses)
+    if callout is None:
+        _state_set(message, InboundState.UNROUTED)
+        return IntakeResult(Outcome.UNROUTED, message)
+    submission = submission_create(_draft_from_email(normalised, callout, message))
+    _state_set(message, InboundState.PROCESSED)
+    return IntakeResult(Outcome.SUBMISSION, message, submission)
+
+
+def _draft_from_email(normalised: NormalisedMessage, callout: Callout, message) -> SubmissionDraft:
+    sign_off = normalised.sign_off
+    return SubmissionDraft(
+        callout=callout,
+        channel=Channel.EMAIL,
+        name=normalised.from_name or (sign_off.name if sign_off else ""),
+        email=normalised.from_address,
+        age=sign_off.age if sign_off else None,
+        city=sign_off.city if sign_off else "",
+        region=sign_off.region if sign_off else "",
+        title=title_from_subject(normalised.subject, callout),
+        story_text=normalised.body_text,
+        photos=[
+            PhotoCandidate(filename=attachment.filename, data=attachment.payload)
+            for attachment in normalised.attachments
+        ],
+        auto_generated_reason=normalised.auto_generated_reason,
+        inbound_message=message,
+        received_at=message.received_at,
+    )
+
+
+def _state_set(message: InboundMessage, state: str, *, error: str = "") -> None:
+    message.state = state
+    message.error = error
+    message.processed_at = timezone.now()
+    InboundMessage.objects.filter(pk=message.pk).update(
+        state=state, error=error, processed_at=message.processed_at
+    )
+
+
+def inbound_messages_retry(
+    *, states=(InboundState.FAILED,), older_than=timedelta(0)
+) -> list[IntakeResult]:
+    """Process again what failed, or what a crashed worker left stored but unprocessed."""
+    cutoff = timezone.now() - older_than
+    pending = InboundMessage.objects.filter(state__in=states, received_at__lte=cutoff).order_by(
+        "pk"
+    )
+    return [inbound_message_process(message) for message in pending.iterator()]
+
+
+def intake_sweep(*, grace=timedelta(minutes=5)) -> dict[str, int]:
+    """Find work a crashed worker left behind: unprocessed mail, unsent acknowledgments."""
+    from milepost.submissions.services import submissions_unacknowledged_enqueue
+
+    retried = inbound_messages_retry(states=(InboundState.RECEIVED,), older_than=grace)
+    return {
+        "reprocessed": len(retried),
+        "acknowledgments": submissions_unacknowledged_enqueue(grace),
+    }

@@ -1,0 +1,64 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from milepost.core.permissions import ReadOnlyPermissionPolicy
+
+from .models import InboundMessage
+
+register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+
+
+class InboundMessageViewSet(ModelViewSet):
+    model = InboundMessage
+    icon = "mail"
+    menu_label = "Inbound mail"
+    add_to_admin_menu = True
+    menu_order = 210
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Never shown: the read-only permission policy refuses adding and editing.
+    exclude_form_fields: list[str] = []
+    list_display = ["received_at", "state", "from_header", "subject", "channel", "error"]
+    list_filter = ["state", "channel"]
+    search_fields = ["subject", "from_header", "message_id"]
+    inspect_view_fields = [
+        "received_at",
+        "state",
+        "channel",
+        "source",
+        "from_header",
+        "subject",
+        "message_id",
+        "size",
+        "sha256",
+        "attempts",
+        "error",
+        "processed_at",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_inbound_message_viewset():
+    return InboundMessageViewSet("inbound_messages")
+
+
+def raw_message_download(request, pk):
+    """The message exactly as received, for editors only (admin URLs require a login)."""
+    if not ReadOnlyPermissionPolicy(InboundMessage).user_has_permission(request.user, "view"):
+        raise Http404
+    message = get_object_or_404(InboundMessage, pk=pk)
+    return FileResponse(
+        message.raw.open("rb"),
+        as_attachment=True,
+        filename=f"message-{message.pk}.eml",
+        content_type="message/rfc822",
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_raw_message_url():
+    return [path("inbound-mail/<int:pk>/raw/", raw_message_download, name="inbound_message_raw")]

@@ -1,0 +1,84 @@
+"""Submissions as flat records for JSON or CSV export."""
+
+import csv
+import json
+
+from .selectors import submissions_for_export
+
+FIELDS = [
+    "id",
+    "callout",
+    "channel",
+    "status",
+    "received_at",
+    "name",
+    "email",
+    "title",
+    "word_count",
+    "checks",
+    "duplicate_of",
+    "message_id",
+    "photos",
+]
+
+
+def submission_record(submission) -> dict:
+    checks = list(submission.checks.all())
+    duplicate_of = next(
+        (check.other_submission_id for check in checks if check.code == "possible_duplicate"), None
+    )
+    message = submission.inbound_message
+    return {
+        "id": submission.pk,
+        "callout": submission.callout.slug,
+        "channel": submission.channel,
+        "status": submission.status,
+        "received_at": submission.received_at.isoformat(),
+        "name": submission.submitter_name,
+        "email": submission.submitter_email,
+        "title": submission.title,
+        "word_count": submission.word_count,
+        "checks": [check.code for check in checks],
+        "duplicate_of": duplicate_of,
+        "message_id": message.message_id if message else "",
+        "photos": [
+            {
+                "width": photo.width,
+                "height": photo.height,
+                "format": photo.master_format,
+                "original_format": photo.original_format,
+                "has_metadata": photo.has_metadata,
+                "print_ready": photo.print_ready,
+            }
+            for photo in submission.photos.all()
+        ],
+    }
+
+
+def submissions_export(out, *, export_format: str, callout_slug: str = "") -> int:
+    records = (submission_record(s) for s in submissions_for_export(callout_slug))
+    if export_format == "json":
+        rows = list(records)
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return len(rows)
+    return _csv_write(out, records)
+
+
+def _csv_write(out, records) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    count = 0
+    for record in records:
+        record["checks"] = " ".join(record["checks"])
+        record["photos"] = json.dumps(record["photos"])
+        writer.writerow({key: _csv_safe(value) for key, value in record.items()})
+        count += 1
+    return count
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ runs as a formula in spreadsheets: defuse it.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,202 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from milepost.core.storage import private_storage
+
+
+class SubmissionStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    WITHDRAWN = "withdrawn", "Withdrawn by the submitter"
+
+
+# Which status may follow which. Later editorial states extend this map.
+ALLOWED_TRANSITIONS = {
+    SubmissionStatus.RECEIVED: {SubmissionStatus.WITHDRAWN},
+    SubmissionStatus.WITHDRAWN: set(),
+}
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEB = "web", "Web form"
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Submission(models.Model):
+    """One story as sent to one callout. The text as sent never changes."""
+
+    callout = models.ForeignKey(
+        "callouts.Callout", on_delete=models.PROTECT, related_name="submissions"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(db_index=True)
+    arrived_late = models.BooleanField(
+        default=False, help_text="Arrived while the callout was closed."
+    )
+    inbound_message = models.OneToOneField(
+        "intake.InboundMessage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submission",
+    )
+
+    submitter_name = models.CharField(max_length=200, blank=True)
+    submitter_email = models.EmailField(max_length=254, blank=True, db_index=True)
+    submitter_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    submitter_city = models.CharField(max_length=120, blank=True)
+    submitter_region = models.CharField(max_length=120, blank=True)
+    submitter_country = models.CharField(max_length=120, blank=True)
+
+    title = models.CharField(max_length=300, blank=True)
+    story_text = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    # Sender and text, normalised and hashed: the same story sent twice under another Message-ID.
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
+
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title or '(untitled)'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._refuse_text_changes()
+        super().save(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        return f"MP-{self.pk:06d}" if self.pk else "MP-(new)"
+
+    @property
+    def check_summary(self) -> str:
+        return ", ".join(check.get_code_display() for check in self.checks.all())
+
+    def get_status_url(self) -> str:
+        return reverse("submission_status", args=[self.status_token])
+
+    def can_become(self, status: str) -> bool:
+        return status in ALLOWED_TRANSITIONS[SubmissionStatus(self.status)]
+
+    def _refuse_text_changes(self):
+        stored = Submission.objects.filter(pk=self.pk).values("story_text", "title").first()
+        if stored and (stored["story_text"], stored["title"]) != (self.story_text, self.title):
+            raise ValueError("A submission's text as sent never changes; edit the story instead.")
+
+
+def submission_photo_path(photo, filename: str) -> str:
+    return f"submissions/{photo.submission_id}/{filename}"
+
+
+class SubmissionPhoto(models.Model):
+    """A privacy-safe master: upright, colour profile kept, every other kind of metadata gone."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=submission_photo_path, storage=private_storage)
+    sha256 = models.CharField(max_length=64)
+    original_filename = models.CharField(max_length=255, blank=True)
+    original_format = models.CharField(max_length=10)
+    master_format = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    has_metadata = models.BooleanField(default=False)
+    print_ready = models.BooleanField()
+    caption = models.CharField(max_length=500, blank=True)
+    alt_text = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "sha256"], name="one_copy_of_each_photo")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename or 'photo'} ({self.width}×{self.height})"
+
+
+class CheckCode(models.TextChoices):
+    OVER_WORD_LIMIT = "over_word_limit", "Over the word limit"
+    MISSING_PHOTO = "missing_photo", "No photo"
+    PHOTO_TOO_SMALL_FOR_PRINT = "photo_too_small_for_print", "Photo too small to print"
+    ATTACHMENT_REJECTED = "attachment_rejected", "Attachment rejected"
+    POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate"
+    AUTO_GENERATED_MAIL = "auto_generated_mail", "Auto-generated mail"
+
+
+class SubmissionCheck(models.Model):
+    """A finding editors should see. A check flags; it does not reject."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="checks")
+    code = models.CharField(max_length=40, choices=CheckCode.choices, db_index=True)
+    message = models.CharField(max_length=500)
+    other_submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConsentKind(models.TextChoices):
+    WEB = "web", "Publication on the website"
+    BOOK = "book", "Publication in a printed book"
+    PHOTO = "photo", "Photo permission"
+
+
+class Consent(models.Model):
+    """What a submitter agreed to, with the exact wording they saw and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=10, choices=ConsentKind.choices)
+    wording = models.TextField()
+    given_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind"], name="one_consent_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.given_at:%Y-%m-%d})"
+
+
+class SubmissionEvent(models.Model):
+    """The audit trail: who did what to a submission, and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=100, help_text='Who acted when not an editor: "submitter", "system".'
+    )
+    action = models.CharField(max_length=40)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"

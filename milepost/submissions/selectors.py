@@ -1,0 +1,24 @@
+"""Reads for submissions."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Submission
+
+
+def submission_for_status_token(token: str) -> Submission:
+    """The submitter's own submission, found only by its private token (404 otherwise)."""
+    return get_object_or_404(
+        Submission.objects.select_related("callout").prefetch_related("photos"),
+        status_token=token,
+    )
+
+
+def submissions_for_export(callout_slug: str = ""):
+    submissions = (
+        Submission.objects.select_related("callout", "inbound_message")
+        .prefetch_related("checks", "photos")
+        .order_by("received_at", "pk")
+    )
+    if callout_slug:
+        submissions = submissions.filter(callout__slug=callout_slug)
+    return submissions.iterator(chunk_size=500)

@@ -1,0 +1,271 @@
+"""Writes for submissions. Every channel ends in `submission_create`."""
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from milepost.callouts.models import Callout
+from milepost.core.links import site_absolute_url
+from milepost.intake.photos import (
+    MasterPhoto,
+    PhotoRejected,
+    photo_is_print_ready,
+    photo_master_make,
+)
+
+from .acknowledgments import acknowledgment_render
+from .models import (
+    CheckCode,
+    Consent,
+    InvalidTransition,
+    Submission,
+    SubmissionCheck,
+    SubmissionEvent,
+    SubmissionPhoto,
+    SubmissionStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PhotoCandidate:
+    """One file the submitter sent, before it is checked. `master` when already made."""
+
+    filename: str
+    data: bytes
+    caption: str = ""
+    alt_text: str = ""
+    master: MasterPhoto | None = None
+
+
+@dataclass
+class SubmissionDraft:
+    callout: Callout
+    channel: str
+    name: str = ""
+    email: str = ""
+    age: int | None = None
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    title: str = ""
+    story_text: str = ""
+    photos: list[PhotoCandidate] = field(default_factory=list)
+    consents: dict[str, str] = field(default_factory=dict)  # kind -> exact wording shown
+    auto_generated_reason: str = ""
+    inbound_message: object = None
+    received_at: datetime | None = None
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+def story_fingerprint(email: str, text: str) -> str:
+    words = " ".join(re.findall(r"\w+", text.casefold()))
+    return hashlib.sha256(f"{email.strip().lower()}\n{words}".encode()).hexdigest()
+
+
+@transaction.atomic
+def submission_create(draft: SubmissionDraft) -> Submission:
+    """Store a story with its photos, consents and checks; acknowledge it after commit."""
+    submission = Submission.objects.create(
+        callout=draft.callout,
+        channel=draft.channel,
+        received_at=draft.received_at or timezone.now(),
+        arrived_late=not draft.callout.is_open,
+        inbound_message=draft.inbound_message,
+        submitter_name=draft.name[:200],
+        submitter_email=draft.email[:254],
+        submitter_age=draft.age,
+        submitter_city=draft.city[:120],
+        submitter_region=draft.region[:120],
+        submitter_country=draft.country[:120],
+        title=draft.title[:300],
+        story_text=draft.story_text,
+        word_count=word_count(draft.story_text),
+        fingerprint=story_fingerprint(draft.email, draft.story_text) if draft.story_text else "",
+    )
+    rejected = _photos_store(submission, draft.photos)
+    _checks_record(submission, draft, rejected)
+    given_at = timezone.now()
+    Consent.objects.bulk_create(
+        Consent(submission=submission, kind=kind, wording=wording, given_at=given_at)
+        for kind, wording in draft.consents.items()
+    )
+    submission_event_record(submission, "received", detail=f"by {submission.get_channel_display()}")
+    if _wants_acknowledgment(submission, draft):
+        transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
+    return submission
+
+
+def _photos_store(submission: Submission, candidates: list[PhotoCandidate]) -> list[str]:
+    """Keep every usable photo; return a reason for each file that is not one."""
+    rejected, seen = [], set()
+    for candidate in candidates:
+        try:
+            master = candidate.master or photo_master_make(
+                candidate.data,
+                max_bytes=settings.MILEPOST_PHOTO_MAX_BYTES,
+                max_pixels=settings.MILEPOST_PHOTO_MAX_PIXELS,
+            )
+        except PhotoRejected as rejection:
+            rejected.append(f"{candidate.filename or 'an attachment'}: {rejection.reason}")
+            continue
+        digest = hashlib.sha256(master.content).hexdigest()
+        if digest in seen:  # the same picture inline and attached
+            continue
+        seen.add(digest)
+        photo = SubmissionPhoto(
+            submission=submission,
+            position=len(seen),
+            sha256=digest,
+            original_filename=candidate.filename[:255],
+            original_format=master.original_format,
+            master_format=master.master_format,
+            width=master.width,
+            height=master.height,
+            has_metadata=master.has_metadata,
+            print_ready=photo_is_print_ready(
+                master.width, master.height, settings.MILEPOST_PRINT_MIN_LONG_EDGE
+            ),
+            caption=candidate.caption[:500],
+            alt_text=candidate.alt_text[:500],
+        )
+        photo.file.save(
+            f"{digest[:16]}{master.file_extension}", ContentFile(master.content), save=False
+        )
+        photo.save()
+    return rejected
+
+
+def _checks_record(submission: Submission, draft: SubmissionDraft, rejected: list[str]) -> None:
+    SubmissionCheck.objects.bulk_create(
+        SubmissionCheck(
+            submission=submission, code=code, message=message[:500], other_submission=other
+        )
+        for code, message, other in _checks_for(submission, draft, rejected)
+    )
+
+
+def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[str]):
+    limit = draft.callout.soft_word_limit
+    if submission.word_count > limit:
+        message = f"{submission.word_count} words, over the {limit}-word guidance."
+        yield CheckCode.OVER_WORD_LIMIT, message, None
+    photos = list(submission.photos.all())
+    if draft.callout.photo_wanted and not photos:
+        yield CheckCode.MISSING_PHOTO, "No usable photo came with this story.", None
+    min_edge = settings.MILEPOST_PRINT_MIN_LONG_EDGE
+    for photo in photos:
+        if not photo.print_ready:
+            message = f"{photo} is too small to print (needs {min_edge} px on the long edge)."
+            yield CheckCode.PHOTO_TOO_SMALL_FOR_PRINT, message, None
+    for reason in rejected:
+        yield CheckCode.ATTACHMENT_REJECTED, f"Attachment rejected: {reason}", None
+    earlier = _earlier_same_story(submission)
+    if earlier:
+        message = f"Same sender and text as {earlier.reference}."
+        yield CheckCode.POSSIBLE_DUPLICATE, message, earlier
+    if draft.auto_generated_reason:
+        message = f"Looks automatic: {draft.auto_generated_reason}"
+        yield CheckCode.AUTO_GENERATED_MAIL, message, None
+
+
+def _earlier_same_story(submission: Submission) -> Submission | None:
+    if not submission.fingerprint:
+        return None
+    return (
+        Submission.objects.filter(fingerprint=submission.fingerprint)
+        .exclude(pk=submission.pk)
+        .order_by("received_at", "pk")
+        .first()
+    )
+
+
+def _wants_acknowledgment(submission: Submission, draft: SubmissionDraft) -> bool:
+    # Never answer machines: that is how mail loops start.
+    return bool(submission.submitter_email) and not draft.auto_generated_reason
+
+
+def _acknowledgment_enqueue(submission_id: int) -> None:
+    from .tasks import acknowledge_submission
+
+    acknowledge_submission.enqueue(submission_id)
+
+
+def submission_event_record(submission, action, *, actor=None, actor_label="", detail=""):
+    label = actor_label or (actor.get_username() if actor else "system")
+    return SubmissionEvent.objects.create(
+        submission=submission, action=action, actor=actor, actor_label=label, detail=detail
+    )
+
+
+def submission_acknowledge(submission_id: int) -> bool:
+    """Send the acknowledgment email once. Returns whether one was sent now."""
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update()
+            .select_related("callout")
+            .filter(pk=submission_id)
+            .first()
+        )
+        if submission is None or submission.acknowledged_at or not submission.submitter_email:
+            return False
+        if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
+            return False
+        status_link = site_absolute_url(None, submission.get_status_url())
+        subject, body = acknowledgment_render(submission, status_link)
+        EmailMessage(
+            subject=subject,
+            body=body,
+            to=[submission.submitter_email],
+            headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        ).send()
+        submission.acknowledged_at = timezone.now()
+        submission.save(update_fields=["acknowledged_at"])
+        submission_event_record(
+            submission, "acknowledged", detail=f"to {submission.submitter_email}"
+        )
+    return True
+
+
+def submission_withdraw(
+    submission: Submission, *, actor=None, actor_label="submitter"
+) -> Submission:
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not submission.can_become(SubmissionStatus.WITHDRAWN):
+            raise InvalidTransition(
+                f"A {submission.get_status_display().lower()} story cannot be withdrawn."
+            )
+        submission.status = SubmissionStatus.WITHDRAWN
+        submission.save(update_fields=["status"])
+        submission_event_record(submission, "withdrawn", actor=actor, actor_label=actor_label)
+    return submission
+
+
+def submissions_unacknowledged_enqueue(grace) -> int:
+    """Re-enqueue acknowledgments that were never sent (the task is idempotent)."""
+    pending = (
+        Submission.objects.filter(
+            acknowledged_at__isnull=True, received_at__lte=timezone.now() - grace
+        )
+        .exclude(submitter_email="")
+        .exclude(checks__code=CheckCode.AUTO_GENERATED_MAIL)
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for submission_id in pending.iterator():
+        _acknowledgment_enqueue(submission_id)
+        count += 1
+    return count

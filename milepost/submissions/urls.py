@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<str:token>/", views.submission_status, name="submission_status"),
+    path("<str:token>/withdraw/", views.submission_withdraw, name="submission_withdraw"),
+]

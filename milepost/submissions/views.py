@@ -1,0 +1,42 @@
+"""The submitter's private status page: what they sent, where it stands, and a way to withdraw."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from . import selectors, services
+from .models import InvalidTransition, SubmissionStatus
+
+
+def _private(response):
+    # The link is the key: keep it out of shared caches, search engines and Referer headers.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_safe
+def submission_status(request, token):
+    submission = selectors.submission_for_status_token(token)
+    context = {
+        "submission": submission,
+        "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
+        "just_sent": request.GET.get("sent") == "1",
+    }
+    return _private(TemplateResponse(request, "submissions/status.html", context))
+
+
+@never_cache
+@require_POST
+def submission_withdraw(request, token):
+    submission = selectors.submission_for_status_token(token)
+    try:
+        services.submission_withdraw(submission, actor_label="submitter")
+    except InvalidTransition as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Your story has been withdrawn. We will not publish it.")
+    return _private(redirect(submission.get_status_url()))

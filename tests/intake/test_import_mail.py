@@ -1,0 +1,156 @@
+"""`milepost import_mail`: .eml files, folders, mbox and Maildir, and a crash mid-run."""
+
+import json
+import mailbox
+import os
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from milepost.callouts.models import Callout
+from milepost.intake.models import InboundMessage, InboundState
+from milepost.submissions.models import Submission
+from tests.intake.mail import jpeg, story_email
+
+CPYTHON_MAIL = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
+
+
+@pytest.fixture
+def callout(db):
+    return Callout.objects.create(
+        title="Most Important Mile", slug="most-important-mile", prompt="?"
+    )
+
+
+def import_json(*args) -> dict:
+    out = StringIO()
+    call_command("import_mail", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_eml_files_and_folders(callout, tmp_path):
+    (tmp_path / "one.eml").write_bytes(story_email(subject="Most Important Mile: one"))
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "two.eml").write_bytes(story_email(subject="Most Important Mile: two"))
+    (folder / "unrouted.eml").write_bytes(story_email(subject="Hello"))
+    report = import_json(str(tmp_path / "one.eml"), str(folder))
+    assert (report["submissions"], report["unrouted"], report["duplicates"]) == (2, 1, 0)
+    assert report["failed"] == 0
+    row = report["results"][0]
+    assert set(row) == {"path", "message_id", "outcome", "submission_id", "error"}
+    assert row["outcome"] == "submission" and row["submission_id"]
+    assert row["message_id"].endswith("@example.com")
+    assert Submission.objects.count() == 2
+
+
+def test_mbox_and_maildir(callout, tmp_path):
+    box = mailbox.mbox(tmp_path / "stories.mbox")
+    for number in range(3):
+        box.add(story_email(subject=f"Most Important Mile {number}"))
+    box.close()
+    maildir = mailbox.Maildir(tmp_path / "Maildir")
+    maildir.add(story_email(subject="Most Important Mile from Maildir"))
+    report = import_json(str(tmp_path / "stories.mbox"), str(tmp_path / "Maildir"))
+    assert report["submissions"] == 4
+    assert {row["path"].split("#")[0] for row in report["results"]} == {
+        str(tmp_path / "stories.mbox"),
+        str(tmp_path / "Maildir"),
+    }
+
+
+def test_importing_twice_creates_nothing_new(callout, tmp_path):
+    path = tmp_path / "one.eml"
+    path.write_bytes(story_email())
+    import_json(str(path))
+    report = import_json(str(path))
+    assert (report["submissions"], report["duplicates"]) == (0, 1)
+    assert Submission.objects.count() == 1
+
+
+def test_callout_option_forces_routing(callout, tmp_path):
+    other = Callout.objects.create(title="First Race", slug="first-race", prompt="?")
+    path = tmp_path / "one.eml"
+    path.write_bytes(story_email(subject="no phrase here"))
+    import_json(str(path), "--callout", "first-race")
+    assert Submission.objects.get().callout == other
+
+
+def test_bad_paths_and_callouts_give_clear_errors(callout, tmp_path):
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call_command("import_mail", str(tmp_path / "missing.eml"))
+    with pytest.raises(CommandError, match="No callout with slug 'nope'"):
+        call_command("import_mail", str(tmp_path), "--callout", "nope")
+
+
+def test_garbage_and_huge_files_are_kept_not_crashed_on(callout, tmp_path, settings):
+    settings.MILEPOST_MAX_MESSAGE_BYTES = 2_000_000
+    (tmp_path / "garbage.eml").write_bytes(os.urandom(5000))
+    (tmp_path / "huge.eml").write_bytes(
+        story_email(photos=[(jpeg(4000, 3000), "big.jpg")] * 2) + b"x" * 2_000_000
+    )
+    report = import_json(str(tmp_path))
+    outcomes = {Path(row["path"]).name: row["outcome"] for row in report["results"]}
+    assert outcomes == {"garbage.eml": "unrouted", "huge.eml": "failed"}
+    assert "limit" in next(r["error"] for r in report["results"] if r["outcome"] == "failed")
+    assert InboundMessage.objects.count() == 2
+
+
+@pytest.mark.skipif(
+    not CPYTHON_MAIL.is_dir(), reason=f"CPython's test mail is not at {CPYTHON_MAIL}"
+)
+def test_cpythons_own_test_messages_never_crash_the_importer(callout):
+    paths = sorted(CPYTHON_MAIL.glob("msg_*.txt"))
+    assert len(paths) > 40
+    report = import_json(*map(str, paths), "--callout", callout.slug)
+    assert report["failed"] == 0, [row for row in report["results"] if row["error"]]
+    assert report["submissions"] + report["duplicates"] == len(paths)
+
+
+def _database_url() -> str:
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_importer_mid_run_loses_and_duplicates_nothing(tmp_path, settings):
+    Callout.objects.create(title="Most Important Mile", slug="most-important-mile", prompt="?")
+    box = mailbox.mbox(tmp_path / "big.mbox")
+    total = 60
+    for number in range(total):
+        box.add(story_email(subject=f"Most Important Mile {number}", body=f"Story {number}."))
+    box.close()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "milepost.settings.dev",
+        "DATABASE_URL": _database_url(),
+        "MILEPOST_DATA_DIR": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "milepost.manage", "import_mail", str(tmp_path / "big.mbox")]
+    importer = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while InboundMessage.objects.count() < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    importer.send_signal(signal.SIGKILL)
+    importer.wait()
+    assert 0 < Submission.objects.count() < total, "the importer was not stopped mid-run"
+
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    assert InboundMessage.objects.count() == total
+    assert Submission.objects.count() == total
+    assert not InboundMessage.objects.exclude(state=InboundState.PROCESSED).exists()
+    titles = sorted(Submission.objects.values_list("story_text", flat=True))
+    assert titles == sorted(f"Story {number}." for number in range(total))

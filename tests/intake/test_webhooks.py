@@ -1,0 +1,140 @@
+"""Provider webhooks (through django-anymail) feed the same intake service."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+
+from milepost.callouts.models import Callout
+from milepost.intake.models import InboundMessage
+from milepost.submissions.models import Submission
+from tests.intake.mail import story_email
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "hook-user:hook-password"
+SIGNING_KEY = "mailgun-signing-key"
+
+
+@pytest.fixture(autouse=True)
+def webhook_settings(settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+
+
+@pytest.fixture
+def callout(db):
+    return Callout.objects.create(
+        title="Most Important Mile", slug="most-important-mile", prompt="?"
+    )
+
+
+def basic_auth(secret=SECRET) -> str:
+    return "Basic " + base64.b64encode(secret.encode()).decode()
+
+
+def mailgun_fields(raw: bytes, key=SIGNING_KEY) -> dict:
+    timestamp, token = str(int(time.time())), "a" * 50
+    signature = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "body-mime": raw.decode(),
+        "timestamp": timestamp,
+        "token": token,
+        "signature": signature,
+    }
+
+
+def post_mailgun(client, fields, auth=None):
+    return client.post(
+        "/webhooks/mailgun/inbound_mime/", fields, HTTP_AUTHORIZATION=auth or basic_auth()
+    )
+
+
+def post_postmark(client, payload, auth=None):
+    return client.post(
+        "/webhooks/postmark/inbound/",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=auth or basic_auth(),
+    )
+
+
+def postmark_payload(raw: bytes) -> dict:
+    return {
+        "From": "jane@example.com",
+        "FromFull": {"Email": "jane@example.com", "Name": "Jane Doe"},
+        "To": "mile@milepost.example",
+        "ToFull": [{"Email": "mile@milepost.example", "Name": ""}],
+        "Subject": "Most Important Mile: Back on Pine Street",
+        "MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b",
+        "TextBody": "It was the first mile.",
+        "Headers": [],
+        "Attachments": [],
+        "RawEmail": raw.decode(),
+    }
+
+
+def test_mailgun_message_becomes_a_submission(client, callout):
+    response = post_mailgun(client, mailgun_fields(story_email()))
+    assert response.status_code == 200
+    submission = Submission.objects.get()
+    assert submission.title == "Back on Pine Street"
+    assert submission.photos.count() == 1
+    assert InboundMessage.objects.get().channel == "webhook"
+
+
+def test_postmark_message_becomes_a_submission(client, callout):
+    response = post_postmark(client, postmark_payload(story_email()))
+    assert response.status_code == 200
+    assert Submission.objects.get().submitter_email == "jane@example.com"
+
+
+def test_a_provider_retry_is_not_a_second_submission(client, callout):
+    fields = mailgun_fields(story_email())
+    post_mailgun(client, fields)
+    post_mailgun(client, fields)
+    assert Submission.objects.count() == 1
+
+
+def test_bad_mailgun_signature_is_refused_and_nothing_stored(client, callout):
+    response = post_mailgun(client, mailgun_fields(story_email(), key="wrong-key"))
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("post", [post_mailgun, post_postmark])
+def test_bad_shared_secret_is_refused_and_nothing_stored(client, callout, post):
+    payload = (
+        mailgun_fields(story_email()) if post is post_mailgun else postmark_payload(story_email())
+    )
+    response = post(client, payload, auth=basic_auth("hook-user:wrong"))
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
+
+
+def test_malformed_postmark_json_is_refused(client, callout):
+    response = client.post(
+        "/webhooks/postmark/inbound/",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=basic_auth(),
+    )
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
+
+
+def test_webhooks_are_off_until_a_secret_is_set(client, callout, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "", "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+    response = post_mailgun(client, mailgun_fields(story_email()))
+    assert response.status_code == 404
+    assert InboundMessage.objects.count() == 0
+
+
+def test_mailgun_post_without_a_message_is_refused(client, callout):
+    fields = mailgun_fields(story_email())
+    del fields["body-mime"]
+    response = post_mailgun(client, fields)
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
