@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format bench system-test-deps clean
+.PHONY: serve test lint format bench bench-site bench-mail system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,13 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed-test
+bench: bench-site bench-mail
+
+bench-site: $(VENV)/.installed-test
 	$(BIN)/python -m bench
+
+bench-mail: $(VENV)/.installed-test
+	$(BIN)/python -m bench.mail_import
 
 clean:
 	rm -rf $(VENV)

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -18,9 +20,21 @@ def _empty_cache():
 
 @pytest.fixture
 def home_page(db):
+    """The migrated home page; rebuilt when a transactional test has flushed the database."""
+    from wagtail.models import Collection, Locale, Page, Site
+
     from milepost.core.models import HomePage
 
-    return HomePage.objects.get()
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=HomePage(title="Milepost", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+        )
+    return home
 
 
 @pytest.fixture

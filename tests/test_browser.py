@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.browser import browser, page  # noqa: F401  (fixtures)
 from tests.factories import story_create
 
 pytestmark = [
@@ -21,7 +20,7 @@ def published_story(story_index, live_server):
     return story_create(story_index, title="The hill on Pine Street", tags=["comeback"])
 
 
-def test_reader_goes_from_home_to_a_story(page, live_server, published_story):  # noqa: F811
+def test_reader_goes_from_home_to_a_story(page, live_server, published_story):
     page.goto(live_server.url)
     page.get_by_role("link", name="Most Important Mile").first.click()
 
@@ -45,14 +44,14 @@ def test_reader_goes_from_home_to_a_story(page, live_server, published_story):  
     assert call.is_visible()
 
 
-def test_story_fits_the_screen(page, live_server, published_story):  # noqa: F811
+def test_story_fits_the_screen(page, live_server, published_story):
     page.goto(live_server.url + published_story.url)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert page.evaluate("document.querySelectorAll('script[src]').length") == 0
 
 
-def test_skip_link_moves_focus_to_the_content(page, live_server, published_story):  # noqa: F811
+def test_skip_link_moves_focus_to_the_content(page, live_server, published_story):
     page.goto(live_server.url + published_story.url)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
@@ -62,7 +61,7 @@ def test_skip_link_moves_focus_to_the_content(page, live_server, published_story
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_reader_filters_stories_by_tag(page, live_server, published_story, story_index):  # noqa: F811
+def test_reader_filters_stories_by_tag(page, live_server, published_story, story_index):
     story_create(story_index, title="A different mile", tags=["family"])
     page.goto(live_server.url + story_index.url)
     page.get_by_role("navigation", name="Filter by tag").get_by_role(

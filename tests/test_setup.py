@@ -55,3 +55,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_static_files_are_collected(tmp_path):
+    """Production's manifest storage fails every page whose stylesheet was not collected."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "milepost.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "MILEPOST_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "milepost.manage", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        check=True,
+    )
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert '"css/milepost.css"' in manifest

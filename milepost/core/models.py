@@ -11,6 +11,8 @@ class PublicCacheMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
+        if response.has_header("Cache-Control"):
+            return response  # the view decided, e.g. a form that must never be cached
         if request.user.is_authenticated or getattr(request, "is_preview", False):
             patch_cache_control(response, private=True, no_cache=True)
         else:

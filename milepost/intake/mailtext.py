@@ -22,6 +22,16 @@ _KEPT_TAGS = _PARAGRAPH_TAGS | _LINE_TAGS | _CELL_TAGS | {"br"}
 # Elements whose text is never shown to a reader.
 _HIDDEN_CONTENT_TAGS = {"script", "style", "title", "template", "noscript"}
 _SPACES = re.compile(r"\s+")
+# For each of these start tags html5ever (inside nh3) searches the whole stack of open elements
+# (HTML's "close a p element" step), so nesting them deeply costs quadratic time: 20,000
+# nested <div>s take a second, 200,000 take minutes. Mail nests them a few dozen deep.
+_SCOPE_SEARCHING_TAG = re.compile(
+    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset"
+    r"|figcaption|figure|footer|header|hgroup|main|menu|nav|ol|pre|search|section|summary|ul)"
+    r"\b[^>]{0,500}>",
+    re.I,
+)
+MAX_HTML_NESTING = 200
 
 
 def html_to_text(html: str) -> str:
@@ -32,7 +42,7 @@ def html_to_text(html: str) -> str:
     Blockquoted lines come out prefixed with "> ", like a quoted plain-text reply.
     """
     safe = nh3.clean(
-        html,
+        _limit_nesting(html),
         tags=_KEPT_TAGS,
         attributes={},
         clean_content_tags=_HIDDEN_CONTENT_TAGS,
@@ -42,6 +52,21 @@ def html_to_text(html: str) -> str:
     collector.feed(safe)
     collector.close()
     return collector.text()
+
+
+def _limit_nesting(html: str) -> str:
+    """Drop the tags (not the text) of block elements nested over MAX_HTML_NESTING deep."""
+    depth = 0
+
+    def within_limit(match: re.Match) -> str:
+        nonlocal depth
+        if match.group(1):  # an end tag
+            depth = max(0, depth - 1)
+            return match.group() if depth < MAX_HTML_NESTING else ""
+        depth += 1
+        return match.group() if depth <= MAX_HTML_NESTING else ""
+
+    return _SCOPE_SEARCHING_TAG.sub(within_limit, html)
 
 
 class _TextCollector(HTMLParser):
@@ -139,10 +164,10 @@ def clean_body(text: str) -> str:
         if kind != "forward":
             break
         lines = _forwarded_lines(lines[index:])
-    return tidy("\n\n".join(section for section in sections if section))
+    return _tidy("\n\n".join(section for section in sections if section))
 
 
-def tidy(text: str) -> str:
+def _tidy(text: str) -> str:
     """\\n line endings, no trailing spaces or control characters, single blank lines."""
     text = "\n".join(_plain_lines(text))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -6,15 +6,16 @@ wrong is written to `problems`, and the worst case is an empty message saying wh
 bytes themselves are the inbound message's business, so nothing here needs to be lossless.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import utils
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.policy import EmailPolicy
+from email.policy import EmailPolicy, default
 from typing import Literal, TypeVar
 
 from .charsets import decode_bytes, repair_escaped_bytes
@@ -30,7 +31,8 @@ __all__ = [
 ]
 
 # Bounds that keep a hostile or broken message from costing minutes or memory.
-MAX_HEADER_CHARS = 10_000
+MAX_HEADER_CHARS = 2_000
+MAX_HEADER_REPEATS = 10
 MAX_PARTS = 500
 MAX_NESTING = 64
 MAX_FORWARD_DEPTH = 5
@@ -56,6 +58,7 @@ _SUBJECT_PREFIXES = re.compile(
     r"(?:\s*(?:(?:re|fwd?|aw|wg|sv)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]|\[[^\[\]]*\]))+", re.I
 )
 _ANGLE_ID = re.compile(r"<([^<>]*)>")
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BODY_TYPES = ("text/plain", "text/html")
 
@@ -89,18 +92,35 @@ class NormalisedMessage:
 
 
 class _IntakePolicy(EmailPolicy):
-    """email.policy.default, except that a header value is cut to MAX_HEADER_CHARS and its raw
-    8-bit bytes decoded (UTF-8, else cp1252) before it is parsed.
-
-    The stdlib header parser needs seconds per 100 kB of some values and the message parser
-    reads every part's Content-Type, so the cut has to happen here. Left to the default
-    policy, 8-bit bytes that are not UTF-8 (an old mail program's latin-1 name) become U+FFFD.
-    """
+    """email.policy.default, except in how a header value is read: see `_parse_header`."""
 
     def header_fetch_parse(self, name, value):
         if isinstance(value, str):
-            value = repair_escaped_bytes(value[:MAX_HEADER_CHARS])[0]
+            return _parse_header(name, value[:MAX_HEADER_CHARS])
         return super().header_fetch_parse(name, value)
+
+
+class _UnparsedHeader(UnstructuredHeader):
+    """A header the stdlib parser crashed on, kept as plain text."""
+
+
+_AS_TEXT = HeaderRegistry(default_class=_UnparsedHeader, use_default_map=False)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_header(name: str, raw: str) -> BaseHeader:
+    """A header value parsed as email.policy.default does, after decoding its raw 8-bit bytes.
+
+    Left to the default policy, 8-bit bytes that are not UTF-8 (an old mail program's latin-1
+    name) become U+FFFD. The cut to MAX_HEADER_CHARS (by the caller) and the small cache are
+    for speed: the stdlib parser needs up to a second for some 10 kB values and minutes for
+    1 MB, and the message parser reads each part's Content-Type several times in a row.
+    """
+    value = repair_escaped_bytes(raw)[0]
+    try:
+        return default.header_fetch_parse(name, value)
+    except Exception:  # it has bugs (IndexError, AttributeError) on some odd address or id
+        return _AS_TEXT(name, re.sub(r"[\r\n]", "", value))
 
 
 POLICY = _IntakePolicy()
@@ -145,7 +165,7 @@ def _read_fields(message: EmailMessage, problems: list[str]) -> dict:
             problems.append(f"could not read {what} ({error!r})")
             return default
 
-    walk = attempt("the MIME structure", _Walk([message], []), _walk, message)
+    walk = attempt("the MIME structure", _Walk([message]), _walk, message)
     from_name, from_address = attempt("the From header", ("", ""), _sender, message)
     body_text = attempt("the body", "", _body_text, walk)
     return {
@@ -157,7 +177,7 @@ def _read_fields(message: EmailMessage, problems: list[str]) -> dict:
         "date": attempt("the Date header", None, _date, message),
         "body_text": body_text,
         "sign_off": attempt("the sign-off", None, lambda text, _: find_sign_off(text), body_text),
-        "attachments": attempt("the attachments", (), _attachments, walk),
+        "attachments": tuple(walk.attachments),
         "auto_generated_reason": attempt("auto-reply signs", "", _auto_generated_reason, message),
     }
 
@@ -174,18 +194,18 @@ def _summarise(problems: list[str]) -> tuple[str, ...]:
 
 
 def _header_values(message: Message, name: str, problems: list[str]) -> list:
-    """Every `name` header of `message`, parsed (or as text if the parser gives up)."""
+    """Every `name` header of `message`, parsed (or as plain text if the parser crashes)."""
+    # Raw, to report what the policy silently repairs.
+    found = [(key, str(raw)) for key, raw in message.raw_items() if key.lower() == name.lower()]
+    if len(found) > MAX_HEADER_REPEATS:
+        problems.append(f"{len(found):,} {name} headers; read the first {MAX_HEADER_REPEATS}")
     values = []
-    for key, raw in message.raw_items():  # raw, to report what the policy silently repairs
-        if key.lower() != name.lower():
-            continue
-        raw = str(raw)
+    for key, raw in found[:MAX_HEADER_REPEATS]:
+        problems.extend(_length_problems(key, raw))
         _note(problems, f"{key} header", repair_escaped_bytes(raw[:MAX_HEADER_CHARS])[1])
-        try:
-            value = message.policy.header_fetch_parse(key, raw)
-        except Exception as error:  # the stdlib header parser has crashed on odd input before
-            problems.append(f"could not parse the {key} header ({error!r})")
-            value = repair_escaped_bytes(raw[:MAX_HEADER_CHARS])[0]
+        value = message.policy.header_fetch_parse(key, raw)
+        if isinstance(value, _UnparsedHeader):
+            problems.append(f"{key} header could not be parsed; read it as plain text")
         problems.extend(f"{key} header: {_describe(defect)}" for defect in _defects(value))
         values.append(value)
     return values
@@ -212,10 +232,16 @@ def _defects(value: object) -> tuple:
     return getattr(value, "defects", ())
 
 
+def _length_problems(key: str, raw: str) -> list[str]:
+    if len(raw) <= MAX_HEADER_CHARS:
+        return []
+    return [f"{key} header has {len(raw):,} characters; read the first {MAX_HEADER_CHARS:,}"]
+
+
 def _describe(defect: Exception) -> str:
     """The defect's own words, else its class docstring ("The claimed start boundary...")."""
-    text = str(defect) or (type(defect).__doc__ or type(defect).__name__).strip()
-    return text.splitlines()[0][:120] if text else type(defect).__name__
+    text = str(defect) or type(defect).__doc__ or type(defect).__name__
+    return (text.strip().splitlines() or [type(defect).__name__])[0][:120]
 
 
 def _message_id(message: Message, problems: list[str]) -> str:
@@ -254,15 +280,15 @@ def _people(message: Message, names: tuple[str, ...], problems: list[str]) -> li
         for value in _header_values(message, name, problems):
             for display_name, address in _addresses(value):
                 address = "".join(_one_line(address, f"{name} header", problems).lower().split())
-                if address not in ("", "<>"):
+                if "@" in address:
                     people.append((_one_line(display_name, f"{name} header", problems), address))
     return people
 
 
 def _addresses(value: object) -> list[tuple[str, str]]:
     parsed = getattr(value, "addresses", None)
-    if parsed is None:  # an unstructured header (Delivered-To) or one the parser gave up on
-        return utils.getaddresses([str(value)])
+    if parsed is None:  # an unstructured header (Delivered-To) or one the parser crashed on
+        return [("", address) for address in _ADDRESS.findall(str(value))]
     return [(address.display_name, address.addr_spec) for address in parsed]
 
 
@@ -315,10 +341,24 @@ class _Place:
     nesting: int = 0
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """A part's headers, read once: the stdlib parses a header anew on every read."""
+
+    content_type: str
+    disposition: str | None
+    charset: str | None
+
+    @property
+    def is_body_text(self) -> bool:
+        return self.content_type in _BODY_TYPES and self.disposition != "attachment"
+
+
 @dataclass
 class _Walk:
     messages: list[Message]  # the message itself, then every forwarded one, in order
-    leaves: list[_Place] = field(default_factory=list)
+    kinds: dict[int, _Kind] = field(default_factory=dict)  # by id() of each part walked
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def _walk(message: Message, problems: list[str]) -> _Walk:
@@ -329,32 +369,46 @@ def _walk(message: Message, problems: list[str]) -> _Walk:
         if not stack:
             return walk
         place = stack.pop()
-        problems.extend(_part_problems(place.part))
-        if place.part.is_multipart():
-            stack.extend(reversed(_inside(place, walk, problems)))
-        else:
-            walk.leaves.append(place)
+        try:
+            stack.extend(reversed(_visit(place, walk, problems)))
+        except Exception as error:  # keep the other parts
+            problems.append(f"could not read a MIME part ({error!r})")
     if stack:
         problems.append(f"more than {MAX_PARTS} MIME parts; the rest were not read")
     return walk
 
 
+def _visit(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
+    """Read one part into `walk`; returns the places of the parts inside it."""
+    part = place.part
+    problems.extend(_part_problems(part))
+    kind = _Kind(
+        part.get_content_type(), part.get_content_disposition(), part.get_content_charset()
+    )
+    walk.kinds[id(part)] = kind
+    if part.is_multipart():
+        return _inside(place, kind, walk, problems)
+    if not kind.is_body_text:
+        walk.attachments.append(_attachment(place, kind, problems))
+    return []
+
+
 def _part_problems(part: Message) -> list[str]:
     problems = [f"MIME structure: {_describe(defect)}" for defect in part.defects]
     for key, raw in part.raw_items():
-        if len(raw) > MAX_HEADER_CHARS:
-            problems.append(f"a {key} header has {len(raw):,} characters; read the first ones")
+        if key.lower().startswith("content-"):  # the headers read here; the rest are not
+            problems.extend(_length_problems(key, str(raw)))
     return problems
 
 
-def _inside(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
+def _inside(place: _Place, kind: _Kind, walk: _Walk, problems: list[str]) -> list[_Place]:
     """The places of a container's parts; a forwarded message is also added to `walk`."""
-    part, deeper = place.part, place.nesting + 1
+    deeper = place.nesting + 1
     if deeper > MAX_NESTING:
         problems.append(f"MIME parts nested more than {MAX_NESTING} deep were not read")
         return []
-    children = part.get_payload()
-    if part.get_content_maintype() == "message":
+    children = place.part.get_payload()
+    if kind.content_type.startswith("message/"):
         if place.forwards >= MAX_FORWARD_DEPTH:
             problems.append(f"messages forwarded more than {MAX_FORWARD_DEPTH} deep were not read")
             return []
@@ -362,12 +416,8 @@ def _inside(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
         return [_Place(child, "forwarded", place.forwards + 1, deeper) for child in children]
     context = place.context
     if context != "forwarded":
-        context = "related" if part.get_content_subtype() == "related" else ""
+        context = "related" if kind.content_type == "multipart/related" else ""
     return [_Place(child, context, place.forwards, deeper) for child in children]
-
-
-def _is_body_text(part: Message) -> bool:
-    return part.get_content_type() in _BODY_TYPES and part.get_content_disposition() != "attachment"
 
 
 # --- Body ----------------------------------------------------------------------------------
@@ -375,47 +425,47 @@ def _is_body_text(part: Message) -> bool:
 
 def _body_text(walk: _Walk, problems: list[str]) -> str:
     """The story: each message's own text (forwarded ones too), cleaned."""
-    texts = (clean_body(_message_text(message, problems)) for message in walk.messages)
+    texts = (clean_body(_message_text(message, walk, problems)) for message in walk.messages)
     return "\n\n".join(text for text in texts if text)
 
 
-def _message_text(message: Message, problems: list[str]) -> str:
+def _message_text(message: Message, walk: _Walk, problems: list[str]) -> str:
     texts = []
-    for part in _body_parts(message, problems):
+    for part in _body_parts(message, walk):
         try:
-            texts.append(_part_text(part, problems))
+            texts.append(_part_text(part, walk.kinds[id(part)], problems))
         except Exception as error:  # keep the other parts of the story
             problems.append(f"could not read a body part ({error!r})")
     return "\n\n".join(texts)
 
 
-def _body_parts(part: Message, problems: list[str], nesting: int = 0) -> list[Message]:
+def _body_parts(part: Message, walk: _Walk) -> list[Message]:
     """The text parts a mail program would show as this message's body, in order.
 
-    Forwarded messages are left out (they are read as messages of their own). Parts of a
-    multipart/mixed are all kept: Apple Mail splits a story around its inline photos.
+    Only walked parts count (so the walk's bounds hold here too), and forwarded messages are
+    left out: they are read as messages of their own. All parts of a multipart/mixed are kept:
+    Apple Mail splits a story around its inline photos.
     """
-    if _is_body_text(part):
+    kind = walk.kinds.get(id(part))
+    if kind is None:
+        return []
+    if kind.is_body_text:
         return [part]
-    if part.get_content_maintype() != "multipart" or not part.is_multipart():
+    if not kind.content_type.startswith("multipart/") or not part.is_multipart():
         return []
-    if nesting >= MAX_NESTING:
-        problems.append(f"MIME parts nested more than {MAX_NESTING} deep were not read")
-        return []
-    options = [_body_parts(child, problems, nesting + 1) for child in part.get_payload()]
-    subtype = part.get_content_subtype()
-    if subtype == "alternative":
-        return _preferred_alternative(options)
-    if subtype == "related":  # the first part is the one shown; the rest are its images
+    options = [_body_parts(child, walk) for child in part.get_payload()]
+    if kind.content_type == "multipart/alternative":
+        return _preferred_alternative(options, walk)
+    if kind.content_type == "multipart/related":  # the first part shows, the rest are images
         return options[0] if options else []
     return [leaf for leaves in options for leaf in leaves]
 
 
-def _preferred_alternative(options: list[list[Message]]) -> list[Message]:
+def _preferred_alternative(options: list[list[Message]], walk: _Walk) -> list[Message]:
     """The plain-text alternative that has text, else the last (richest) one that has."""
     filled = [leaves for leaves in options if any(_has_bytes(leaf) for leaf in leaves)]
     for leaves in filled:
-        if any(leaf.get_content_subtype() == "plain" for leaf in leaves):
+        if any(walk.kinds[id(leaf)].content_type == "text/plain" for leaf in leaves):
             return leaves
     return filled[-1] if filled else []
 
@@ -424,43 +474,30 @@ def _has_bytes(part: Message) -> bool:
     return bool((part.get_payload(decode=True) or b"").strip())
 
 
-def _part_text(part: Message, problems: list[str]) -> str:
-    text, note = decode_bytes(part.get_payload(decode=True) or b"", part.get_content_charset())
+def _part_text(part: Message, kind: _Kind, problems: list[str]) -> str:
+    text, note = decode_bytes(part.get_payload(decode=True) or b"", kind.charset)
     _note(problems, "body text", note)
-    return html_to_text(text) if part.get_content_subtype() == "html" else text
+    return html_to_text(text) if kind.content_type == "text/html" else text
 
 
 # --- Attachments ---------------------------------------------------------------------------
 
 
-def _attachments(walk: _Walk, problems: list[str]) -> tuple[Attachment, ...]:
-    """Every part that is not body text: photos, documents, anything else the sender sent."""
-    attachments = []
-    for place in walk.leaves:
-        if _is_body_text(place.part):
-            continue
-        try:
-            attachments.append(_attachment(place, problems))
-        except Exception as error:  # keep the other attachments
-            problems.append(f"could not read an attachment ({error!r})")
-    return tuple(attachments)
-
-
-def _attachment(place: _Place, problems: list[str]) -> Attachment:
+def _attachment(place: _Place, kind: _Kind, problems: list[str]) -> Attachment:
     part = place.part
     return Attachment(
         filename=_safe_filename(part.get_filename() or "", problems),
-        declared_type=part.get_content_type(),
+        declared_type=kind.content_type,
         payload=part.get_payload(decode=True) or b"",
         content_id=_bare_id(_one_line(str(part["Content-ID"] or ""), "Content-ID", problems)),
-        origin=_origin(place),
+        origin=_origin(place, kind),
     )
 
 
-def _origin(place: _Place) -> Origin:
+def _origin(place: _Place, kind: _Kind) -> Origin:
     if place.context == "forwarded":
         return "forwarded"
-    if place.context == "related" or place.part.get_content_disposition() == "inline":
+    if place.context == "related" or kind.disposition == "inline":
         return "inline"
     return "attachment"
 

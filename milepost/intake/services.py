@@ -198,3 +198,23 @@ def intake_sweep(*, grace=timedelta(minutes=5)) -> dict[str, int]:
         "reprocessed": len(retried),
         "acknowledgments": submissions_unacknowledged_enqueue(grace),
     }
+
+
+def web_submission_receive(callout: Callout, form) -> Submission:
+    """Store what a valid web form (`intake.forms.WebSubmissionForm`) holds, as a submission."""
+    data = form.cleaned_data
+    return submission_create(
+        SubmissionDraft(
+            callout=callout,
+            channel=Channel.WEB,
+            name=data["name"],
+            email=data["email"],
+            age=data["age"],
+            city=data["city"],
+            region=data["region"],
+            title=data["title"],
+            story_text=data["story"],
+            photos=form.photo_candidates,
+            consents=form.consents_given(),
+        )
+    )

@@ -12,6 +12,7 @@ PRIVATE_ROOT = DATA_DIR / "private"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -206,3 +207,8 @@ MILEPOST_IMAP_PROCESSED_FOLDER = os.environ.get(
     "MILEPOST_IMAP_PROCESSED_FOLDER", "Milepost/Processed"
 )
 MILEPOST_WEB_FORM_RATE = os.environ.get("MILEPOST_WEB_FORM_RATE", "5/h")
+
+# Web form
+# Set when a proxy of ours (nginx, a load balancer) sets X-Forwarded-For: the form's per-client
+# rate limit then counts by the address the proxy saw rather than the proxy's own.
+MILEPOST_TRUST_X_FORWARDED_FOR = env_bool("MILEPOST_TRUST_X_FORWARDED_FOR")

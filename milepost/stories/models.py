@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -57,6 +58,23 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
         from .feeds import StoryFeed
 
         return StoryFeed()(request, index_page=self)
+
+    @path("submit/", name="web_form")
+    def web_form(self, request):
+        from milepost.intake.views import web_submission_form
+
+        return web_submission_form(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["submit_url"] = self.submit_url(request)
+        return context
+
+    def submit_url(self, request=None) -> str:
+        """The web form's address while the callout takes stories; empty once it closes."""
+        if not self.callout.is_open:
+            return ""
+        return self.get_url(request) + self.reverse_subpage("web_form")
 
 
 class StoryPageTag(TaggedItemBase):
@@ -129,17 +147,26 @@ class StoryPage(PublicCacheMixin, Page):
         return format_place(self.city, self.region)
 
     @cached_property
+    def photo_list(self) -> list["StoryPagePhoto"]:
+        """Photos with images and renditions, fetched once (or taken from a listing's prefetch)."""
+        if "photos" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], photos_prefetch())
+        return list(self.photos.all())
+
+    @property
     def lead_photo(self):
-        return self.photos.select_related("image").first()
+        return self.photo_list[0] if self.photo_list else None
 
     @cached_property
     def index_page(self) -> StoryIndexPage | None:
-        return StoryIndexPage.objects.filter(pk=self.get_parent().pk).first()
+        parent_path = self.path[: -self.steplen]
+        return StoryIndexPage.objects.select_related("callout").filter(path=parent_path).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["photos"] = self.photos.select_related("image")
+        context["photos"] = self.photo_list
         context["structured_data"] = self.structured_data(request)
+        context["submit_url"] = self.index_page.submit_url(request) if self.index_page else ""
         return context
 
     def structured_data(self, request) -> dict:
@@ -161,6 +188,16 @@ class StoryPage(PublicCacheMixin, Page):
             rendition = self.lead_photo.image.get_rendition("width-1200|format-jpeg")
             data["image"] = site_absolute_url(request, rendition.url)
         return data
+
+
+def photos_prefetch() -> Prefetch:
+    # Renditions too: each picture asks for several sizes and formats of one image.
+    return Prefetch(
+        "photos",
+        queryset=StoryPagePhoto.objects.select_related("image").prefetch_related(
+            "image__renditions"
+        ),
+    )
 
 
 class StoryPagePhoto(Orderable):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from taggit.models import Tag
 
 
@@ -24,13 +23,13 @@ class StoryListing:
 
 def published_stories(index_page=None):
     """Live stories, newest first, with what a listing card needs fetched up front."""
-    from .models import StoryPage, StoryPagePhoto
+    from .models import StoryPage, photos_prefetch
 
     stories = StoryPage.objects.live().public()
     if index_page is not None:
         stories = stories.child_of(index_page)
     return stories.order_by("-first_published_at", "-pk").prefetch_related(
-        Prefetch("photos", queryset=StoryPagePhoto.objects.select_related("image"))
+        photos_prefetch(), "tags"
     )
 
 

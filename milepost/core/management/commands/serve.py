@@ -1,5 +1,5 @@
 """`milepost serve`: migrate, load the demo into an empty site, then run the web server and the
-task worker together until Ctrl-C."""
+task worker (and, when MILEPOST_IMAP_URL is set, the mailbox poller) together until Ctrl-C."""
 
 import os
 import signal
@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.models import Site
@@ -30,10 +31,10 @@ class Command(BaseCommand):
         Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
         self._print_welcome(host, port)
         manage = [sys.executable, "-m", "milepost.manage"]
-        processes = [
-            subprocess.Popen([*manage, "runserver", f"{host}:{port}"]),  # noqa: S603
-            subprocess.Popen([*manage, "db_worker"]),  # noqa: S603
-        ]
+        commands = [["runserver", f"{host}:{port}"], ["db_worker"]]
+        if settings.MILEPOST_IMAP_URL:
+            commands.append(["fetch_mail"])  # polls the mailbox and sweeps up unfinished work
+        processes = [subprocess.Popen([*manage, *command]) for command in commands]  # noqa: S603
         try:
             while all(process.poll() is None for process in processes):
                 time.sleep(0.5)

@@ -1,0 +1,1 @@
+"""Benchmarks for Milepost's public site: `make bench` runs `python -m bench`."""

@@ -1,0 +1,1 @@
+"""Demo content for `milepost load_demo`: the texts as data, and a photo generator."""
