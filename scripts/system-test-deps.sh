@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real: Chromium (browser tests), Pango and fonts
-# (WeasyPrint), Dovecot (a real IMAP server), epubcheck. Installed only when missing.
+# Debian packages the test suite drives for real: Chromium (browser tests) and
+# Dovecot (a real IMAP server). Installed only when missing.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-[ -e /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 ] || [ -n "$(ldconfig -p 2>/dev/null | grep libpango-1.0)" ] || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
-fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
-command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -229,3 +229,22 @@ def test_server_error_page_is_plain_html(client, home_page):
     response = server_error(None)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_editors_can_use_heic_photos(client, admin_client, story_index):
+    """An iPhone's HEIC photo uploads through the admin and is served as AVIF/WebP/JPEG."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    from milepost.stories.models import StoryPagePhoto
+    from tests.intake.images import heic_with_exif
+
+    upload = SimpleUploadedFile("IMG_0001.HEIC", heic_with_exif(), content_type="image/heic")
+    response = admin_client.post("/admin/images/add/", {"title": "iPhone photo", "file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    image = get_image_model().objects.get(title="iPhone photo")
+    story = story_create(story_index, photo=False)
+    StoryPagePhoto.objects.create(page=story, image=image, alt_text="A runner on a bridge")
+    html = client.get(story.url).content.decode()
+    assert 'alt="A runner on a bridge"' in html
+    assert 'type="image/avif"' in html and ".jpg" in html

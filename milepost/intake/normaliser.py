@@ -6,7 +6,9 @@ wrong is written to `problems`, and the worst case is an empty message saying wh
 bytes themselves are the inbound message's business, so nothing here needs to be lossless.
 """
 
+import base64
 import functools
+import quopri
 import re
 import unicodedata
 from collections.abc import Callable
@@ -393,6 +395,25 @@ def _visit(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
     return []
 
 
+def _encoded_forward_decoded(part: Message, children: list, problems: list[str]) -> list:
+    """A forwarded message some mail programs base64- or QP-encode, against RFC 2046.
+
+    The parser then reads the encoded text as a broken message whose body is all of it.
+    """
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in {"base64", "quoted-printable"} or len(children) != 1:
+        return children
+    encoded = children[0].get_payload()
+    if not isinstance(encoded, str):
+        return children
+    if encoding == "base64":
+        raw = base64.b64decode(re.sub(r"[^A-Za-z0-9+/=]", "", encoded) + "==")
+    else:
+        raw = quopri.decodestring(encoded.encode("ascii", "replace"))
+    problems.append(f"a forwarded message was {encoding}-encoded; decoded it")
+    return [BytesParser(policy=POLICY).parsebytes(raw)]
+
+
 def _part_problems(part: Message) -> list[str]:
     problems = [f"MIME structure: {_describe(defect)}" for defect in part.defects]
     for key, raw in part.raw_items():
@@ -409,6 +430,7 @@ def _inside(place: _Place, kind: _Kind, walk: _Walk, problems: list[str]) -> lis
         return []
     children = place.part.get_payload()
     if kind.content_type.startswith("message/"):
+        children = _encoded_forward_decoded(place.part, children, problems)
         if place.forwards >= MAX_FORWARD_DEPTH:
             problems.append(f"messages forwarded more than {MAX_FORWARD_DEPTH} deep were not read")
             return []

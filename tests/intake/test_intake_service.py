@@ -262,3 +262,79 @@ def test_malformed_mail_never_crashes_and_is_kept(callout, receive, raw):
     result = receive(raw)
     assert result.outcome in {Outcome.SUBMISSION, Outcome.UNROUTED}
     assert InboundMessage.objects.get().raw.read() == raw
+
+
+def forwarded(inner: bytes, *, encoded: bool) -> bytes:
+    """A forward as mail programs send it; some base64-encode the message inside (RFC 2046 no)."""
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    outer = EmailMessage()
+    outer["From"] = "Jane Doe <jane@example.com>"
+    outer["To"] = "mile@milepost.example"
+    outer["Subject"] = "Fwd: Most Important Mile"
+    outer["Message-ID"] = "<outer@example.com>"
+    outer.set_content("Forwarding my story, with the photo my friend took.")
+    if encoded:
+        outer.add_attachment(inner, maintype="message", subtype="rfc822")
+    else:
+        outer.add_attachment(message_from_bytes(inner, policy=policy.default))
+    return bytes(outer)
+
+
+@pytest.mark.parametrize("encoded", [False, True], ids=["plain", "base64"])
+def test_a_photo_inside_a_forwarded_message_is_kept(callout, receive, encoded):
+    submission = receive(forwarded(story_email(subject="My story"), encoded=encoded)).submission
+    assert submission.photos.count() == 1
+    assert "missing_photo" not in codes(submission)
+
+
+def test_an_html_only_email_becomes_clean_text(callout, receive):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Jane Doe <jane@example.com>"
+    message["Subject"] = "Most Important Mile"
+    message.set_content(
+        "<p>The first mile <b>hurt</b>.</p><script>alert(1)</script>"
+        '<p onclick="steal()">The second did not. <a href="javascript:evil()">x</a></p>',
+        subtype="html",
+    )
+    submission = receive(bytes(message)).submission
+    assert "The first mile hurt." in submission.story_text
+    assert "The second did not." in submission.story_text
+    for unsafe in ("<script", "alert(1)", "onclick", "javascript:"):
+        assert unsafe not in submission.story_text
+
+
+def test_a_heic_photo_becomes_a_jpeg_master_without_metadata(callout, receive):
+    from email.message import EmailMessage
+
+    from tests.intake.images import heic_with_exif
+
+    message = EmailMessage()
+    message["From"] = "Jane Doe <jane@example.com>"
+    message["Subject"] = "Most Important Mile"
+    message.set_content("A short story.")
+    message.add_attachment(
+        heic_with_exif(), maintype="image", subtype="heic", filename="IMG_1.HEIC"
+    )
+    photo = receive(bytes(message)).submission.photos.get()
+    assert (photo.original_format, photo.master_format, photo.has_metadata) == (
+        "heic",
+        "jpeg",
+        False,
+    )
+    assert photo.file.read(3) == b"\xff\xd8\xff"
+
+
+def test_a_wrongly_declared_charset_keeps_the_words(callout, receive):
+    raw = (
+        b"From: =?iso-8859-1?q?Ren=E9e_Dupr=E9?= <renee@example.com>\r\n"
+        b"Subject: Most Important Mile\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        + "Ma première course, à Montréal.".encode("latin-1")
+    )
+    submission = receive(raw).submission
+    assert submission.submitter_name == "Renée Dupré"
+    assert "première course, à Montréal" in submission.story_text
