@@ -179,14 +179,14 @@ def _state_set(message: InboundMessage, state: str, *, error: str = "") -> None:
 
 
 def inbound_messages_retry(
-    *, states=(InboundState.FAILED,), older_than=timedelta(0)
+    *, states=(InboundState.FAILED,), older_than=timedelta(0), ids=()
 ) -> list[IntakeResult]:
     """Process again what failed, or what a crashed worker left stored but unprocessed."""
     cutoff = timezone.now() - older_than
-    pending = InboundMessage.objects.filter(state__in=states, received_at__lte=cutoff).order_by(
-        "pk"
-    )
-    return [inbound_message_process(message) for message in pending.iterator()]
+    pending = InboundMessage.objects.filter(state__in=states, received_at__lte=cutoff)
+    if ids:
+        pending = pending.filter(pk__in=ids)
+    return [inbound_message_process(message) for message in pending.order_by("pk").iterator()]
 
 
 def intake_sweep(*, grace=timedelta(minutes=5)) -> dict[str, int]:

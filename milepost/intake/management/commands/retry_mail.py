@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 
 from milepost.intake import services
-from milepost.intake.models import InboundMessage, InboundState
 
 
 class Command(BaseCommand):
@@ -13,10 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("ids", nargs="*", type=int, help="Only these inbound message ids.")
 
     def handle(self, *args, ids, **options):
-        failed = InboundMessage.objects.filter(state=InboundState.FAILED).order_by("pk")
-        if ids:
-            failed = failed.filter(pk__in=ids)
-        results = [services.inbound_message_process(message) for message in failed]
+        results = services.inbound_messages_retry(ids=ids)
         for result in results:
             line = f"{result.outcome:<10} inbound message {result.inbound_message.pk}"
             self.stdout.write(f"{line}: {result.error}" if result.error else line)
