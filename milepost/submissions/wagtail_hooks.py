@@ -1,7 +1,10 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -10,6 +13,69 @@ from milepost.core.permissions import ReadOnlyPermissionPolicy
 from .models import Submission, SubmissionPhoto
 
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
+
+
+class SubmissionInspectView(InspectView):
+    """The submission as editors read it: its photos, checks, consents, history and raw email."""
+
+    extra_labels = {
+        "photo_previews": "Photos",
+        "check_list": "Checks",
+        "consent_list": "Consents",
+        "history": "History",
+        "raw_email": "Email as received",
+    }
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_labels:
+            return self.extra_labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_story_text_display_value(self):
+        return linebreaks_filter(self.object.story_text, autoescape=True)
+
+    def get_photo_previews_display_value(self):
+        photos = self.object.photos.all()
+        return (
+            format_html_join(
+                "",
+                '<figure><a href="{0}"><img src="{0}" alt="{1}" width="320"></a>'
+                "<figcaption>{2} · {3}×{4}{5}</figcaption></figure>",
+                (
+                    (
+                        reverse("submission_photo", args=[photo.pk]),
+                        photo.alt_text or f"Photo {photo.original_filename}",
+                        photo.caption or photo.original_filename or "photo",
+                        photo.width,
+                        photo.height,
+                        "" if photo.print_ready else " · too small to print",
+                    )
+                    for photo in photos
+                ),
+            )
+            or "None"
+        )
+
+    def get_check_list_display_value(self):
+        checks = self.object.checks.all()
+        return format_html_join("", "<p>{}</p>", ((c.message,) for c in checks)) or "None"
+
+    def get_consent_list_display_value(self):
+        consents = self.object.consents.all()
+        rows = ((c.get_kind_display(), c.wording, f"{c.given_at:%Y-%m-%d %H:%M}") for c in consents)
+        return format_html_join("", "<p><b>{}</b>: “{}” ({})</p>", rows) or "None"
+
+    def get_history_display_value(self):
+        events = self.object.events.all()
+        rows = ((f"{e.at:%Y-%m-%d %H:%M}", e.actor_label, e.action, e.detail) for e in events)
+        return format_html_join("", "<p>{} — {}: {} {}</p>", rows)
+
+    def get_raw_email_display_value(self):
+        message = self.object.inbound_message
+        if message is None:
+            return "Sent with the web form"
+        url = reverse("inbound_message_raw", args=[message.pk])
+        return format_html('<a href="{}">Download the .eml file</a>', url)
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -49,7 +115,13 @@ class SubmissionViewSet(ModelViewSet):
         "story_text",
         "word_count",
         "acknowledged_at",
+        "photo_previews",
+        "check_list",
+        "consent_list",
+        "history",
+        "raw_email",
     ]
+    inspect_view_class = SubmissionInspectView
 
 
 @hooks.register("register_admin_viewset")

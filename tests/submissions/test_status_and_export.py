@@ -171,3 +171,21 @@ def test_wagtail_editors_can_read_submissions(client, submission):
     assert client.get("/admin/submissions/").status_code == 200
     assert client.get("/admin/inbound_messages/").status_code == 200
     assert client.get(f"/admin/submission-photos/{submission.photos.get().pk}/").status_code == 200
+
+
+def test_editors_read_a_submission_with_its_photos_checks_and_history(admin_client, callout):
+    raw = story_email(body=" ".join(["mile"] * 320))
+    submission = inbound_message_receive(raw, channel="import").submission
+    html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    photo = submission.photos.get()
+    assert f'src="/admin/submission-photos/{photo.pk}/"' in html
+    assert "320 words, over the 300-word guidance." in html
+    assert "received" in html
+    assert "<p>mile mile" in html  # paragraphs kept
+    assert f'href="/admin/inbound-mail/{submission.inbound_message.pk}/raw/"' in html
+
+
+def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
+    html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "&lt;script&gt;alert" in html
+    assert "<script>alert" not in html
