@@ -1,7 +1,9 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -10,6 +12,17 @@ from milepost.core.permissions import ReadOnlyPermissionPolicy
 from .models import InboundMessage
 
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+
+
+class InboundMessageInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "raw_download":
+            return "Email as received"
+        return super().get_field_label(field_name, field)
+
+    def get_raw_download_display_value(self):
+        url = reverse("inbound_message_raw", args=[self.object.pk])
+        return format_html('<a href="{}">Download the .eml file</a>', url)
 
 
 class InboundMessageViewSet(ModelViewSet):
@@ -38,7 +51,9 @@ class InboundMessageViewSet(ModelViewSet):
         "attempts",
         "error",
         "processed_at",
+        "raw_download",
     ]
+    inspect_view_class = InboundMessageInspectView
 
 
 @hooks.register("register_admin_viewset")

@@ -189,3 +189,13 @@ def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
     html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
     assert "&lt;script&gt;alert" in html
     assert "<script>alert" not in html
+
+
+def test_editors_download_unrouted_mail_from_its_page(admin_client, callout):
+    from milepost.intake.models import InboundMessage
+
+    inbound_message_receive(story_email(subject="A question"), channel="import")
+    message = InboundMessage.objects.get()
+    html = admin_client.get(f"/admin/inbound_messages/inspect/{message.pk}/").content.decode()
+    assert "No callout matched" in html
+    assert f'href="/admin/inbound-mail/{message.pk}/raw/"' in html
