@@ -147,19 +147,6 @@ def photo_is_print_ready(width: int, height: int, min_long_edge: int = 1800) -> 
     return max(width, height) >= min_long_edge
 
 
-def photo_dimensions_probe(data: bytes) -> tuple[str, int, int] | None:
-    """Type, width and height from the header alone, or None when they cannot be read.
-
-    The size is as stored: an EXIF orientation may turn it on display (masters have none).
-    """
-    try:
-        original_format = _format_sniff(data)
-    except PhotoRejected:
-        return None
-    size = _SIZE_READERS[original_format](data)
-    return (original_format, *size) if size else None
-
-
 def _size_text(count: int, rounding: Callable[[float], int]) -> str:
     # Sizes round up and limits down, so a file just over the limit never reads as equal to it.
     unit, scale = ("MB", MEGABYTE) if count >= MEGABYTE else ("KB", 1024)
