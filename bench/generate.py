@@ -75,7 +75,7 @@ def shared_image():
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from milepost.core.demo.photos import illustration_render
+    from milepost.demo.photos import illustration_render
 
     jpeg = illustration_render(scene="road", palette="sunrise", seed=1)
     return get_image_model().objects.create(
@@ -89,7 +89,7 @@ def generate(count: int, host: str, port: int) -> dict:
     from wagtail.models import Site
 
     from milepost.callouts.models import Callout
-    from milepost.core.models import HomePage
+    from milepost.site.models import HomePage
     from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 
     rng = random.Random(1000)

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
@@ -9,13 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from milepost.core import views as core_views
+from milepost.site import views as site_views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", core_views.search, name="search"),
+    path("search/", site_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("your-story/", include("milepost.submissions.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
@@ -38,5 +36,5 @@ if settings.MILEPOST_SERVE_MEDIA:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler404 = "milepost.core.views.page_not_found"
-handler500 = "milepost.core.views.server_error"
+handler404 = "milepost.site.views.page_not_found"
+handler500 = "milepost.site.views.server_error"

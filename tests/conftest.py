@@ -23,7 +23,7 @@ def home_page(db):
     """The migrated home page; rebuilt when a transactional test has flushed the database."""
     from wagtail.models import Collection, Locale, Page, Site
 
-    from milepost.core.models import HomePage
+    from milepost.site.models import HomePage
 
     home = HomePage.objects.first()
     if home is None:

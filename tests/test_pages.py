@@ -224,7 +224,7 @@ def test_missing_page_gets_a_helpful_404(client, home_page):
 
 
 def test_server_error_page_is_plain_html(client, home_page):
-    from milepost.core.views import server_error
+    from milepost.site.views import server_error
 
     response = server_error(None)
     assert response.status_code == 500
@@ -237,7 +237,7 @@ def test_editors_can_use_heic_photos(client, admin_client, story_index):
     from wagtail.images import get_image_model
 
     from milepost.stories.models import StoryPagePhoto
-    from tests.intake.images import heic_with_exif
+    from tests.photos.images import heic_with_exif
 
     upload = SimpleUploadedFile("IMG_0001.HEIC", heic_with_exif(), content_type="image/heic")
     response = admin_client.post("/admin/images/add/", {"title": "iPhone photo", "file": upload})

@@ -6,4 +6,5 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the provider webhook signal)
+        # Signal receivers connect once the app registry is ready, as Django asks.
+        from .channels import webhooks  # noqa: F401

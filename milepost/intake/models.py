@@ -1,12 +1,8 @@
 from django.db import models
+from django.urls import reverse
 
 from milepost.core.storage import private_storage
-
-
-class InboundChannel(models.TextChoices):
-    IMAP = "imap", "IMAP mailbox"
-    IMPORT = "import", "File import"
-    WEBHOOK = "webhook", "Provider webhook"
+from milepost.submissions.models import Channel
 
 
 class InboundState(models.TextChoices):
@@ -27,7 +23,7 @@ class InboundMessage(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.PositiveBigIntegerField()
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
-    channel = models.CharField(max_length=10, choices=InboundChannel.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
     source = models.CharField(
         max_length=500, blank=True, help_text="Where it came from: file path, mailbox, provider."
     )
@@ -49,3 +45,7 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject or '(no subject)'} from {self.from_header or '(unknown)'}"
+
+    def get_raw_download_url(self) -> str:
+        """The editors' link to the .eml file (an admin URL: it needs a login)."""
+        return reverse("inbound_message_raw", args=[self.pk])

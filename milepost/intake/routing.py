@@ -4,7 +4,7 @@ import re
 
 from milepost.callouts.models import Callout
 
-from .normaliser import subject_without_prefixes
+from .email.normalise import subject_without_prefixes
 
 _FILLER_WORDS = {"my", "our", "the", "a", "an", "for", "submission", "story", "entry"}
 _SEPARATORS = " \t:;,.-–—|/\\!?\"'()[]"

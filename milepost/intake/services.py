@@ -14,25 +14,32 @@ from email.policy import default as default_policy
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
 from milepost.submissions.models import Channel, Submission
-from milepost.submissions.services import PhotoCandidate, SubmissionDraft, submission_create
+from milepost.submissions.services import (
+    PhotoCandidate,
+    SubmissionDraft,
+    submission_create,
+    submissions_unacknowledged_enqueue,
+)
 
+from .email.normalise import NormalisedMessage, normalise_message
 from .models import InboundMessage, InboundState
-from .normaliser import NormalisedMessage, normalise_message
 from .routing import callout_for_email, title_from_subject
 
 logger = logging.getLogger(__name__)
 
 
-class Outcome:
-    SUBMISSION = "submission"
-    DUPLICATE = "duplicate"
-    UNROUTED = "unrouted"
-    FAILED = "failed"
+class Outcome(models.TextChoices):
+    """What became of one message; the label is what a summary counts ("3 submissions")."""
+
+    SUBMISSION = "submission", "submissions"
+    DUPLICATE = "duplicate", "duplicates"
+    UNROUTED = "unrouted", "unrouted"
+    FAILED = "failed", "failed"
 
 
 @dataclass(frozen=True)
@@ -147,16 +154,18 @@ def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
     return IntakeResult(Outcome.SUBMISSION, message, submission)
 
 
-def _draft_from_email(normalised: NormalisedMessage, callout: Callout, message) -> SubmissionDraft:
+def _draft_from_email(
+    normalised: NormalisedMessage, callout: Callout, message: InboundMessage
+) -> SubmissionDraft:
     sign_off = normalised.sign_off
     return SubmissionDraft(
         callout=callout,
-        channel=Channel.EMAIL,
-        name=normalised.from_name or (sign_off.name if sign_off else ""),
-        email=normalised.from_address,
-        age=sign_off.age if sign_off else None,
-        city=sign_off.city if sign_off else "",
-        region=sign_off.region if sign_off else "",
+        channel=message.channel,
+        submitter_name=normalised.from_name or (sign_off.name if sign_off else ""),
+        submitter_email=normalised.from_address,
+        submitter_age=sign_off.age if sign_off else None,
+        submitter_city=sign_off.city if sign_off else "",
+        submitter_region=sign_off.region if sign_off else "",
         title=title_from_subject(normalised.subject, callout),
         story_text=normalised.body_text,
         photos=[
@@ -164,7 +173,7 @@ def _draft_from_email(normalised: NormalisedMessage, callout: Callout, message) 
             for attachment in normalised.attachments
         ],
         auto_generated_reason=normalised.auto_generated_reason,
-        inbound_message=message,
+        inbound_message_id=message.pk,
         received_at=message.received_at,
     )
 
@@ -191,8 +200,6 @@ def inbound_messages_retry(
 
 def intake_sweep(*, grace=timedelta(minutes=5)) -> dict[str, int]:
     """Find work a crashed worker left behind: unprocessed mail, unsent acknowledgments."""
-    from milepost.submissions.services import submissions_unacknowledged_enqueue
-
     retried = inbound_messages_retry(states=(InboundState.RECEIVED,), older_than=grace)
     return {
         "reprocessed": len(retried),
@@ -201,17 +208,17 @@ def intake_sweep(*, grace=timedelta(minutes=5)) -> dict[str, int]:
 
 
 def web_submission_receive(callout: Callout, form) -> Submission:
-    """Store what a valid web form (`intake.forms.WebSubmissionForm`) holds, as a submission."""
+    """Store what a valid `WebSubmissionForm` holds, as a submission."""
     data = form.cleaned_data
     return submission_create(
         SubmissionDraft(
             callout=callout,
             channel=Channel.WEB,
-            name=data["name"],
-            email=data["email"],
-            age=data["age"],
-            city=data["city"],
-            region=data["region"],
+            submitter_name=data["name"],
+            submitter_email=data["email"],
+            submitter_age=data["age"],
+            submitter_city=data["city"],
+            submitter_region=data["region"],
             title=data["title"],
             story_text=data["story"],
             photos=form.photo_candidates,

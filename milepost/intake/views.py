@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .forms import WebSubmissionForm, word_notes
-from .ratelimit import Rate, client_ip, rate_exceeded, rate_record
+from .channels.rate_limit import Rate, client_ip, rate_exceeded, rate_record
+from .channels.web_form import WebSubmissionForm, word_notes
 from .services import web_submission_receive
 
 TEMPLATE = "intake/submission_form.html"

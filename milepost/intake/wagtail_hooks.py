@@ -1,6 +1,6 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
@@ -21,8 +21,9 @@ class InboundMessageInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
     def get_raw_download_display_value(self):
-        url = reverse("inbound_message_raw", args=[self.object.pk])
-        return format_html('<a href="{}">Download the .eml file</a>', url)
+        return format_html(
+            '<a href="{}">Download the .eml file</a>', self.object.get_raw_download_url()
+        )
 
 
 class InboundMessageViewSet(ModelViewSet):

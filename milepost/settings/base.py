@@ -34,20 +34,22 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Milepost's own apps, bottom layer first (docs/architecture.md).
     "milepost.core",
+    "milepost.photos",
     "milepost.callouts",
-    "milepost.stories",
-    "milepost.intake",
     "milepost.submissions",
-    "wagtail.contrib.forms",
+    "milepost.intake",
+    "milepost.stories",
+    "milepost.site",
+    "milepost.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.search_promotions",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # Not offered to editors, but Wagtail's admin cannot start without it.
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -58,7 +60,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -173,8 +174,10 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg", "heif": "jpeg", "avif": "avi
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
+# Documents, if any, only through Wagtail's view (which checks collection privacy), as downloads.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # Milepost
 MILEPOST_PUBLICATION_TAGLINE = os.environ.get(

@@ -27,7 +27,7 @@ class StoryFeed(Feed):
         return index_page.callout.prompt
 
     def items(self, index_page):
-        return selectors.published_stories(index_page)[:FEED_LENGTH]
+        return selectors.story_list(index_page)[:FEED_LENGTH]
 
     def item_title(self, story):
         return story.title

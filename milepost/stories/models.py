@@ -12,10 +12,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
-from milepost.core.models import PublicCacheMixin
+from milepost.intake.views import web_submission_form
 
-from . import selectors
+from . import feeds, selectors
 from .bylines import format_byline, format_place
 
 
@@ -37,7 +38,7 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
         FieldPanel("call_for_stories"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["site.HomePage"]
     subpage_types = ["stories.StoryPage"]
 
     class Meta:
@@ -45,7 +46,7 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
 
     @path("")
     def story_list(self, request):
-        listing = selectors.story_listing(
+        listing = selectors.story_listing_get(
             index_page=self,
             tag=request.GET.get("tag", ""),
             query=request.GET.get("q", ""),
@@ -55,14 +56,10 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        from .feeds import StoryFeed
-
-        return StoryFeed()(request, index_page=self)
+        return feeds.StoryFeed()(request, index_page=self)
 
     @path("submit/", name="web_form")
     def web_form(self, request):
-        from milepost.intake.views import web_submission_form
-
         return web_submission_form(request, self)
 
     def get_context(self, request, *args, **kwargs):

@@ -1,4 +1,8 @@
-"""Reads for the public story pages."""
+"""Reads for the public story pages.
+
+The page models route requests here and these queries read the page models: the two modules
+import each other as modules, and names are looked up when a function runs.
+"""
 
 import re
 from dataclasses import dataclass
@@ -7,6 +11,8 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from taggit.models import Tag
+
+from . import models
 
 
 @dataclass(frozen=True)
@@ -21,77 +27,69 @@ class StoryListing:
         return self.page.object_list
 
 
-def published_stories(index_page=None):
+def story_list(index_page=None):
     """Live stories, newest first, with what a listing card needs fetched up front."""
-    from .models import StoryPage, photos_prefetch
-
-    stories = StoryPage.objects.live().public()
+    stories = models.StoryPage.objects.live().public()
     if index_page is not None:
         stories = stories.child_of(index_page)
     return stories.order_by("-first_published_at", "-pk").prefetch_related(
-        photos_prefetch(), "tags"
+        models.photos_prefetch(), "tags"
     )
 
 
-def tags_in_use(index_page) -> list[Tag]:
-    from .models import StoryPage, StoryPageTag
-
-    story_ids = StoryPage.objects.live().public().child_of(index_page).values("pk")
+def tag_list_in_use(index_page) -> list[Tag]:
+    story_ids = models.StoryPage.objects.live().public().child_of(index_page).values("pk")
     return list(
         Tag.objects.filter(
-            pk__in=StoryPageTag.objects.filter(content_object__in=story_ids).values("tag")
+            pk__in=models.StoryPageTag.objects.filter(content_object__in=story_ids).values("tag")
         ).order_by("name")
     )
 
 
-def search_terms(query: str) -> str:
+def search_terms_clean(query: str) -> str:
     """Plain words only: quotes and operators would reach the full-text engine as syntax."""
     return " ".join(re.findall(r"\w+", query)[:20])
 
 
-def matching_story_ids(index_page, query: str) -> list[int]:
+def story_ids_search(index_page, query: str) -> list[int]:
     """Search the callout's stories (FTS5 on SQLite, full text on PostgreSQL)."""
-    from .models import StoryPage
-
-    results = StoryPage.objects.live().public().child_of(index_page).search(query)
+    results = models.StoryPage.objects.live().public().child_of(index_page).search(query)
     return [story.pk for story in results]
 
 
-def story_listing(*, index_page, tag: str = "", query: str = "", page_number="1") -> StoryListing:
-    stories = published_stories(index_page)
+def story_listing_get(
+    *, index_page, tag: str = "", query: str = "", page_number="1"
+) -> StoryListing:
+    stories = story_list(index_page)
     selected_tag = Tag.objects.filter(slug=tag).first() if tag else None
     if selected_tag:
         stories = stories.filter(tags=selected_tag)
-    query = search_terms(query)
+    query = search_terms_clean(query)
     if query:
-        stories = stories.filter(pk__in=matching_story_ids(index_page, query))
+        stories = stories.filter(pk__in=story_ids_search(index_page, query))
     paginator = Paginator(stories, settings.MILEPOST_STORIES_PER_PAGE)
     return StoryListing(
         page=paginator.get_page(page_number),
         tag=selected_tag,
         query=query,
-        tags=tags_in_use(index_page),
+        tags=tag_list_in_use(index_page),
     )
 
 
-def latest_stories(limit: int = 6):
-    return published_stories()[:limit]
+def story_list_latest(limit: int = 6):
+    return story_list()[:limit]
 
 
-def callout_pages():
+def callout_page_list():
     """Live callout index pages, open callouts first."""
-    from .models import StoryIndexPage
-
     return (
-        StoryIndexPage.objects.live()
+        models.StoryIndexPage.objects.live()
         .public()
         .select_related("callout")
         .order_by("-callout__is_open", "title")
     )
 
 
-def search_site(query: str):
+def story_search(query: str):
     """Full-text search over every live story on the site."""
-    from .models import StoryPage
-
-    return list(StoryPage.objects.live().public().search(query))
+    return list(models.StoryPage.objects.live().public().search(query))

@@ -1,6 +1,15 @@
-"""The acknowledgment email, from the callout's editable template."""
+"""The acknowledgment email, from the callout's editable template, sent once per submission."""
 
 import re
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from milepost.core.links import site_absolute_url
+
+from .events import submission_event_record
+from .models import CheckCode, Submission
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -32,3 +41,32 @@ def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
     }
     subject = " ".join(fill_placeholders(callout.acknowledgment_subject, values).split())
     return subject[:200], fill_placeholders(callout.acknowledgment_body, values)
+
+
+def submission_acknowledge(submission_id: int) -> bool:
+    """Send the acknowledgment email once. Returns whether one was sent now."""
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update()
+            .select_related("callout")
+            .filter(pk=submission_id)
+            .first()
+        )
+        if submission is None or submission.acknowledged_at or not submission.submitter_email:
+            return False
+        if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
+            return False
+        status_link = site_absolute_url(None, submission.get_status_url())
+        subject, body = acknowledgment_render(submission, status_link)
+        EmailMessage(
+            subject=subject,
+            body=body,
+            to=[submission.submitter_email],
+            headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        ).send()
+        submission.acknowledged_at = timezone.now()
+        submission.save(update_fields=["acknowledged_at"])
+        submission_event_record(
+            submission, "acknowledged", detail=f"to {submission.submitter_email}"
+        )
+    return True

@@ -3,7 +3,8 @@
 import csv
 import json
 
-from .selectors import submissions_for_export
+from .models import Channel
+from .selectors import submission_list_for_export
 
 FIELDS = [
     "id",
@@ -31,7 +32,7 @@ def submission_record(submission) -> dict:
     return {
         "id": submission.pk,
         "callout": submission.callout.slug,
-        "channel": submission.channel,
+        "channel": Channel(submission.channel).kind,
         "status": submission.status,
         "received_at": submission.received_at.isoformat(),
         "name": submission.submitter_name,
@@ -56,7 +57,7 @@ def submission_record(submission) -> dict:
 
 
 def submissions_export(out, *, export_format: str, callout_slug: str = "") -> int:
-    records = (submission_record(s) for s in submissions_for_export(callout_slug))
+    records = (submission_record(s) for s in submission_list_for_export(callout_slug))
     if export_format == "json":
         rows = list(records)
         json.dump(rows, out, ensure_ascii=False, indent=2)

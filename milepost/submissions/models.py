@@ -20,8 +20,17 @@ ALLOWED_TRANSITIONS = {
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
+    """How a story arrived: by email (three ways in) or through the web form."""
+
+    IMAP = "imap", "Email (IMAP mailbox)"
+    IMPORT = "import", "Email (file import)"
+    WEBHOOK = "webhook", "Email (provider webhook)"
     WEB = "web", "Web form"
+
+    @property
+    def kind(self) -> str:
+        """ "email" or "web", as the glossary and the export name them."""
+        return "web" if self is Channel.WEB else "email"
 
 
 class InvalidTransition(Exception):
@@ -38,7 +47,7 @@ class Submission(models.Model):
     callout = models.ForeignKey(
         "callouts.Callout", on_delete=models.PROTECT, related_name="submissions"
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, db_index=True)
     status = models.CharField(
         max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
     )

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from .models import Submission
 
 
-def submission_for_status_token(token: str) -> Submission:
+def submission_get_by_status_token(token: str) -> Submission:
     """The submitter's own submission, found only by its private token (404 otherwise)."""
     return get_object_or_404(
         Submission.objects.select_related("callout").prefetch_related("photos"),
@@ -13,7 +13,7 @@ def submission_for_status_token(token: str) -> Submission:
     )
 
 
-def submissions_for_export(callout_slug: str = ""):
+def submission_list_for_export(callout_slug: str = ""):
     submissions = (
         Submission.objects.select_related("callout", "inbound_message")
         .prefetch_related("checks", "photos")

@@ -8,27 +8,25 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
-from milepost.core.links import site_absolute_url
-from milepost.intake.photos import (
+from milepost.photos.masters import (
     MasterPhoto,
     PhotoRejected,
     photo_is_print_ready,
     photo_master_make,
 )
 
-from .acknowledgments import acknowledgment_render
+from . import tasks
+from .events import submission_event_record
 from .models import (
     CheckCode,
     Consent,
     InvalidTransition,
     Submission,
     SubmissionCheck,
-    SubmissionEvent,
     SubmissionPhoto,
     SubmissionStatus,
 )
@@ -51,18 +49,18 @@ class PhotoCandidate:
 class SubmissionDraft:
     callout: Callout
     channel: str
-    name: str = ""
-    email: str = ""
-    age: int | None = None
-    city: str = ""
-    region: str = ""
-    country: str = ""
+    submitter_name: str = ""
+    submitter_email: str = ""
+    submitter_age: int | None = None
+    submitter_city: str = ""
+    submitter_region: str = ""
+    submitter_country: str = ""
     title: str = ""
     story_text: str = ""
     photos: list[PhotoCandidate] = field(default_factory=list)
     consents: dict[str, str] = field(default_factory=dict)  # kind -> exact wording shown
     auto_generated_reason: str = ""
-    inbound_message: object = None
+    inbound_message_id: int | None = None
     received_at: datetime | None = None
 
 
@@ -83,17 +81,19 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         channel=draft.channel,
         received_at=draft.received_at or timezone.now(),
         arrived_late=not draft.callout.is_open,
-        inbound_message=draft.inbound_message,
-        submitter_name=draft.name[:200],
-        submitter_email=draft.email[:254],
-        submitter_age=draft.age,
-        submitter_city=draft.city[:120],
-        submitter_region=draft.region[:120],
-        submitter_country=draft.country[:120],
+        inbound_message_id=draft.inbound_message_id,
+        submitter_name=draft.submitter_name[:200],
+        submitter_email=draft.submitter_email[:254],
+        submitter_age=draft.submitter_age,
+        submitter_city=draft.submitter_city[:120],
+        submitter_region=draft.submitter_region[:120],
+        submitter_country=draft.submitter_country[:120],
         title=draft.title[:300],
         story_text=draft.story_text,
         word_count=word_count(draft.story_text),
-        fingerprint=story_fingerprint(draft.email, draft.story_text) if draft.story_text else "",
+        fingerprint=story_fingerprint(draft.submitter_email, draft.story_text)
+        if draft.story_text
+        else "",
     )
     rejected = _photos_store(submission, draft.photos)
     _checks_record(submission, draft, rejected)
@@ -198,45 +198,7 @@ def _wants_acknowledgment(submission: Submission, draft: SubmissionDraft) -> boo
 
 
 def _acknowledgment_enqueue(submission_id: int) -> None:
-    from .tasks import acknowledge_submission
-
-    acknowledge_submission.enqueue(submission_id)
-
-
-def submission_event_record(submission, action, *, actor=None, actor_label="", detail=""):
-    label = actor_label or (actor.get_username() if actor else "system")
-    return SubmissionEvent.objects.create(
-        submission=submission, action=action, actor=actor, actor_label=label, detail=detail
-    )
-
-
-def submission_acknowledge(submission_id: int) -> bool:
-    """Send the acknowledgment email once. Returns whether one was sent now."""
-    with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update()
-            .select_related("callout")
-            .filter(pk=submission_id)
-            .first()
-        )
-        if submission is None or submission.acknowledged_at or not submission.submitter_email:
-            return False
-        if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
-            return False
-        status_link = site_absolute_url(None, submission.get_status_url())
-        subject, body = acknowledgment_render(submission, status_link)
-        EmailMessage(
-            subject=subject,
-            body=body,
-            to=[submission.submitter_email],
-            headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
-        ).send()
-        submission.acknowledged_at = timezone.now()
-        submission.save(update_fields=["acknowledged_at"])
-        submission_event_record(
-            submission, "acknowledged", detail=f"to {submission.submitter_email}"
-        )
-    return True
+    tasks.submission_acknowledge.enqueue(submission_id)
 
 
 def submission_withdraw(

@@ -20,7 +20,7 @@ def _private(response):
 @never_cache
 @require_safe
 def submission_status(request, token):
-    submission = selectors.submission_for_status_token(token)
+    submission = selectors.submission_get_by_status_token(token)
     context = {
         "submission": submission,
         "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
@@ -32,7 +32,7 @@ def submission_status(request, token):
 @never_cache
 @require_POST
 def submission_withdraw(request, token):
-    submission = selectors.submission_for_status_token(token)
+    submission = selectors.submission_get_by_status_token(token)
     try:
         services.submission_withdraw(submission, actor_label="submitter")
     except InvalidTransition as refusal:

@@ -74,8 +74,9 @@ class SubmissionInspectView(InspectView):
         message = self.object.inbound_message
         if message is None:
             return "Sent with the web form"
-        url = reverse("inbound_message_raw", args=[message.pk])
-        return format_html('<a href="{}">Download the .eml file</a>', url)
+        return format_html(
+            '<a href="{}">Download the .eml file</a>', message.get_raw_download_url()
+        )
 
 
 class SubmissionViewSet(ModelViewSet):

@@ -1,9 +1,9 @@
-"""Wagtail's Editors and Moderators groups may look at submissions and inbound mail."""
+"""Wagtail's Editors and Moderators groups may look at submissions."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-VIEW_PERMISSIONS = [("submissions", "view_submission"), ("intake", "view_inboundmessage")]
+VIEW_PERMISSIONS = [("submissions", "view_submission")]
 
 
 def grant_view_permissions(apps, schema_editor):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from milepost.intake.imap import ImapAddress, ImapError, imap_address_parse, imap_fetch
+from milepost.intake.channels.imap import ImapAddress, ImapError, imap_address_parse, imap_fetch
 from milepost.intake.services import intake_sweep
 
 logger = logging.getLogger(__name__)

@@ -6,15 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from milepost.callouts.models import Callout
 from milepost.intake import services
-from milepost.intake.models import InboundChannel
-from milepost.intake.sources import MailSourceError, mail_from_paths
-
-_COUNTED = {
-    services.Outcome.SUBMISSION: "submissions",
-    services.Outcome.DUPLICATE: "duplicates",
-    services.Outcome.UNROUTED: "unrouted",
-    services.Outcome.FAILED: "failed",
-}
+from milepost.intake.channels.files import MailSourceError, mail_from_paths
+from milepost.submissions.models import Channel
 
 
 class Command(BaseCommand):
@@ -31,14 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, callout, as_json, **options):
         forced = self._callout(callout)
-        counts = dict.fromkeys(_COUNTED.values(), 0)
+        counts = dict.fromkeys(services.Outcome.labels, 0)
         results = []
         try:
             for label, raw in mail_from_paths(paths):
                 result = services.inbound_message_receive(
-                    raw, channel=InboundChannel.IMPORT, source=label, callout=forced
+                    raw, channel=Channel.IMPORT, source=label, callout=forced
                 )
-                counts[_COUNTED[result.outcome]] += 1
+                counts[services.Outcome(result.outcome).label] += 1
                 results.append(_result_row(label, result))
                 if not as_json:
                     self.stdout.write(_result_line(results[-1]))

@@ -1,1 +1,0 @@
-"""Demo content for `milepost load_demo`: the texts as data, and a photo generator."""

@@ -1,0 +1,22 @@
+"""Provider webhooks (Mailgun, Postmark, … through django-anymail) feed the one intake service.
+
+Anymail has already checked the request's signature or shared secret before this runs; a bad
+one gets HTTP 400 and never reaches here.
+"""
+
+from anymail.signals import inbound
+
+from milepost.submissions.models import Channel
+
+from ..services import inbound_message_receive
+
+
+def inbound_webhook_received(sender, event, esp_name, **kwargs):
+    # An exception here makes anymail answer 500, so the provider retries; the stored raw bytes
+    # make the retry a duplicate rather than a second submission.
+    inbound_message_receive(
+        event.message.as_bytes(), channel=Channel.WEBHOOK, source=f"webhook:{esp_name}"
+    )
+
+
+inbound.connect(inbound_webhook_received, dispatch_uid="milepost-inbound-webhook")

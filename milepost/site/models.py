@@ -1,0 +1,23 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from milepost.core.caching import PublicCacheMixin
+from milepost.stories import selectors
+
+
+class HomePage(PublicCacheMixin, Page):
+    """The publication's front page: what it is, its open callouts and the latest stories."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["stories.StoryIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["callout_pages"] = selectors.callout_page_list()
+        context["latest_stories"] = selectors.story_list_latest()
+        return context

@@ -1,0 +1,25 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from milepost.stories import selectors
+
+
+@require_safe
+@cache_control(public=True, max_age=60)
+def search(request):
+    query = selectors.search_terms_clean(request.GET.get("q", ""))
+    results = selectors.story_search(query) if query else []
+    page = Paginator(results, 20).get_page(request.GET.get("page", "1"))
+    return TemplateResponse(request, "site/search.html", {"query": query, "results": page})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the failure may be in what that context needs.
+    return render(None, "500.html", status=500)
