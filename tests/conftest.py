@@ -1,6 +1,11 @@
 import pytest
+from django.core.cache import cache
+from wagtail.models import Collection, Locale, Page, Site
 
+from milepost.callouts.models import Callout
+from milepost.site.models import HomePage
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
+from tests.factories import story_index_create
 
 
 @pytest.fixture(autouse=True)
@@ -13,18 +18,12 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Wagtail caches renditions; a cached one from another test points at files now gone."""
-    from django.core.cache import cache
-
     cache.clear()
 
 
 @pytest.fixture
 def home_page(db):
     """The migrated home page; rebuilt when a transactional test has flushed the database."""
-    from wagtail.models import Collection, Locale, Page, Site
-
-    from milepost.site.models import HomePage
-
     home = HomePage.objects.first()
     if home is None:
         Locale.objects.get_or_create(language_code="en")
@@ -38,7 +37,12 @@ def home_page(db):
 
 
 @pytest.fixture
-def story_index(home_page):
-    from tests.factories import story_index_create
+def callout(db):
+    return Callout.objects.create(
+        title="Most Important Mile", slug="most-important-mile", prompt="?"
+    )
 
+
+@pytest.fixture
+def story_index(home_page):
     return story_index_create(home_page)

@@ -1,4 +1,4 @@
-import xml.etree.ElementTree as ET
+"""Callout index pages and feature story pages as readers see them."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -27,9 +27,6 @@ def test_every_story_photo_needs_alt_text(story_index):
     photo.alt_text = "   "
     with pytest.raises(ValidationError):
         photo.full_clean()
-
-
-# The story page as a reader sees it
 
 
 def test_story_page_shows_the_feature(client, story_index):
@@ -101,17 +98,6 @@ def test_draft_story_is_not_public(client, story_index):
     assert story.title not in client.get(story_index.url).content.decode()
 
 
-# The callout index
-
-
-def test_home_page_leads_to_callouts_and_latest_stories(client, story_index):
-    story_create(story_index)
-    html = client.get("/").content.decode()
-    assert f'href="{story_index.url}"' in html
-    assert "What was your most important mile?" in html
-    assert "The hill on Pine Street" in html
-
-
 def test_index_lists_stories_newest_first_and_paginates(client, settings, story_index):
     settings.MILEPOST_STORIES_PER_PAGE = 2
     for days_ago, title in enumerate(["Newest", "Middle", "Oldest"]):
@@ -164,71 +150,6 @@ def test_search_within_a_callout(client, home_page, story_index):
     assert "Heat on the boardwalk" not in html
     assert "Canal in the other callout" not in html
     assert '<meta name="robots" content="noindex">' in html
-
-
-def test_site_search(client, story_index):
-    story_create(story_index, title="Snow on the towpath", body="<p>The canal was frozen.</p>")
-    story_create(story_index, title="Heat on the boardwalk")
-    response = client.get("/search/", {"q": "frozen canal"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Snow on the towpath" in html and "Heat on the boardwalk" not in html
-    assert client.get("/search/", {"q": "\x00<script>'\""}).status_code == 200
-
-
-# Feed, sitemap, robots, errors
-
-
-def test_feed_lists_stories_with_photos(client, story_index):
-    older = story_create(story_index, title="Older", days_ago=3, tags=["family"])
-    newer = story_create(story_index, title="Newer", days_ago=1)
-    response = client.get(f"{story_index.url}feed/")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content).find("channel")
-    assert channel.findtext("title") == "Most Important Mile"
-    items = channel.findall("item")
-    assert [item.findtext("title") for item in items] == ["Newer", "Older"]
-    assert items[0].findtext("link") == f"http://localhost{newer.url}"
-    enclosure = items[1].find("enclosure")
-    assert enclosure.get("type") == "image/jpeg"
-    assert enclosure.get("url").startswith("http://localhost/media/images/")
-    assert int(enclosure.get("length")) > 0
-    assert [c.text for c in items[1].findall("category")] == ["family"]
-    assert older.byline in items[1].findtext("description")
-
-
-def test_sitemap_lists_live_pages(client, story_index):
-    story = story_create(story_index)
-    draft = story_create(story_index, title="Draft", publish=False)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
-    assert f"http://localhost{story.url}" in urls
-    assert f"http://localhost{story_index.url}" in urls
-    assert not any(draft.slug in url for url in urls)
-
-
-def test_robots_txt_points_at_sitemap(client):
-    response = client.get("/robots.txt")
-    assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
-    assert "Disallow: /admin/" in response.content.decode()
-
-
-def test_missing_page_gets_a_helpful_404(client, home_page):
-    response = client.get("/no-such-story/")
-    assert response.status_code == 404
-    assert "We couldn’t find that page" in response.content.decode()
-
-
-def test_server_error_page_is_plain_html(client, home_page):
-    from milepost.site.views import server_error
-
-    response = server_error(None)
-    assert response.status_code == 500
-    assert "Something went wrong" in response.content.decode()
 
 
 def test_editors_can_use_heic_photos(client, admin_client, story_index):

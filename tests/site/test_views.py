@@ -1,0 +1,55 @@
+"""Site-wide pages: search, sitemap, robots.txt and error pages."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import story_create
+
+pytestmark = pytest.mark.django_db
+
+
+# Page creation rules
+
+
+def test_site_search(client, story_index):
+    story_create(story_index, title="Snow on the towpath", body="<p>The canal was frozen.</p>")
+    story_create(story_index, title="Heat on the boardwalk")
+    response = client.get("/search/", {"q": "frozen canal"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Snow on the towpath" in html and "Heat on the boardwalk" not in html
+    assert client.get("/search/", {"q": "\x00<script>'\""}).status_code == 200
+
+
+def test_sitemap_lists_live_pages(client, story_index):
+    story = story_create(story_index)
+    draft = story_create(story_index, title="Draft", publish=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+    assert f"http://localhost{story.url}" in urls
+    assert f"http://localhost{story_index.url}" in urls
+    assert not any(draft.slug in url for url in urls)
+
+
+def test_robots_txt_points_at_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_missing_page_gets_a_helpful_404(client, home_page):
+    response = client.get("/no-such-story/")
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_server_error_page_is_plain_html(client, home_page):
+    from milepost.site.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()

@@ -1,0 +1,31 @@
+"""The callout's RSS feed."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import story_create
+
+pytestmark = pytest.mark.django_db
+
+
+# Page creation rules
+
+
+def test_feed_lists_stories_with_photos(client, story_index):
+    older = story_create(story_index, title="Older", days_ago=3, tags=["family"])
+    newer = story_create(story_index, title="Newer", days_ago=1)
+    response = client.get(f"{story_index.url}feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    assert channel.findtext("title") == "Most Important Mile"
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == ["Newer", "Older"]
+    assert items[0].findtext("link") == f"http://localhost{newer.url}"
+    enclosure = items[1].find("enclosure")
+    assert enclosure.get("type") == "image/jpeg"
+    assert enclosure.get("url").startswith("http://localhost/media/images/")
+    assert int(enclosure.get("length")) > 0
+    assert [c.text for c in items[1].findall("category")] == ["family"]
+    assert older.byline in items[1].findtext("description")

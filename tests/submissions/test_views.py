@@ -1,0 +1,44 @@
+"""The submitter's private status page."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_status_page_shows_the_story_as_received(client, submission):
+    response = client.get(submission.get_status_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert submission.reference in html
+    assert "Received" in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+
+
+def test_unknown_status_token_is_a_404(client, submission):
+    assert client.get("/your-story/not-a-real-token/").status_code == 404
+
+
+def test_submitter_can_withdraw_once(client, submission):
+    response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
+    assert "Your story has been withdrawn" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "withdrawn"
+    event = submission.events.get(action="withdrawn")
+    assert event.actor_label == "submitter"
+    response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
+    assert "cannot be withdrawn" in response.content.decode()
+    assert "Withdraw my story" not in response.content.decode()
+
+
+def test_withdrawing_needs_a_post_with_csrf(submission):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(f"{submission.get_status_url()}withdraw/").status_code == 405
+    assert client.post(f"{submission.get_status_url()}withdraw/").status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == "received"

@@ -1,0 +1,70 @@
+"""Editors read submissions in the admin; visitors never reach private files."""
+
+import pytest
+
+from milepost.intake.services import inbound_message_receive
+from tests.intake.mail import story_email
+
+pytestmark = pytest.mark.django_db
+
+
+def test_private_files_are_never_served_to_visitors(client, submission, settings):
+    photo = submission.photos.get()
+    raw = submission.inbound_message
+    # Nothing private lives under the public media folder...
+    assert not str(photo.file.path).startswith(str(settings.MEDIA_ROOT))
+    assert not str(raw.raw.path).startswith(str(settings.MEDIA_ROOT))
+    for name in (photo.file.name, raw.raw.name):
+        assert client.get(f"/media/{name}").status_code == 404
+        assert client.get(f"/media/../private/{name}").status_code in {400, 404}
+    # ...and the editors' views need a login.
+    assert client.get(f"/admin/submission-photos/{photo.pk}/").status_code == 302
+    assert client.get(f"/admin/inbound-mail/{raw.pk}/raw/").status_code == 302
+    with pytest.raises(ValueError):
+        photo.file.url  # noqa: B018
+
+
+def test_editors_see_private_files(admin_client, submission):
+    photo = submission.photos.get()
+    response = admin_client.get(f"/admin/submission-photos/{photo.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    response = admin_client.get(f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/")
+    assert b"".join(response.streaming_content) == submission.inbound_message.raw.open().read()
+
+
+def test_editors_list_submissions_and_unrouted_mail(admin_client, submission):
+    inbound_message_receive(story_email(subject="Unrelated question"), channel="import")
+    assert submission.title.encode() in admin_client.get("/admin/submissions/").content
+    listing = admin_client.get("/admin/inbound_messages/?state=unrouted").content.decode()
+    assert "Unrelated question" in listing
+    assert admin_client.get("/admin/submissions/new/").status_code in {302, 403}
+
+
+def test_wagtail_editors_can_read_submissions(client, submission):
+    from django.contrib.auth.models import Group, User
+
+    editor = User.objects.create_user("ed", password="pw-for-tests-only")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/submissions/").status_code == 200
+    assert client.get("/admin/inbound_messages/").status_code == 200
+    assert client.get(f"/admin/submission-photos/{submission.photos.get().pk}/").status_code == 200
+
+
+def test_editors_read_a_submission_with_its_photos_checks_and_history(admin_client, callout):
+    raw = story_email(body=" ".join(["mile"] * 320))
+    submission = inbound_message_receive(raw, channel="import").submission
+    html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    photo = submission.photos.get()
+    assert f'src="/admin/submission-photos/{photo.pk}/"' in html
+    assert "320 words, over the 300-word guidance." in html
+    assert "received" in html
+    assert "<p>mile mile" in html  # paragraphs kept
+    assert f'href="/admin/inbound-mail/{submission.inbound_message.pk}/raw/"' in html
+
+
+def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
+    html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "&lt;script&gt;alert" in html
+    assert "<script>alert" not in html
