@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", site_views.search, name="search"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("your-story/", include("milepost.submissions.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/

@@ -22,7 +22,8 @@ def web_submission_form(request, index_page):
     if not callout.is_open:
         # Nothing is stored: the story is shown back so it is not lost.
         status = 410 if request.method == "POST" else 200
-        return _page(request, index_page, status=status, closed=True)
+        story_copy = request.POST.get("story", "")
+        return _page(request, index_page, status=status, closed=True, story_copy=story_copy)
     if request.method != "POST":
         return _page(request, index_page, WebSubmissionForm(callout=callout))
     client, rate = client_ip(request), Rate.parse(settings.MILEPOST_WEB_FORM_RATE)

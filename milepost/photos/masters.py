@@ -194,13 +194,14 @@ def _master_render(data: bytes, original_format: str, pixel_limit: int) -> tuple
 def _upright(image: Image.Image) -> Image.Image:
     # Not ImageOps.exif_transpose: it re-writes the EXIF it keeps, and fails on damaged EXIF
     # in a photo whose pixels are fine. The master keeps no EXIF at all.
-    method = _TRANSPOSES.get(image.getexif().get(ExifTags.Base.Orientation))
+    orientation = image.getexif().get(ExifTags.Base.Orientation)
+    method = _TRANSPOSES.get(orientation) if isinstance(orientation, int) else None
     return image if method is None else image.transpose(method)
 
 
 def _save_options(source: Image.Image, master_format: str, data: bytes) -> dict:
     # Of everything the source carries, only its colour profile and transparency are kept.
-    options = {
+    options: dict[str, object] = {
         key: source.info[key] for key in ("icc_profile", "transparency") if key in source.info
     }
     if master_format == "jpeg":
@@ -239,10 +240,10 @@ def _format_sniff(data: bytes) -> str:
         return "webp"
     if data[4:8] == b"ftyp":
         return _iso_media_sniff(data)
-    if kind := _unsupported_image_kind(data):
-        raise PhotoRejected("unsupported_type", f"unsupported image type: {kind}")
-    if kind := _non_image_kind(data):
-        raise PhotoRejected("not_an_image", f"not an image (looks like {kind})")
+    if unsupported := _unsupported_image_kind(data):
+        raise PhotoRejected("unsupported_type", f"unsupported image type: {unsupported}")
+    if other := _non_image_kind(data):
+        raise PhotoRejected("not_an_image", f"not an image (looks like {other})")
     raise PhotoRejected("not_an_image", "not an image (unrecognised file type)")
 
 

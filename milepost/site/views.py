@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -14,6 +15,13 @@ def search(request):
     results = selectors.story_search(query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page", "1"))
     return TemplateResponse(request, "site/search.html", {"query": query, "results": page})
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them the stylesheet's sibling."""
+    return redirect(static("img/favicon.ico"))
 
 
 def page_not_found(request, exception):

@@ -6,8 +6,14 @@ import pytest
 from django.core import mail
 
 from milepost.callouts.models import Callout
+from milepost.intake import services
 from milepost.intake.models import InboundMessage, InboundState
-from milepost.intake.services import Outcome, inbound_message_receive, intake_sweep
+from milepost.intake.services import (
+    Outcome,
+    inbound_message_receive,
+    inbound_message_store,
+    intake_sweep,
+)
 from milepost.submissions.models import Submission
 from tests.intake.mail import jpeg, story_email
 
@@ -192,8 +198,6 @@ def test_closed_callout_keeps_what_arrives_marked_late(callout, receive):
 
 
 def test_a_failure_is_kept_with_its_error_and_retried_later(callout, receive, monkeypatch):
-    from milepost.intake import services
-
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
@@ -228,8 +232,6 @@ def test_sweep_processes_mail_a_crashed_worker_left(callout, receive):
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from milepost.intake.services import inbound_message_store
 
     message, _ = inbound_message_store(story_email(), channel="imap")
     InboundMessage.objects.filter(pk=message.pk).update(

@@ -3,7 +3,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.staticfiles import finders
 
+from milepost.site.views import server_error
 from tests.factories import story_create
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +50,16 @@ def test_missing_page_gets_a_helpful_404(client, home_page):
 
 
 def test_server_error_page_is_plain_html(client, home_page):
-    from milepost.site.views import server_error
-
     response = server_error(None)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_favicon_is_found(client, home_page):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/img/favicon.ico")
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+    assert 'rel="icon"' in client.get("/").content.decode()

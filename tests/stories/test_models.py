@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
-from milepost.stories.models import StoryIndexPage, StoryPage
+from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from tests.factories import story_create, story_index_create
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,6 @@ def test_editors_can_use_heic_photos(client, admin_client, story_index):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.images import get_image_model
 
-    from milepost.stories.models import StoryPagePhoto
     from tests.photos.images import heic_with_exif
 
     upload = SimpleUploadedFile("IMG_0001.HEIC", heic_with_exif(), content_type="image/heic")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy, default
 from typing import Literal, TypeVar
@@ -93,6 +93,9 @@ class NormalisedMessage:
     problems: tuple[str, ...] = ()
 
 
+_NO_RECIPIENTS: tuple[str, ...] = ()
+
+
 class _IntakePolicy(EmailPolicy):
     """email.policy.default, except in how a header value is read: see `_parse_header`."""
 
@@ -149,7 +152,7 @@ def subject_without_prefixes(subject: str) -> str:
 # --- Reading the whole message -------------------------------------------------------------
 
 
-def _parse(raw: bytes, problems: list[str]) -> EmailMessage:
+def _parse(raw: bytes, problems: list[str]) -> Message:
     if not raw.strip():
         problems.append("the message is empty")
     try:
@@ -159,7 +162,7 @@ def _parse(raw: bytes, problems: list[str]) -> EmailMessage:
         return BytesParser(policy=POLICY).parsebytes(raw, headersonly=True)
 
 
-def _read_fields(message: EmailMessage, problems: list[str]) -> dict:
+def _read_fields(message: Message, problems: list[str]) -> dict:
     def attempt(what: str, default: T, reader: Callable[[S, list[str]], T], source: S) -> T:
         try:
             return reader(source, problems)
@@ -175,7 +178,7 @@ def _read_fields(message: EmailMessage, problems: list[str]) -> dict:
         "subject": attempt("the Subject header", "", _subject, message),
         "from_name": from_name,
         "from_address": from_address,
-        "to_addresses": attempt("the recipients", (), _recipients, message),
+        "to_addresses": attempt("the recipients", _NO_RECIPIENTS, _recipients, message),
         "date": attempt("the Date header", None, _date, message),
         "body_text": body_text,
         "sign_off": attempt("the sign-off", None, lambda text, _: find_sign_off(text), body_text),
@@ -395,7 +398,9 @@ def _visit(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
     return []
 
 
-def _encoded_forward_decoded(part: Message, children: list, problems: list[str]) -> list:
+def _encoded_forward_decoded(
+    part: Message, children: list[Message], problems: list[str]
+) -> list[Message]:
     """A forwarded message some mail programs base64- or QP-encode, against RFC 2046.
 
     The parser then reads the encoded text as a broken message whose body is all of it.
@@ -428,7 +433,7 @@ def _inside(place: _Place, kind: _Kind, walk: _Walk, problems: list[str]) -> lis
     if deeper > MAX_NESTING:
         problems.append(f"MIME parts nested more than {MAX_NESTING} deep were not read")
         return []
-    children = place.part.get_payload()
+    children = _children(place.part)
     if kind.content_type.startswith("message/"):
         children = _encoded_forward_decoded(place.part, children, problems)
         if place.forwards >= MAX_FORWARD_DEPTH:
@@ -440,6 +445,16 @@ def _inside(place: _Place, kind: _Kind, walk: _Walk, problems: list[str]) -> lis
     if context != "forwarded":
         context = "related" if kind.content_type == "multipart/related" else ""
     return [_Place(child, context, place.forwards, deeper) for child in children]
+
+
+def _children(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    return [child for child in payload if isinstance(child, Message)] if part.is_multipart() else []
+
+
+def _payload_bytes(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
 
 
 # --- Body ----------------------------------------------------------------------------------
@@ -475,7 +490,7 @@ def _body_parts(part: Message, walk: _Walk) -> list[Message]:
         return [part]
     if not kind.content_type.startswith("multipart/") or not part.is_multipart():
         return []
-    options = [_body_parts(child, walk) for child in part.get_payload()]
+    options = [_body_parts(child, walk) for child in _children(part)]
     if kind.content_type == "multipart/alternative":
         return _preferred_alternative(options, walk)
     if kind.content_type == "multipart/related":  # the first part shows, the rest are images
@@ -493,11 +508,11 @@ def _preferred_alternative(options: list[list[Message]], walk: _Walk) -> list[Me
 
 
 def _has_bytes(part: Message) -> bool:
-    return bool((part.get_payload(decode=True) or b"").strip())
+    return bool(_payload_bytes(part).strip())
 
 
 def _part_text(part: Message, kind: _Kind, problems: list[str]) -> str:
-    text, note = decode_bytes(part.get_payload(decode=True) or b"", kind.charset)
+    text, note = decode_bytes(_payload_bytes(part), kind.charset)
     _note(problems, "body text", note)
     return html_to_text(text) if kind.content_type == "text/html" else text
 
@@ -510,7 +525,7 @@ def _attachment(place: _Place, kind: _Kind, problems: list[str]) -> Attachment:
     return Attachment(
         filename=_safe_filename(part.get_filename() or "", problems),
         declared_type=kind.content_type,
-        payload=part.get_payload(decode=True) or b"",
+        payload=_payload_bytes(part),
         content_id=_bare_id(_one_line(str(part["Content-ID"] or ""), "Content-ID", problems)),
         origin=_origin(place, kind),
     )
