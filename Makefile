@@ -3,9 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format bench bench-site bench-mail system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +32,21 @@ system-test-deps:
 test: $(VENV)/.installed-test system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Style, the one-way app layers (pyproject's [tool.importlinter]), types, template indentation.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/djhtml --check $(TEMPLATES)
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml $(TEMPLATES)
+
+migrations-check: $(VENV)/.installed-test
+	$(BIN)/milepost makemigrations --check --dry-run
 
 bench: bench-site bench-mail
 
