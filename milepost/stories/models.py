@@ -84,8 +84,8 @@ class StoryPage(PublicCacheMixin, Page):
     """One reader's story, published as a feature post. The page title is the headline."""
 
     pull_quote = models.CharField(max_length=280, blank=True)
-    runner_name = models.CharField("name", max_length=120)
-    runner_age = models.PositiveSmallIntegerField("age", null=True, blank=True)
+    runner_name = models.CharField("runner's name", max_length=120)
+    runner_age = models.PositiveSmallIntegerField("runner's age", null=True, blank=True)
     city = models.CharField(max_length=120, blank=True)
     region = models.CharField(
         max_length=120, blank=True, help_text='State or country, e.g. "MO" or "UK".'
