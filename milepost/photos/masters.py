@@ -8,6 +8,7 @@ colour profile and carries no EXIF (with GPS), XMP, IPTC or comments.
 import io
 import math
 import struct
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,6 +93,11 @@ _DECODE_ERRORS = (
 )
 
 
+# A 64-megapixel photo takes 192 MB decoded: one decode at a time per process (threads of one
+# worker included) keeps a worker's peak near one photo's worth, however many arrive at once.
+_DECODE_SLOT = threading.Lock()
+
+
 class PhotoRejected(Exception):
     """An attachment that cannot become a master photo; `reason` is for editors to read."""
 
@@ -130,7 +136,7 @@ def photo_master_make(
     pixel_limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
     if size := _SIZE_READERS[original_format](data):
         _pixels_check(size, pixel_limit)
-    with _decoding(pixel_limit):
+    with _DECODE_SLOT, _decoding(pixel_limit):
         content, width, height = _master_render(data, original_format, pixel_limit)
     master_format = _MASTER_FORMATS[original_format]
     return MasterPhoto(
@@ -188,7 +194,10 @@ def _master_render(data: bytes, original_format: str, pixel_limit: int) -> tuple
         master_format = _MASTER_FORMATS[original_format]
         options = _save_options(image, master_format, data)
         upright = _upright(image)
-        return _master_encode(upright, master_format, options), *upright.size
+        if upright is not image:
+            image.close()  # frees the sideways copy before encoding the upright one
+        width, height = upright.size
+        return _master_encode(upright, master_format, options), width, height
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -223,7 +232,9 @@ def _master_encode(image: Image.Image, master_format: str, options: dict) -> byt
     # Encoders copy some `info` entries (a JPEG comment, for one) into what they write.
     image.info = {}
     if master_format == "jpeg" and image.mode not in ("L", "RGB", "CMYK"):
-        image = image.convert("RGB")
+        converted = image.convert("RGB")
+        image.close()  # never two decoded copies at once
+        image = converted
     buffer = io.BytesIO()
     image.save(buffer, format=_PILLOW_FORMATS[master_format], **options)
     return buffer.getvalue()

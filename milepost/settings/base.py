@@ -214,6 +214,8 @@ MILEPOST_IMAP_PROCESSED_FOLDER = os.environ.get(
 MILEPOST_WEB_FORM_RATE = os.environ.get("MILEPOST_WEB_FORM_RATE", "5/h")
 
 # Web form
+# Uploads over 1 MB stream to a temporary file instead of staying in the worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Set when a proxy of ours (nginx, a load balancer) sets X-Forwarded-For: the form's per-client
 # rate limit then counts by the address the proxy saw rather than the proxy's own.
 MILEPOST_TRUST_X_FORWARDED_FOR = env_bool("MILEPOST_TRUST_X_FORWARDED_FOR")

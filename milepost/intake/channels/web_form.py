@@ -202,30 +202,35 @@ class WebSubmissionForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.has_error(HONEYPOT):  # most likely a bot: not worth decoding its photos
-            return cleaned_data
-        self.photo_candidates = [
-            candidate for slot in PHOTO_SLOTS if (candidate := self._photo_candidate(slot))
-        ]
         photo_sent = any(self.files.get(f"photo_{slot}") for slot in PHOTO_SLOTS)
         if photo_sent and not cleaned_data.get("consent_photo"):
             self.add_error("consent_photo", "Please tick this box to send us your photo.")
+        for slot in PHOTO_SLOTS:
+            self._caption_check(slot)
+        # Photos are the costly part: decoded only once every cheap field is fine, so a flood
+        # of bad posts (or a bot tripping the honeypot) never decodes a pixel.
+        if not self.errors:
+            self.photo_candidates = [
+                candidate for slot in PHOTO_SLOTS if (candidate := self._photo_candidate(slot))
+            ]
         return cleaned_data
+
+    def _caption_check(self, slot: int) -> None:
+        if self.cleaned_data.get(f"caption_{slot}") and not self.cleaned_data.get(f"photo_{slot}"):
+            # Most likely a photo the browser forgot when the page came back with an error.
+            self.add_error(
+                f"caption_{slot}",
+                f"This caption has no photo with it: please choose photo {slot} again, "
+                "or clear the caption.",
+            )
 
     def _photo_candidate(self, slot: int) -> PhotoCandidate | None:
         upload = self.cleaned_data.get(f"photo_{slot}")
         caption = self.cleaned_data.get(f"caption_{slot}", "")
         if not upload:
-            if caption:
-                # Most likely a photo the browser forgot when the page came back with an error.
-                self.add_error(
-                    f"caption_{slot}",
-                    f"This caption has no photo with it: please choose photo {slot} again, "
-                    "or clear the caption.",
-                )
             return None
         try:
-            data, master = _photo_master(upload)
+            master = _photo_master(upload)
         except PhotoRejected as rejection:
             self.add_error(
                 f"photo_{slot}",
@@ -233,7 +238,8 @@ class WebSubmissionForm(forms.Form):
                 "Please choose another photo (JPEG, PNG, HEIC, WebP or GIF).",
             )
             return None
-        return PhotoCandidate(filename=upload.name, data=data, caption=caption, master=master)
+        # The master stands in for the upload's bytes: holding both would double what a post keeps.
+        return PhotoCandidate(filename=upload.name, data=b"", caption=caption, master=master)
 
     def _lost(self, slot: int) -> str:
         upload = self.files.get(f"photo_{slot}")
@@ -242,7 +248,7 @@ class WebSubmissionForm(forms.Form):
         return upload.name
 
 
-def _photo_master(upload) -> tuple[bytes, MasterPhoto]:
+def _photo_master(upload) -> MasterPhoto:
     limit = settings.MILEPOST_PHOTO_MAX_BYTES
     # Checked before reading, so a huge upload never has to fit in memory.
     if upload.size > limit:
@@ -250,6 +256,6 @@ def _photo_master(upload) -> tuple[bytes, MasterPhoto]:
             "too_large_bytes",
             f"it is {filesizeformat(upload.size)}, over the {filesizeformat(limit)} limit",
         )
-    data = upload.read()
-    master = photo_master_make(data, max_bytes=limit, max_pixels=settings.MILEPOST_PHOTO_MAX_PIXELS)
-    return data, master
+    return photo_master_make(
+        upload.read(), max_bytes=limit, max_pixels=settings.MILEPOST_PHOTO_MAX_PIXELS
+    )
