@@ -4,11 +4,15 @@ The test that starts it must commit what the server should see (`transactional_d
 """
 
 import contextlib
+import http.client
 import os
+import re
 import threading
+import uuid
 from pathlib import Path
 
 from django.db import connection
+from django.test.client import encode_multipart
 
 from bench.site import HOST, Gunicorn, free_port
 
@@ -85,3 +89,41 @@ class MemoryWatch:
     @property
     def peak_growth_mb(self) -> float:
         return (self.peak - self.baseline) / 1024
+
+
+class Photo:
+    """What encode_multipart sends as a file: a name and bytes."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self.data = name, data
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def csrf_token(port: int, path: str) -> str:
+    link = http.client.HTTPConnection(HOST, port, timeout=60)
+    link.request("GET", path)
+    response = link.getresponse()
+    response.read()
+    return re.search(r"csrftoken=(\w+)", response.getheader("Set-Cookie")).group(1)
+
+
+def post(port: int, path: str, token: str, fields: dict) -> int:
+    """A multipart form POST carrying the CSRF cookie and token; returns the status code."""
+    boundary = uuid.uuid4().hex
+    body = encode_multipart(boundary, {**fields, "csrfmiddlewaretoken": token})
+    link = http.client.HTTPConnection(HOST, port, timeout=300)
+    link.request(
+        "POST",
+        path,
+        body,
+        {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": f"csrftoken={token}",
+        },
+    )
+    response = link.getresponse()
+    response.read()
+    link.close()
+    return response.status

@@ -49,3 +49,14 @@ class InboundMessage(models.Model):
     def get_raw_download_url(self) -> str:
         """The editors' link to the .eml file (an admin URL: it needs a login)."""
         return reverse("inbound_message_raw", args=[self.pk])
+
+
+class RateCounter(models.Model):
+    """Attempts one client made in one fixed window (the rate limit's count without Redis)."""
+
+    key = models.CharField(max_length=300, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .channels.rate_limit import Rate, client_ip, rate_exceeded, rate_record
+from .channels.rate_limit import Rate, client_ip, rate_attempt_record
 from .channels.web_form import WebSubmissionForm, word_notes
 from .services import web_submission_receive
 
@@ -26,8 +26,8 @@ def web_submission_form(request, index_page):
         return _page(request, index_page, status=status, closed=True, story_copy=story_copy)
     if request.method != "POST":
         return _page(request, index_page, WebSubmissionForm(callout=callout))
-    client, rate = client_ip(request), Rate.parse(settings.MILEPOST_WEB_FORM_RATE)
-    if rate_exceeded(RATE_SCOPE, client, rate):
+    rate = Rate.parse(settings.MILEPOST_WEB_FORM_RATE)
+    if not rate_attempt_record(RATE_SCOPE, client_ip(request), rate):
         # Unbound, so nothing is checked or decoded, but everything typed is shown again.
         form = WebSubmissionForm(initial=request.POST.dict(), callout=callout)
         return _page(request, index_page, form, status=429, rate_limited=True)
@@ -35,7 +35,6 @@ def web_submission_form(request, index_page):
     if not form.is_valid():
         return _page(request, index_page, form)
     submission = web_submission_receive(callout, form)
-    rate_record(RATE_SCOPE, client, rate)
     response = HttpResponseRedirect(f"{submission.get_status_url()}?sent=1")
     response.status_code = 303  # See Other: reloading the status page must not post again
     return response

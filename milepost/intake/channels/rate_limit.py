@@ -1,14 +1,22 @@
-"""A small per-client limiter on Django's cache: so many actions per fixed window of time.
+"""A small per-client limiter: so many attempts per fixed window of time, shared by every worker.
 
-With Redis as the cache the count is shared by every worker; with the local-memory cache each
-process counts on its own, which still slows a flood down.
+Each attempt is counted the moment it arrives, in one atomic step that also says whether it is
+over the rate: with Redis (`REDIS_URL`) an INCR, otherwise an UPDATE of a database row. So
+simultaneous requests cannot all slip in between a check and a record.
 """
 
+import functools
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import RateCounter
 
 _UNITS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
@@ -39,20 +47,36 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_exceeded(scope: str, client: str, rate: Rate) -> bool:
-    return cache.get(_key(scope, client, rate), 0) >= rate.count
-
-
-def rate_record(scope: str, client: str, rate: Rate) -> None:
-    key = _key(scope, client, rate)
-    # add() is a no-op when the key exists, so concurrent first hits do not reset each other.
-    cache.add(key, 0, timeout=rate.seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=rate.seconds)
-
-
-def _key(scope: str, client: str, rate: Rate) -> str:
+def rate_attempt_record(scope: str, client: str, rate: Rate) -> bool:
+    """Count one attempt; False when it is over the rate (valid or not, every attempt counts)."""
     window = int(time.time() // rate.seconds)
-    return f"ratelimit:{scope}:{client}:{window}"
+    key = f"ratelimit:{scope}:{client}:{window}"
+    expires_at = datetime.fromtimestamp((window + 1) * rate.seconds, tz=UTC)
+    counter = _redis_count if settings.REDIS_URL else _database_count
+    return counter(key, expires_at) <= rate.count
+
+
+def _redis_count(key: str, expires_at: datetime) -> int:
+    pipeline = _redis(settings.REDIS_URL).pipeline()
+    pipeline.incr(key)
+    pipeline.expireat(key, expires_at)
+    count, _ = pipeline.execute()
+    return count
+
+
+@functools.cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def _database_count(key: str, expires_at: datetime) -> int:
+    with transaction.atomic():
+        counter, created = RateCounter.objects.select_for_update().get_or_create(
+            key=key, defaults={"count": 1, "expires_at": expires_at}
+        )
+        if created:  # a new window: windows already over are of no more use
+            RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+            return 1
+        RateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+        counter.refresh_from_db(fields=["count"])
+    return counter.count

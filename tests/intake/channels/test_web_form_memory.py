@@ -4,32 +4,25 @@ The server is gunicorn as production runs it (two sync workers) in its own proce
 memory is read from /proc. Measured before the fix: 176 MB to 1.67 GB.
 """
 
-import http.client
-import re
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.test.client import encode_multipart
 
 from milepost.submissions.models import Submission
 from tests.photos.images import BLUE, GREEN, RED, png_solid
-from tests.server import HOST, MemoryWatch, gunicorn_serving, process_tree
+from tests.server import (
+    MemoryWatch,
+    Photo,
+    csrf_token,
+    gunicorn_serving,
+    post,
+    process_tree,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server]
 
 GROWTH_LIMIT_MB = 300
 SIDE = 8000  # 64 megapixels: 192 MB each once decoded
-
-
-class Photo:
-    """What encode_multipart sends as a file: a name and bytes."""
-
-    def __init__(self, name: str, data: bytes):
-        self.name, self.data = name, data
-
-    def read(self) -> bytes:
-        return self.data
 
 
 @pytest.fixture(scope="module")
@@ -47,33 +40,6 @@ def server(story_index, tmp_path):
 
 def form_path(story_index) -> str:
     return f"{story_index.url}submit/"
-
-
-def csrf_token(port: int, path: str) -> str:
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    return re.search(r"csrftoken=(\w+)", response.getheader("Set-Cookie")).group(1)
-
-
-def post(port: int, path: str, token: str, fields: dict) -> int:
-    boundary = uuid.uuid4().hex
-    body = encode_multipart(boundary, {**fields, "csrfmiddlewaretoken": token})
-    connection = http.client.HTTPConnection(HOST, port, timeout=300)
-    connection.request(
-        "POST",
-        path,
-        body,
-        {
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Cookie": f"csrftoken={token}",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status
 
 
 def story_fields(email: str, photos: list[bytes]) -> dict:
