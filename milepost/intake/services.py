@@ -7,6 +7,7 @@ making a second one.
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from email.parser import BytesHeaderParser
@@ -138,6 +139,7 @@ def inbound_message_process(
 
 
 def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
+    deadline = time.monotonic() + settings.MILEPOST_MESSAGE_DEADLINE_SECONDS
     if message.size > settings.MILEPOST_MAX_MESSAGE_BYTES:
         raise ValueError(
             f"the message is {message.size / 2**20:.0f} MB, over the "
@@ -149,13 +151,13 @@ def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
     if callout is None:
         _state_set(message, InboundState.UNROUTED)
         return IntakeResult(Outcome.UNROUTED, message)
-    submission = submission_create(_draft_from_email(normalised, callout, message))
+    submission = submission_create(_draft_from_email(normalised, callout, message, deadline))
     _state_set(message, InboundState.PROCESSED)
     return IntakeResult(Outcome.SUBMISSION, message, submission)
 
 
 def _draft_from_email(
-    normalised: NormalisedMessage, callout: Callout, message: InboundMessage
+    normalised: NormalisedMessage, callout: Callout, message: InboundMessage, deadline: float
 ) -> SubmissionDraft:
     sign_off = normalised.sign_off
     return SubmissionDraft(
@@ -175,6 +177,7 @@ def _draft_from_email(
         auto_generated_reason=normalised.auto_generated_reason,
         inbound_message_id=message.pk,
         received_at=message.received_at,
+        deadline=deadline,
     )
 
 

@@ -202,6 +202,12 @@ MILEPOST_PRINT_MIN_LONG_EDGE = int(os.environ.get("MILEPOST_PRINT_MIN_LONG_EDGE"
 MILEPOST_MAX_MESSAGE_BYTES = int(
     os.environ.get("MILEPOST_MAX_MESSAGE_BYTES", str(60 * 1024 * 1024))
 )
+# Attachments past this many are not decoded (a check says how many); they stay in the raw mail.
+MILEPOST_MAX_PHOTOS_PER_SUBMISSION = int(os.environ.get("MILEPOST_MAX_PHOTOS_PER_SUBMISSION", "10"))
+# One message may take this long to process; past it, it is marked failed for an editor.
+MILEPOST_MESSAGE_DEADLINE_SECONDS = float(
+    os.environ.get("MILEPOST_MESSAGE_DEADLINE_SECONDS", "120")
+)
 # Provider webhooks (anymail): a shared secret for basic auth, and Mailgun's signing key.
 ANYMAIL = {
     "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),

@@ -148,6 +148,7 @@ class CheckCode(models.TextChoices):
     ATTACHMENT_REJECTED = "attachment_rejected", "Attachment rejected"
     POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate"
     AUTO_GENERATED_MAIL = "auto_generated_mail", "Auto-generated mail"
+    PHOTOS_LEFT_OUT = "photos_left_out", "Photos left out"
 
 
 class SubmissionCheck(models.Model):

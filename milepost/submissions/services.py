@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -62,6 +63,12 @@ class SubmissionDraft:
     auto_generated_reason: str = ""
     inbound_message_id: int | None = None
     received_at: datetime | None = None
+    # time.monotonic() by which the photos must be done, or None for no limit.
+    deadline: float | None = None
+
+
+class DeadlinePassed(Exception):
+    """Making the photos took longer than one message may; nothing of it is kept."""
 
 
 def word_count(text: str) -> int:
@@ -95,7 +102,9 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         if draft.story_text
         else "",
     )
-    rejected = _photos_store(submission, draft.photos)
+    cap = settings.MILEPOST_MAX_PHOTOS_PER_SUBMISSION
+    # Past the cap nothing is decoded: each photo costs seconds and hundreds of MB.
+    rejected = _photos_store(submission, draft.photos[:cap], draft.deadline)
     _checks_record(submission, draft, rejected)
     given_at = timezone.now()
     Consent.objects.bulk_create(
@@ -108,10 +117,16 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     return submission
 
 
-def _photos_store(submission: Submission, candidates: list[PhotoCandidate]) -> list[str]:
+def _photos_store(
+    submission: Submission, candidates: list[PhotoCandidate], deadline: float | None
+) -> list[str]:
     """Keep every usable photo; return a reason for each file that is not one."""
     rejected, seen = [], set()
-    for candidate in candidates:
+    for done, candidate in enumerate(candidates):
+        if deadline is not None and time.monotonic() > deadline:
+            raise DeadlinePassed(
+                f"processing took too long: stopped after {done} of {len(candidates)} photos"
+            )
         try:
             master = candidate.master or photo_master_make(
                 candidate.data,
@@ -172,6 +187,13 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
             yield CheckCode.PHOTO_TOO_SMALL_FOR_PRINT, message, None
     for reason in rejected:
         yield CheckCode.ATTACHMENT_REJECTED, f"Attachment rejected: {reason}", None
+    cap = settings.MILEPOST_MAX_PHOTOS_PER_SUBMISSION
+    if len(draft.photos) > cap:
+        message = (
+            f"{len(draft.photos)} attachments came; only the first {cap} were looked at. "
+            f"The other {len(draft.photos) - cap} are still in the original message."
+        )
+        yield CheckCode.PHOTOS_LEFT_OUT, message, None
     earlier = _earlier_same_story(submission)
     if earlier:
         message = f"Same sender and text as {earlier.reference}."

@@ -1,9 +1,11 @@
 """The one intake service, as every email channel uses it."""
 
 import hashlib
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from milepost.callouts.models import Callout
 from milepost.intake import services
@@ -14,7 +16,7 @@ from milepost.intake.services import (
     inbound_message_store,
     intake_sweep,
 )
-from milepost.submissions.models import Submission
+from milepost.submissions.models import CheckCode, Submission
 from tests.intake.mail import jpeg, story_email
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +342,37 @@ def test_a_wrongly_declared_charset_keeps_the_words(callout, receive):
     submission = receive(raw).submission
     assert submission.submitter_name == "Renée Dupré"
     assert "première course, à Montréal" in submission.story_text
+
+
+# Bounded work per message, through the file channel (`import_mail`)
+
+
+def import_file(tmp_path, raw: bytes) -> None:
+    path = tmp_path / "story.eml"
+    path.write_bytes(raw)
+    call_command("import_mail", str(path), stdout=io.StringIO())
+
+
+def test_photos_past_the_cap_are_left_out_and_flagged(callout, tmp_path):
+    photos = [(jpeg(40, 30, (index * 6, 90, 40)), f"photo-{index}.jpg") for index in range(41)]
+    raw = story_email(photos=photos)
+    import_file(tmp_path, raw)
+    submission = Submission.objects.get()
+    assert submission.photos.count() == 10
+    assert list(submission.photos.values_list("original_filename", flat=True)) == [
+        f"photo-{index}.jpg" for index in range(10)
+    ]
+    check = submission.checks.get(code=CheckCode.PHOTOS_LEFT_OUT)
+    assert "41 attachments came; only the first 10" in check.message
+    assert InboundMessage.objects.get().raw.read() == raw  # the rest are still in the mail
+
+
+def test_a_message_past_its_deadline_is_marked_failed_and_kept(callout, tmp_path, settings):
+    settings.MILEPOST_MESSAGE_DEADLINE_SECONDS = 0
+    raw = story_email(photos=[(jpeg(40, 30, (9, 9, index)), f"{index}.jpg") for index in range(3)])
+    import_file(tmp_path, raw)
+    stored = InboundMessage.objects.get()
+    assert stored.state == InboundState.FAILED
+    assert "processing took too long: stopped after 0 of 3 photos" in stored.error
+    assert not Submission.objects.exists()
+    assert stored.raw.read() == raw

@@ -8,15 +8,20 @@ from anymail.signals import inbound
 
 from milepost.submissions.models import Channel
 
-from ..services import inbound_message_receive
+from .. import tasks
+from ..models import InboundState
+from ..services import inbound_message_store
 
 
 def inbound_webhook_received(sender, event, esp_name, **kwargs):
-    # An exception here makes anymail answer 500, so the provider retries; the stored raw bytes
+    # Only stored here, so the provider gets its answer at once; the task queue does the rest.
+    # An exception makes anymail answer 500, so the provider retries; the stored raw bytes
     # make the retry a duplicate rather than a second submission.
-    inbound_message_receive(
+    message, _ = inbound_message_store(
         event.message.as_bytes(), channel=Channel.WEBHOOK, source=f"webhook:{esp_name}"
     )
+    if message.state == InboundState.RECEIVED:
+        tasks.inbound_message_process.enqueue(message.pk)
 
 
 inbound.connect(inbound_webhook_received, dispatch_uid="milepost-inbound-webhook")

@@ -3,13 +3,17 @@
 import base64
 import hashlib
 import hmac
+import io
 import json
 import time
 
 import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from milepost.callouts.models import Callout
-from milepost.intake.models import InboundMessage
+from milepost.intake.models import InboundMessage, InboundState
+from milepost.intake.tasks import inbound_message_process
 from milepost.submissions.models import Submission
 from tests.intake.mail import story_email
 
@@ -138,3 +142,23 @@ def test_mailgun_post_without_a_message_is_refused(client, callout):
     response = post_mailgun(client, fields)
     assert response.status_code == 400
     assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes its own connections
+def test_webhook_mail_is_stored_at_once_and_processed_from_the_queue(client, callout, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = post_mailgun(client, mailgun_fields(story_email()))
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.state == InboundState.RECEIVED  # stored, not yet processed
+    assert not Submission.objects.exists()
+    [queued] = DBTaskResult.objects.all()
+    assert queued.args_kwargs["args"] == [stored.pk]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    assert Submission.objects.get().inbound_message == stored
+    stored.refresh_from_db()
+    assert stored.state == InboundState.PROCESSED
+    # The task may run twice (a retry, the sweep): nothing more happens.
+    assert inbound_message_process.call(stored.pk) == ""
+    assert Submission.objects.count() == 1
