@@ -60,3 +60,19 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class WebhookToken(models.Model):
+    """A signed provider token already accepted; a second post carrying it is a replay."""
+
+    provider = models.CharField(max_length=40)
+    token = models.CharField(max_length=200)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "token"], name="webhook_token_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.token}"

@@ -213,6 +213,10 @@ ANYMAIL = {
     "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
     "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
 }
+# Only these providers' webhook URLs answer (e.g. "mailgun,postmark"); the others are 404.
+MILEPOST_WEBHOOK_PROVIDERS = env_list("MILEPOST_WEBHOOK_PROVIDERS")
+# A signed webhook older than this, or whose one-time token was seen before, is refused.
+MILEPOST_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("MILEPOST_WEBHOOK_MAX_AGE_SECONDS", "300"))
 MILEPOST_IMAP_URL = os.environ.get("MILEPOST_IMAP_URL", "")
 MILEPOST_IMAP_PROCESSED_FOLDER = os.environ.get(
     "MILEPOST_IMAP_PROCESSED_FOLDER", "Milepost/Processed"

@@ -4,12 +4,20 @@ Anymail has already checked the request's signature or shared secret before this
 one gets HTTP 400 and never reaches here.
 """
 
+import json
+import time
+from datetime import timedelta
+
+from anymail.exceptions import AnymailWebhookValidationFailure
 from anymail.signals import inbound
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from milepost.submissions.models import Channel
 
 from .. import tasks
-from ..models import InboundState
+from ..models import InboundState, WebhookToken
 from ..services import inbound_message_store
 
 
@@ -25,3 +33,33 @@ def inbound_webhook_received(sender, event, esp_name, **kwargs):
 
 
 inbound.connect(inbound_webhook_received, dispatch_uid="milepost-inbound-webhook")
+
+
+def webhook_replay_refuse(provider: str, request) -> None:
+    """Refuse a signed post that is stale or was seen before (raises a validation failure).
+
+    Runs after the provider's signature is checked, so only genuine tokens are remembered.
+    Mailgun signs a timestamp and a one-time token; other providers sign no such pair, and
+    the stored raw bytes already make their repeats duplicates.
+    """
+    if provider != "mailgun":
+        return
+    timestamp, token = _mailgun_signature(request)
+    max_age = settings.MILEPOST_WEBHOOK_MAX_AGE_SECONDS
+    if abs(time.time() - float(timestamp)) > max_age:
+        raise AnymailWebhookValidationFailure("Webhook timestamp is too old (or in the future).")
+    now = timezone.now()
+    # Tokens only need remembering while their timestamp would still pass.
+    WebhookToken.objects.filter(seen_at__lt=now - timedelta(seconds=2 * max_age)).delete()
+    try:
+        with transaction.atomic():
+            WebhookToken.objects.create(provider=provider, token=token[:200], seen_at=now)
+    except IntegrityError:
+        raise AnymailWebhookValidationFailure("Webhook token was already used.") from None
+
+
+def _mailgun_signature(request) -> tuple[str, str]:
+    if request.content_type == "application/json":
+        block = json.loads(request.body)["signature"]
+        return block["timestamp"], block["token"]
+    return request.POST["timestamp"], request.POST["token"]

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import io
 import json
+import secrets
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from milepost.callouts.models import Callout
+from milepost.intake.channels import webhooks
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.tasks import inbound_message_process
 from milepost.submissions.models import Submission
@@ -26,6 +28,7 @@ SIGNING_KEY = "mailgun-signing-key"
 @pytest.fixture(autouse=True)
 def webhook_settings(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+    settings.MILEPOST_WEBHOOK_PROVIDERS = ["mailgun", "postmark"]
 
 
 @pytest.fixture
@@ -39,8 +42,8 @@ def basic_auth(secret=SECRET) -> str:
     return "Basic " + base64.b64encode(secret.encode()).decode()
 
 
-def mailgun_fields(raw: bytes, key=SIGNING_KEY) -> dict:
-    timestamp, token = str(int(time.time())), "a" * 50
+def mailgun_fields(raw: bytes, key=SIGNING_KEY, age=0) -> dict:
+    timestamp, token = str(int(time.time() - age)), secrets.token_hex(25)
     signature = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
     return {
         "body-mime": raw.decode(),
@@ -96,10 +99,54 @@ def test_postmark_message_becomes_a_submission(client, callout):
 
 
 def test_a_provider_retry_is_not_a_second_submission(client, callout):
-    fields = mailgun_fields(story_email())
-    post_mailgun(client, fields)
-    post_mailgun(client, fields)
+    raw = story_email()
+    assert post_mailgun(client, mailgun_fields(raw)).status_code == 200
+    assert post_mailgun(client, mailgun_fields(raw)).status_code == 200  # newly signed
     assert Submission.objects.count() == 1
+
+
+# Replays and providers not in use
+
+
+def test_a_replayed_mailgun_post_is_refused_and_stores_nothing(client, callout):
+    fields = mailgun_fields(story_email())
+    assert post_mailgun(client, fields).status_code == 200
+    other_mail = fields | {"body-mime": story_email(subject="Most Important Mile: Again").decode()}
+    response = post_mailgun(client, other_mail)  # same timestamp, token and signature
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 1
+    assert Submission.objects.count() == 1
+
+
+def test_a_stale_mailgun_post_is_refused_and_stores_nothing(client, callout, settings):
+    response = post_mailgun(client, mailgun_fields(story_email(), age=30 * 24 * 3600))
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
+    settings.MILEPOST_WEBHOOK_MAX_AGE_SECONDS = 60
+    assert post_mailgun(client, mailgun_fields(story_email(), age=120)).status_code == 400
+    assert post_mailgun(client, mailgun_fields(story_email(), age=30)).status_code == 200
+
+
+def test_a_token_that_failed_with_a_server_error_may_come_again(client, callout, monkeypatch):
+    fields = mailgun_fields(story_email())
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(webhooks, "inbound_message_store", broken)
+    client.raise_request_exception = False
+    assert post_mailgun(client, fields).status_code == 500
+    monkeypatch.undo()
+    assert post_mailgun(client, fields).status_code == 200  # the provider's retry
+    assert Submission.objects.count() == 1
+
+
+def test_only_the_configured_providers_answer(client, callout, settings):
+    settings.MILEPOST_WEBHOOK_PROVIDERS = ["mailgun"]
+    response = post_postmark(client, postmark_payload(story_email()))
+    assert response.status_code == 404
+    assert InboundMessage.objects.count() == 0
+    assert post_mailgun(client, mailgun_fields(story_email())).status_code == 200
 
 
 def test_bad_mailgun_signature_is_refused_and_nothing_stored(client, callout):
