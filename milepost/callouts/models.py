@@ -1,3 +1,6 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -6,7 +9,12 @@ PLACEHOLDER_HELP = (
     "You can use {name}, {title}, {callout}, {reference}, {status_link} and {photo_request} "
     "(a request for a photo, only when one is wanted and missing)."
 )
-DEFAULT_ACKNOWLEDGMENT_SUBJECT = "We have your story: {title} ({reference})"
+# The subject names only what we chose: anything a submitter typed there would let anyone send
+# their own words, from us, to any address.
+SUBJECT_PLACEHOLDERS = frozenset({"callout", "reference"})
+SUBJECT_HELP = "You can use {callout} and {reference}; never the submitter's name or title."
+DEFAULT_ACKNOWLEDGMENT_SUBJECT = "We have your story for {callout} ({reference})"
+
 DEFAULT_ACKNOWLEDGMENT_BODY = """Dear {name},
 
 Thank you for sending us your story for {callout}. Your reference number is {reference}.
@@ -20,6 +28,14 @@ You can read what you sent, see where it stands, or withdraw it at any time here
 With thanks,
 The editors
 """
+
+
+def subject_placeholders_check(subject: str) -> None:
+    """Refuse a subject template that would carry submitter text (ValidationError says which)."""
+    unsafe = sorted(set(re.findall(r"\{(\w+)\}", subject)) - SUBJECT_PLACEHOLDERS)
+    if unsafe:
+        names = ", ".join(f"{{{name}}}" for name in unsafe)
+        raise ValidationError(f"The subject cannot use {names}. {SUBJECT_HELP}")
 
 
 class Callout(index.Indexed, models.Model):
@@ -65,7 +81,10 @@ class Callout(index.Indexed, models.Model):
         help_text="The web form refuses stories over this many words. Leave empty for no limit.",
     )
     acknowledgment_subject = models.CharField(
-        max_length=200, default=DEFAULT_ACKNOWLEDGMENT_SUBJECT, help_text=PLACEHOLDER_HELP
+        max_length=200,
+        default=DEFAULT_ACKNOWLEDGMENT_SUBJECT,
+        help_text=SUBJECT_HELP,
+        validators=[subject_placeholders_check],
     )
     acknowledgment_body = models.TextField(
         default=DEFAULT_ACKNOWLEDGMENT_BODY, help_text=PLACEHOLDER_HELP
@@ -98,6 +117,11 @@ class Callout(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Not only the admin form: a script or shell must not store an unsafe subject either.
+        subject_placeholders_check(self.acknowledgment_subject)
+        super().save(*args, **kwargs)
 
     @property
     def word_guidance(self) -> str:

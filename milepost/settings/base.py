@@ -202,6 +202,10 @@ MILEPOST_PRINT_MIN_LONG_EDGE = int(os.environ.get("MILEPOST_PRINT_MIN_LONG_EDGE"
 MILEPOST_MAX_MESSAGE_BYTES = int(
     os.environ.get("MILEPOST_MAX_MESSAGE_BYTES", str(60 * 1024 * 1024))
 )
+# Acknowledgments one address may get in a day; submissions past it are kept, not answered.
+MILEPOST_ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("MILEPOST_ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY", "3")
+)
 # Attachments past this many are not decoded (a check says how many); they stay in the raw mail.
 MILEPOST_MAX_PHOTOS_PER_SUBMISSION = int(os.environ.get("MILEPOST_MAX_PHOTOS_PER_SUBMISSION", "10"))
 # One message may take this long to process; past it, it is marked failed for an editor.

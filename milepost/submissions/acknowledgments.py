@@ -1,15 +1,29 @@
 """The acknowledgment email, from the callout's editable template, sent once per submission."""
 
+import logging
 import re
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from milepost.callouts.models import (
+    DEFAULT_ACKNOWLEDGMENT_SUBJECT,
+    SUBJECT_PLACEHOLDERS,
+    subject_placeholders_check,
+)
 from milepost.core.links import site_absolute_url
 
 from .events import submission_event_record
-from .models import CheckCode, Submission
+from .models import CheckCode, Submission, SuppressedAddress
+
+logger = logging.getLogger(__name__)
+
+# The history event for a submission stored but deliberately not acknowledged.
+NOT_ACKNOWLEDGED = "not acknowledged"
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -39,8 +53,33 @@ def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
         "status_link": status_link,
         "photo_request": PHOTO_REQUEST if wants_photo else "",
     }
-    subject = " ".join(fill_placeholders(callout.acknowledgment_subject, values).split())
+    subject_values = {name: values[name] for name in SUBJECT_PLACEHOLDERS}
+    subject = " ".join(fill_placeholders(_subject_template(callout), subject_values).split())
     return subject[:200], fill_placeholders(callout.acknowledgment_body, values)
+
+
+def _subject_template(callout) -> str:
+    try:  # checked on save too; this catches a subject stored before that check existed
+        subject_placeholders_check(callout.acknowledgment_subject)
+    except ValidationError:
+        logger.warning("Callout %s has an unsafe acknowledgment subject", callout.pk)
+        return DEFAULT_ACKNOWLEDGMENT_SUBJECT
+    return callout.acknowledgment_subject
+
+
+def _withheld_reason(submission: Submission) -> str:
+    """Why this address must not be written to now, or "" when it may."""
+    address = submission.submitter_email.strip().lower()
+    if SuppressedAddress.objects.filter(email=address).exists():
+        return "the address is on the suppression list (it bounced or complained)"
+    cap = settings.MILEPOST_ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY
+    sent = Submission.objects.filter(
+        submitter_email__iexact=address,
+        acknowledged_at__gte=timezone.now() - timedelta(days=1),
+    ).count()
+    if sent >= cap:
+        return f"{sent} acknowledgments went to this address in the last day (the cap is {cap})"
+    return ""
 
 
 def submission_acknowledge(submission_id: int) -> bool:
@@ -55,6 +94,12 @@ def submission_acknowledge(submission_id: int) -> bool:
         if submission is None or submission.acknowledged_at or not submission.submitter_email:
             return False
         if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
+            return False
+        if submission.events.filter(action=NOT_ACKNOWLEDGED).exists():
+            return False
+        if reason := _withheld_reason(submission):
+            # Kept, just not answered: the form must not become a way to mail strangers.
+            submission_event_record(submission, NOT_ACKNOWLEDGED, detail=reason)
             return False
         status_link = site_absolute_url(None, submission.get_status_url())
         subject, body = acknowledgment_render(submission, status_link)

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from milepost.core.storage import private_storage
 
@@ -210,3 +211,29 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
+
+class SuppressionReason(models.TextChoices):
+    BOUNCE = "bounce", "Bounced"
+    COMPLAINT = "complaint", "Marked as spam"
+    MANUAL = "manual", "Added by an editor"
+
+
+class SuppressedAddress(models.Model):
+    """An address we never acknowledge again: it bounced, complained, or an editor said so."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    reason = models.CharField(max_length=20, choices=SuppressionReason.choices)
+    since = models.DateTimeField(default=timezone.now)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-since"]
+        verbose_name_plural = "suppressed addresses"
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # looked up lower-cased
+        super().save(*args, **kwargs)

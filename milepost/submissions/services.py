@@ -21,6 +21,7 @@ from milepost.photos.masters import (
 )
 
 from . import tasks
+from .acknowledgments import NOT_ACKNOWLEDGED
 from .events import submission_event_record
 from .models import (
     CheckCode,
@@ -30,6 +31,7 @@ from .models import (
     SubmissionCheck,
     SubmissionPhoto,
     SubmissionStatus,
+    SuppressedAddress,
 )
 
 logger = logging.getLogger(__name__)
@@ -246,6 +248,7 @@ def submissions_unacknowledged_enqueue(grace) -> int:
         )
         .exclude(submitter_email="")
         .exclude(checks__code=CheckCode.AUTO_GENERATED_MAIL)
+        .exclude(events__action=NOT_ACKNOWLEDGED)
         .values_list("pk", flat=True)
     )
     count = 0
@@ -253,3 +256,12 @@ def submissions_unacknowledged_enqueue(grace) -> int:
         _acknowledgment_enqueue(submission_id)
         count += 1
     return count
+
+
+def suppressed_address_add(email: str, *, reason: str, detail: str = "") -> None:
+    """Never acknowledge this address again (a provider reported a bounce or a complaint)."""
+    address = email.strip().lower()
+    if address:
+        SuppressedAddress.objects.update_or_create(
+            email=address, defaults={"reason": reason, "detail": detail[:500]}
+        )

@@ -10,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 
 from milepost.core.permissions import ReadOnlyPermissionPolicy
 
-from .models import Submission, SubmissionPhoto
+from .models import Submission, SubmissionPhoto, SuppressedAddress
 
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 
@@ -128,6 +128,24 @@ class SubmissionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return SubmissionViewSet("submissions")
+
+
+class SuppressedAddressViewSet(ModelViewSet):
+    """Addresses never acknowledged: bounces and complaints arrive here; editors add or remove."""
+
+    model = SuppressedAddress
+    icon = "warning"
+    menu_label = "Suppressed addresses"
+    add_to_admin_menu = True
+    form_fields = ["email", "reason", "detail"]
+    list_display = ["email", "reason", "since", "detail"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+
+
+@hooks.register("register_admin_viewset")
+def register_suppressed_address_viewset():
+    return SuppressedAddressViewSet("suppressed_addresses")
 
 
 def submission_photo_view(request, pk):

@@ -9,12 +9,13 @@ import time
 from datetime import timedelta
 
 from anymail.exceptions import AnymailWebhookValidationFailure
-from anymail.signals import inbound
+from anymail.signals import inbound, tracking
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from milepost.submissions.models import Channel
+from milepost.submissions.models import Channel, SuppressionReason
+from milepost.submissions.services import suppressed_address_add
 
 from .. import tasks
 from ..models import InboundState, WebhookToken
@@ -33,6 +34,24 @@ def inbound_webhook_received(sender, event, esp_name, **kwargs):
 
 
 inbound.connect(inbound_webhook_received, dispatch_uid="milepost-inbound-webhook")
+
+
+# Provider events that mean: never write to this address again.
+_SUPPRESSING_EVENTS = {
+    "bounced": SuppressionReason.BOUNCE,
+    "rejected": SuppressionReason.BOUNCE,
+    "complained": SuppressionReason.COMPLAINT,
+}
+
+
+def tracking_webhook_received(sender, event, esp_name, **kwargs):
+    reason = _SUPPRESSING_EVENTS.get(event.event_type)
+    if reason and event.recipient:
+        detail = f"{esp_name}: {event.description or event.reject_reason or event.event_type}"
+        suppressed_address_add(event.recipient, reason=reason, detail=detail)
+
+
+tracking.connect(tracking_webhook_received, dispatch_uid="milepost-tracking-webhook")
 
 
 def webhook_replay_refuse(provider: str, request) -> None:
