@@ -1,0 +1,28 @@
+"""The Wagtail image form (WAGTAILIMAGES_IMAGE_FORM_BASE): uploads become masters, or say why not."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.images.forms import BaseImageForm
+
+from .masters import PhotoRejected, photo_is_master
+from .services import image_master_make
+
+
+class MasterImageForm(BaseImageForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None or upload == self.original_file:
+            return upload  # no new file: editing the title or tags
+        upload.seek(0)
+        data = upload.read()
+        if photo_is_master(data):
+            upload.seek(0)
+            return upload
+        try:
+            master = image_master_make(data)
+        except PhotoRejected as rejection:
+            raise ValidationError(f"This photo cannot be used: {rejection.reason}.") from None
+        stem = upload.name.rsplit(".", 1)[0]
+        return SimpleUploadedFile(
+            stem + master.file_extension, master.content, f"image/{master.master_format}"
+        )
