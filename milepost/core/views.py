@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -79,4 +79,4 @@ def login_locked_out(request, original_response=None, credentials=None):
         f"{minutes} minutes; an administrator can unlock it sooner.",
     )
     context = {"form": LoginForm(request=request)}
-    return TemplateResponse(request, "wagtailadmin/login.html", context, status=429)
+    return render(request, "wagtailadmin/login.html", context, status=429)
