@@ -1,4 +1,4 @@
-"""The Wagtail image form (WAGTAILIMAGES_IMAGE_FORM_BASE): uploads become masters, or say why not."""
+"""Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): uploads become masters or say why not."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,8 +7,18 @@ from wagtail.images.forms import BaseImageForm
 from .masters import PhotoRejected, photo_is_master
 from .services import image_master_make
 
+BROKEN = "This photo cannot be used: image data is broken or truncated."
+
 
 class MasterImageForm(BaseImageForm):
+    def _clean_fields(self):
+        try:
+            super()._clean_fields()
+        except (OSError, SyntaxError, ValueError):
+            # Wagtail's own size check reads pixels and fails on a file cut short, before
+            # clean_file is reached: say so instead of a server error.
+            self.add_error("file", BROKEN)
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None or upload == self.original_file:

@@ -159,7 +159,9 @@ def test_one_address_guessing_many_names_is_locked_out(client, editor, settings)
     assert sign_in(client, "editor", "the-right-password").status_code == 429
     assert not is_signed_in(client)
     # ...and the user can still sign in from elsewhere.
-    assert sign_in(client, "editor", "the-right-password", REMOTE_ADDR="10.9.9.9").status_code == 200
+    assert (
+        sign_in(client, "editor", "the-right-password", REMOTE_ADDR="10.9.9.9").status_code == 200
+    )
     assert is_signed_in(client)
 
 
