@@ -189,6 +189,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 # Every upload or replacement is stored as a privacy-safe master (no EXIF, GPS, XMP...).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "milepost.photos.forms.MasterImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would learn who edits here, and the admin's CSP refuses it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 # Documents, if any, only through Wagtail's view (which checks collection privacy), as downloads.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
