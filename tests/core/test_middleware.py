@@ -143,3 +143,10 @@ def test_the_admin_works_under_its_policy(watched_page, live_server, home_page):
     watched_page.wait_for_url("**/admin/inbound_messages/")
     # No avatar from gravatar.com either: editors' addresses stay here (and so do tests).
     assert violations(watched_page) == []
+    # Signed in, the public page shows Wagtail's user bar, under the public policy.
+    watched_page.goto(live_server.url + "/")
+    userbar = watched_page.locator("wagtail-userbar")
+    userbar.wait_for(state="attached")
+    watched_page.wait_for_load_state("networkidle")
+    assert userbar.get_by_role("button").first.is_visible()
+    assert violations(watched_page) == []
