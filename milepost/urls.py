@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
-from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from milepost.core.views import media_serve
 from milepost.site import views as site_views
 
 urlpatterns = [
@@ -28,11 +27,8 @@ urlpatterns = [
 
 if settings.MILEPOST_SERVE_MEDIA:
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$",
-            cache_control(public=True, max_age=60 * 60 * 24 * 30)(serve_static),
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        # Images only, by name and by content; documents go through /documents/ as downloads.
+        re_path(r"^media/(?P<path>.*)$", media_serve, name="media")
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

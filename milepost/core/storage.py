@@ -8,7 +8,12 @@ class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_ROOT, outside MEDIA_ROOT, with no public URL at all.
 
     The location is read from settings on each use, so tests and deployments can move it.
+    Files are readable by the server's own user only (0600, folders 0700), whatever the umask
+    and whatever FILE_UPLOAD_PERMISSIONS says for public media.
     """
+
+    file_permissions_mode = 0o600
+    directory_permissions_mode = 0o700
 
     @property
     def base_location(self):

@@ -42,6 +42,9 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        # The raw email holds what the story does not show (addresses, headers, every
+        # attachment): reading it is a right of its own, given to Editors only.
+        permissions = [("download_raw_email", "Can download the email as received")]
 
     def __str__(self) -> str:
         return f"{self.subject or '(no subject)'} from {self.from_header or '(unknown)'}"

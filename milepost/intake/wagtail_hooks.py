@@ -1,14 +1,17 @@
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
 from milepost.core.permissions import ReadOnlyPermissionPolicy
 
+from .downloads import RAW_EMAIL_DOWNLOADED, inbound_message_download_record
 from .models import InboundMessage
 
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
@@ -18,12 +21,23 @@ class InboundMessageInspectView(InspectView):
     def get_field_label(self, field_name, field):
         if field_name == "raw_download":
             return "Email as received"
+        if field_name == "downloads":
+            return "Downloaded by"
         return super().get_field_label(field_name, field)
 
     def get_raw_download_display_value(self):
+        if not self.request.user.has_perm("intake.download_raw_email"):
+            return "Kept; Editors may download it"
         return format_html(
             '<a href="{}">Download the .eml file</a>', self.object.get_raw_download_url()
         )
+
+    def get_downloads_display_value(self):
+        entries = ModelLogEntry.objects.for_instance(self.object).filter(
+            action=RAW_EMAIL_DOWNLOADED
+        )
+        rows = ((f"{e.timestamp:%Y-%m-%d %H:%M}", e.user_display_name) for e in entries)
+        return format_html_join("", "<p>{} — {}</p>", rows) or "Never downloaded"
 
 
 class InboundMessageViewSet(ModelViewSet):
@@ -53,6 +67,7 @@ class InboundMessageViewSet(ModelViewSet):
         "error",
         "processed_at",
         "raw_download",
+        "downloads",
     ]
     inspect_view_class = InboundMessageInspectView
 
@@ -63,15 +78,23 @@ def register_inbound_message_viewset():
 
 
 def raw_message_download(request, pk):
-    """The message exactly as received, for editors only (admin URLs require a login)."""
-    if not ReadOnlyPermissionPolicy(InboundMessage).user_has_permission(request.user, "view"):
-        raise Http404
+    """The message exactly as received, for those given the right to it; each download noted."""
+    if not request.user.has_perm("intake.download_raw_email"):
+        raise PermissionDenied
     message = get_object_or_404(InboundMessage, pk=pk)
+    inbound_message_download_record(message, user=request.user)
     return FileResponse(
         message.raw.open("rb"),
         as_attachment=True,
         filename=f"message-{message.pk}.eml",
         content_type="message/rfc822",
+    )
+
+
+@hooks.register("register_log_actions")
+def register_raw_email_log_action(actions):
+    actions.register_action(
+        RAW_EMAIL_DOWNLOADED, "Download the email as received", "Downloaded the email as received"
     )
 
 

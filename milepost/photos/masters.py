@@ -149,6 +149,16 @@ def photo_master_make(
     )
 
 
+def photo_is_master(data: bytes) -> bool:
+    """Whether the bytes already are a master: a master's type and no metadata (so upright)."""
+    try:
+        kind = _format_sniff(data)
+    except PhotoRejected:
+        return False
+    finder = _METADATA_FINDERS.get(kind)
+    return finder is not None and not finder(data)
+
+
 def photo_is_print_ready(width: int, height: int, min_long_edge: int = 1800) -> bool:
     return max(width, height) >= min_long_edge
 

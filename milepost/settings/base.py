@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything that differs is read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("MILEPOST_DATA_DIR", "var")).resolve()
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "milepost.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +83,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user or address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "milepost.urls"
@@ -169,15 +181,62 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = os.environ.get("MILEPOST_SITE_NAME", "Milepost")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic", "heif"]
+# What photo masters accept (milepost.photos.masters); AVIF is made for renditions, not uploaded.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic", "heif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg", "heif": "jpeg", "avif": "avif"}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# Every upload or replacement is stored as a privacy-safe master (no EXIF, GPS, XMP...).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "milepost.photos.forms.MasterImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would learn who edits here, and the admin's CSP refuses it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 # Documents, if any, only through Wagtail's view (which checks collection privacy), as downloads.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# Nothing a browser would render as a page (HTML, SVG, XML): those could run scripts.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx"]
+
+# Sign-in throttling (django-axes): after this many failures for one username, or from one
+# address, sign-in is refused for the cool-off time. `milepost axes_reset` unlocks everyone.
+AXES_FAILURE_LIMIT = int(os.environ.get("MILEPOST_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MILEPOST_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "milepost.core.http.client_address"
+AXES_LOCKOUT_CALLABLE = "milepost.core.views.login_locked_out"
+
+# Content-Security-Policy (django-csp). Public pages run only the site's own scripts and styles;
+# media may come from S3 (or a CDN in front of it) when that is where it is stored.
+MILEPOST_MEDIA_ORIGIN = os.environ.get("MILEPOST_MEDIA_ORIGIN", "") or (
+    f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    else os.environ.get("AWS_S3_ENDPOINT_URL", "")
+)
+_MEDIA_SOURCES = [SELF, *([MILEPOST_MEDIA_ORIGIN] if MILEPOST_MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _MEDIA_SOURCES,
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
+# Wagtail's admin still needs inline scripts and styles, data: and blob: image previews, and
+# frames of its own for page previews; editors are signed in and trusted with it.
+MILEPOST_ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [*_MEDIA_SOURCES, "data:", "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
 
 # Milepost
 MILEPOST_PUBLICATION_TAGLINE = os.environ.get(

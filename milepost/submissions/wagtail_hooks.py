@@ -74,6 +74,8 @@ class SubmissionInspectView(InspectView):
         message = self.object.inbound_message
         if message is None:
             return "Sent with the web form"
+        if not self.request.user.has_perm("intake.download_raw_email"):
+            return "Kept; Editors may download it"
         return format_html(
             '<a href="{}">Download the .eml file</a>', message.get_raw_download_url()
         )

@@ -596,3 +596,21 @@ def test_damaged_real_images_only_ever_give_a_master_or_a_rejection(data, change
     for where, value in changes:
         damaged[int(where * len(damaged))] = value
     master_or_rejection(bytes(damaged))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (images.jpeg_full_of_metadata(), False),
+        (images.png_with_text(), False),
+        (images.webp_with_exif(), False),
+        (images.heic_with_exif(), False),  # a master is never HEIC
+        (images.gif_animated(), False),  # nor GIF
+        (b"<svg></svg>", False),
+        (photo_master_make(images.jpeg_full_of_metadata()).content, True),
+        (photo_master_make(images.png_with_text()).content, True),
+        (photo_master_make(images.webp_with_exif()).content, True),
+    ],
+)
+def test_photo_is_master_only_for_clean_bytes_of_a_master_type(data, expected):
+    assert photos.photo_is_master(data) is expected

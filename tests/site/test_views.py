@@ -1,5 +1,8 @@
 """Site-wide pages: search, sitemap, robots.txt and error pages."""
 
+import base64
+import hashlib
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -53,6 +56,21 @@ def test_server_error_page_is_plain_html(client, home_page):
     response = server_error(None)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_server_error_page_styles_are_allowed_by_hash_only(client, home_page, monkeypatch):
+    def broken(query):
+        raise RuntimeError("the search index is gone")
+
+    monkeypatch.setattr("milepost.site.views.selectors.story_search", broken)
+    client.raise_request_exception = False
+    response = client.get("/search/", {"q": "hill"})
+    assert response.status_code == 500
+    style = re.search(rb"<style>(.*?)</style>", response.content, re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(style).digest()).decode()
+    csp = response["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}'" in csp
+    assert "unsafe-inline" not in csp
 
 
 def test_favicon_is_found(client, home_page):
