@@ -6,7 +6,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .channels.rate_limit import Rate, client_ip, rate_attempt_record
+from milepost.core.http import client_address
+
+from .channels.rate_limit import Rate, rate_attempt_record
 from .channels.web_form import WebSubmissionForm, word_notes
 from .services import web_submission_receive
 
@@ -27,7 +29,7 @@ def web_submission_form(request, index_page):
     if request.method != "POST":
         return _page(request, index_page, WebSubmissionForm(callout=callout))
     rate = Rate.parse(settings.MILEPOST_WEB_FORM_RATE)
-    if not rate_attempt_record(RATE_SCOPE, client_ip(request), rate):
+    if not rate_attempt_record(RATE_SCOPE, client_address(request), rate):
         # Unbound, so nothing is checked or decoded, but everything typed is shown again.
         form = WebSubmissionForm(initial=request.POST.dict(), callout=callout)
         return _page(request, index_page, form, status=429, rate_limited=True)

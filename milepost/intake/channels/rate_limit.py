@@ -33,20 +33,6 @@ class Rate:
         return cls(int(count), _UNITS[unit.strip()[:1].lower()])
 
 
-def client_ip(request) -> str:
-    """The address the request came from.
-
-    X-Forwarded-For is only believed when a setting says a proxy of ours sets it: anyone can
-    send the header, and a limiter keyed on it could be dodged by making up addresses. Our
-    proxy appends the address it saw, so the last entry is the one to trust.
-    """
-    if settings.MILEPOST_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_attempt_record(scope: str, client: str, rate: Rate) -> bool:
     """Count one attempt; False when it is over the rate (valid or not, every attempt counts)."""
     window = int(time.time() // rate.seconds)

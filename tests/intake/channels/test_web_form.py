@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from milepost.intake.channels.rate_limit import Rate, client_ip
+from milepost.core.http import client_address
+from milepost.intake.channels.rate_limit import Rate
 from milepost.intake.channels.web_form import CONSENT_WORDING
 from milepost.submissions.models import Channel, CheckCode, Submission
 from tests.factories import jpeg_bytes, story_create
@@ -396,9 +397,9 @@ def test_failed_attempts_count_against_the_limit(client, story_index, settings):
 
 def test_the_forwarded_address_counts_only_when_the_proxy_is_trusted(rf, settings):
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
-    assert client_ip(request) == "10.0.0.1"
+    assert client_address(request) == "10.0.0.1"
     settings.MILEPOST_TRUST_X_FORWARDED_FOR = True
-    assert client_ip(request) == "198.51.100.7"
+    assert client_address(request) == "198.51.100.7"
 
 
 def test_rates_read_like_five_per_hour():

@@ -20,6 +20,6 @@ def grant_download_to_editors(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0004_raw_email_download_permission")]
+    dependencies = [("intake", "0006_raw_email_download_permission")]
 
     operations = [migrations.RunPython(grant_download_to_editors, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_editors_may_view_inbound_mail'),
+        ('intake', '0005_webhook_token'),
     ]
 
     operations = [
