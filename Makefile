@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format bench bench-site bench-mail system-test-deps clean
+.PHONY: serve test lint format bench bench-site bench-mail bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,10 @@ format: $(VENV)/.installed-test
 
 bench: bench-site bench-mail
 
-bench-site: $(VENV)/.installed-test
+bench-deps:
+	@scripts/bench-deps.sh
+
+bench-site: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench
 
 bench-mail: $(VENV)/.installed-test
