@@ -77,6 +77,18 @@ def test_a_publish_purges_the_callout_page_too(stack, story_index):
     assert b"Second story" in body
 
 
+def test_a_callout_change_purges_varnish(stack, story_index):
+    """Not a page publish: Milepost's own purge (of each site) reaches Varnish."""
+    servers.get(stack, story_index.url)
+    assert servers.get(stack, story_index.url)[1]["X-Cache"] == "hit"
+    callout = story_index.callout
+    callout.prompt = "Which mile do you remember best?"
+    callout.save()
+    status, headers, body = servers.get(stack, story_index.url)
+    assert headers["X-Cache"] == "miss"
+    assert b"Which mile do you remember best?" in body
+
+
 def test_varnish_passes_the_form_editors_and_the_admin(stack, story_index):
     form = story_index.url + "submit/"
     for path, headers in [
