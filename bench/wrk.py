@@ -45,7 +45,16 @@ def parse(output: str) -> tuple[int, float, float, float, int]:
 
 
 def run(url: str, *, threads: int, connections: int, duration: float, headers: dict) -> WrkResult:
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency"]
+    # A 30 s timeout (wrk's default is 2 s): a slow page is measured, not counted as an error.
+    args = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration:g}s",
+        "--timeout",
+        "30s",
+        "--latency",
+    ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     completed = subprocess.run(
