@@ -82,7 +82,10 @@ class Loader:
         )
         if result.errors:
             self.say(f"  {result.errors} errors:\n{result.output}")
-        row = Row(configuration, endpoint, result)
+        # What answered a request right after the run: Milepost's page cache, Varnish's.
+        headers = fetch(HOST, port, path, LOAD_HEADERS).headers
+        cache = "/".join(headers.get(name, "-") for name in ("x-page-cache", "x-cache"))
+        row = Row(configuration, endpoint, result, cache)
         self.rows.append(row)
         return row
 
@@ -166,7 +169,8 @@ def print_report(args, rows, baseline, ceiling, weights, load_before) -> None:
     print(
         f"Throughput and latency: gunicorn {args.workers} workers{threads}, {args.stories:,} "
         f"stories, SQLite; wrk -t{args.wrk_threads} -c{args.connections} "
-        f"-d{args.duration:g}s, Accept-Encoding: gzip. Load average before the run "
+        f"-d{args.duration:g}s --timeout 30s, Accept-Encoding: gzip. 'cache': X-Page-Cache/X-Cache "
+        f"of a request after the run. Load average before the run "
         f"{load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} on {cores} cores; "
         f"'load 1m' is at the end of each row's run."
     )

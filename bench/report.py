@@ -11,6 +11,7 @@ class Row:
     configuration: str  # page cache off, page cache on, Varnish, nginx
     endpoint: str
     result: WrkResult
+    cache: str  # X-Page-Cache/X-Cache of a request after the run, "-" when absent
 
 
 # "Under 15 KB gzipped" for a story page's HTML+CSS+JS; counted as 15,000 bytes to be strict.
@@ -43,6 +44,7 @@ def load_table(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
             [
                 row.configuration,
                 row.endpoint,
+                row.cache,
                 f"{result.requests:,}",
                 f"{result.rate:,.0f}",
                 f"{result.p50 * 1000:.2f}",
@@ -57,6 +59,7 @@ def load_table(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
         [
             "configuration",
             "endpoint",
+            "cache",
             "requests",
             "req/s",
             "p50 ms",
@@ -67,7 +70,7 @@ def load_table(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
             "vs nginx",
         ],
         lines,
-        "llrrrrrrrr",
+        "lllrrrrrrrr",
     )
 
 

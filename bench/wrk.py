@@ -30,7 +30,7 @@ def parse(output: str) -> tuple[int, float, float, float, int]:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50, p99 = (
         _seconds(m.group(1))
-        if (m := re.search(rf"^ +{q}% +(\S+)$", output, re.MULTILINE))
+        if (m := re.search(rf"^ +{q}% +(\S+) *$", output, re.MULTILINE))
         else float("nan")
         for q in (50, 99)
     )
