@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,10 @@ migrations-check: $(VENV)/.installed-test
 
 bench: bench-site bench-mail
 
-bench-site: $(VENV)/.installed-test
+bench-deps:
+	@scripts/bench-deps.sh
+
+bench-site: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench
 
 bench-mail: $(VENV)/.installed-test

@@ -1,9 +1,11 @@
 """`python -m bench` (`make bench`): load the public site under gunicorn and print what it costs.
 
 Builds a throwaway site (temporary data folder, SQLite, production settings), fills it with
-generated stories, serves it with gunicorn on 127.0.0.1, loads each endpoint in turn for a
-fixed time and prints throughput and latency against a baseline measured in the same run,
-then each page's download weight. See bench/README.md.
+generated stories and loads it with wrk: the robots.txt baseline and the story page, the callout
+page and the feed with the page cache off, with it on, and through Varnish; nginx serving the
+story's own bytes from disk gives the machine's ceiling. Prints throughput and latency against
+the baseline and nginx measured in the same run, the issue's targets, then each page's download
+weight. See bench/README.md.
 """
 
 import argparse
@@ -16,12 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import report, weight
-from .load import fetch, run_load
+from . import report, weight, wrk
+from .frontends import Nginx, Varnish
+from .load import fetch
+from .report import Row
 from .site import HOST, Gunicorn, StepFailed, free_port, run_step, site_environment
 
 # Minimal Django view through the whole production middleware stack; no database, no template
-# work to speak of. Every other endpoint is compared with it.
+# work to speak of. Every other endpoint is compared with it (measured with the page cache off,
+# so that it is a real Django response).
 BASELINE_PATH = "/robots.txt"
 LOAD_HEADERS = {"Accept-Encoding": "gzip"}  # as a browser sends
 
@@ -37,11 +42,9 @@ class Progress:
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--stories", type=int, default=1000, help="stories to generate (1000)")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
-    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight (8)")
-    parser.add_argument(
-        "--max-requests", type=int, default=100_000, help="hard cap per endpoint (100000)"
-    )
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per run (10)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
         "--threads",
@@ -60,11 +63,44 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def stylesheet_path(html: str) -> str:
-    sheets = weight.page_assets(html).stylesheets
-    if not sheets:
-        raise RuntimeError("the story page links no stylesheet")
-    return sheets[0]
+class Loader:
+    """Checks an endpoint answers 200, warms it, then loads it with wrk and keeps the row."""
+
+    def __init__(self, args, say):
+        self.args, self.say, self.rows = args, say, []
+
+    def __call__(self, configuration: str, endpoint: str, port: int, path: str) -> Row:
+        response = fetch(HOST, port, path, LOAD_HEADERS)
+        if response.status != 200:
+            raise RuntimeError(f"{endpoint} ({path}) answered {response.status} ({configuration})")
+        url = f"http://{HOST}:{port}{path}"
+        options = {"threads": self.args.wrk_threads, "headers": LOAD_HEADERS}
+        wrk.run(url, connections=4, duration=1, **options)  # fills caches, wakes every worker
+        self.say(f"{configuration}: {endpoint} {path}")
+        result = wrk.run(
+            url, connections=self.args.connections, duration=self.args.duration, **options
+        )
+        if result.errors:
+            self.say(f"  {result.errors} errors:\n{result.output}")
+        # What answered a request right after the run: Milepost's page cache, Varnish's.
+        headers = fetch(HOST, port, path, LOAD_HEADERS).headers
+        cache = "/".join(headers.get(name, "-") for name in ("x-page-cache", "x-cache"))
+        row = Row(configuration, endpoint, result, cache)
+        self.rows.append(row)
+        return row
+
+
+def build_site(args, data_dir: Path, env: dict, port: int, say) -> dict:
+    log, python = data_dir / "bench.log", sys.executable
+    say("migrate")
+    run_step([python, "-m", "milepost.manage", "migrate", "--noinput", "-v0"], env, log=log)
+    say("collectstatic")
+    run_step([python, "-m", "milepost.manage", "collectstatic", "--noinput", "-v0"], env, log=log)
+    say(f"generating {args.stories:,} published stories")
+    summary = data_dir / "site.json"
+    generate = ["--stories", str(args.stories), "--port", str(port), "--output", str(summary)]
+    run_step([python, "-m", "bench.generate", *generate], env, log=log, echo=True)
+    return json.loads(summary.read_text())
 
 
 def benchmark(args, data_dir: Path, say: Progress) -> None:
@@ -75,90 +111,73 @@ def benchmark(args, data_dir: Path, say: Progress) -> None:
             "database, local cache and local media"
         )
     log = data_dir / "bench.log"
-    python = sys.executable
     port = free_port()
     say(f"data folder {data_dir} (SQLite), settings {args.settings}, port {port}")
-    load_1m, cores = os.getloadavg()[0], os.cpu_count() or 1
-    if load_1m > cores / 2:
-        say(
-            f"note: load average {load_1m:.1f} on {cores} cores: other work on this machine "
-            "will lower and scatter the numbers (the baseline ratios are steadier)"
-        )
-
-    say("migrate")
-    run_step([python, "-m", "milepost.manage", "migrate", "--noinput", "-v0"], env, log=log)
-    say("collectstatic")
-    run_step([python, "-m", "milepost.manage", "collectstatic", "--noinput", "-v0"], env, log=log)
-    say(f"generating {args.stories:,} published stories")
-    summary = data_dir / "site.json"
-    generate = ["--stories", str(args.stories), "--port", str(port), "--output", str(summary)]
-    run_step([python, "-m", "bench.generate", *generate], env, log=log, echo=True)
-    site = json.loads(summary.read_text())
+    load_before = os.getloadavg()
+    site = build_site(args, data_dir, env, port, say)
     say(f"{site['stories']:,} live stories; story page {site['story_url']}")
+    pages = [
+        ("story page", site["story_url"]),
+        ("callout page", site["index_url"]),
+        ("feed", site["feed_url"]),
+    ]
+    load = Loader(args, say)
+    gunicorn = {"workers": args.workers, "threads": args.threads, "log": log}
 
-    server = Gunicorn(env, port=port, workers=args.workers, threads=args.threads, log=log)
-    with server:
-        say(f"starting gunicorn: {' '.join(server.command()[1:])}")
+    cache_off = {**env, "MILEPOST_PAGE_CACHE": "false"}
+    with Gunicorn(cache_off, port=port, **gunicorn) as server:
+        say(f"gunicorn, page cache off: {' '.join(server.command()[1:])}")
         server.wait_until_ready(BASELINE_PATH)
-        story_html = fetch(HOST, port, site["story_url"]).body.decode()
-        endpoints = [
-            ("baseline: robots.txt", BASELINE_PATH),
-            ("story page", site["story_url"]),
-            ("callout index", site["index_url"]),
-            ("feed", site["feed_url"]),
-            ("static CSS", stylesheet_path(story_html)),
-        ]
-        for name, path in endpoints:
-            response = fetch(HOST, port, path, LOAD_HEADERS)
-            if response.status != 200:
-                raise RuntimeError(f"{name} ({path}) answered {response.status}")
-        say("warming up every worker on every endpoint")
-        for _, path in endpoints:
-            run_load(
-                HOST,
-                port,
-                path,
-                duration=1.0,
-                concurrency=args.workers * 2,
-                max_requests=200,
-                headers=LOAD_HEADERS,
-            )
-
-        results = []
-        for name, path in endpoints:
-            say(f"loading {name} {path} for {args.duration:g} s at concurrency {args.concurrency}")
-            result = run_load(
-                HOST,
-                port,
-                path,
-                duration=args.duration,
-                concurrency=args.concurrency,
-                max_requests=args.max_requests,
-                headers=LOAD_HEADERS,
-            )
-            results.append((name, result))
-            if result.errors:
-                say(
-                    f"  {result.errors} errors: statuses {result.statuses}; "
-                    f"{'; '.join(result.error_samples)}"
-                )
-
+        baseline = load("page cache off", "baseline: robots.txt", port, BASELINE_PATH).result
+        for endpoint, path in pages:
+            load("page cache off", endpoint, port, path)
+        story_html = fetch(HOST, port, site["story_url"]).body
         say("measuring page weight")
         weights = [
             weight.measure(HOST, port, "story page", site["story_url"]),
-            weight.measure(HOST, port, "callout index", site["index_url"]),
+            weight.measure(HOST, port, "callout page", site["index_url"]),
             weight.measure(HOST, port, "feed", site["feed_url"], kind="feed"),
         ]
-    say("gunicorn stopped")
 
+    cache_on = {**env, "MILEPOST_PAGE_CACHE": "true"}
+    varnish_port = free_port()
+    with Gunicorn(cache_on, port=port, **gunicorn) as server:
+        server.wait_until_ready(BASELINE_PATH)
+        for endpoint, path in pages:
+            load("page cache on", endpoint, port, path)
+        with Varnish(varnish_port, data_dir, backend_port=port) as varnish:
+            varnish.wait_until_ready(BASELINE_PATH)
+            for endpoint, path in pages:
+                load("Varnish", endpoint, varnish_port, path)
+
+    nginx_port = free_port()
+    nginx_dir = Path(tempfile.mkdtemp(prefix="milepost-bench-nginx-"))
+    try:
+        with Nginx(nginx_port, nginx_dir, site["story_url"], story_html) as nginx:
+            nginx.wait_until_ready(site["story_url"])
+            ceiling = load("nginx", "story page (file)", nginx_port, site["story_url"]).result
+    finally:
+        shutil.rmtree(nginx_dir, ignore_errors=True)
+    say("servers stopped")
+    print_report(args, load.rows, baseline, ceiling, weights, load_before)
+
+
+def print_report(args, rows, baseline, ceiling, weights, load_before) -> None:
     threads = f", {args.threads} threads each (gthread)" if args.threads > 1 else " (sync)"
+    cores = os.cpu_count() or 1
     print()
     print(
-        f"Throughput and latency: gunicorn {args.workers} workers{threads}, "
-        f"{args.stories:,} stories, {args.duration:g} s per endpoint, {args.concurrency} "
-        f"connections, Accept-Encoding: gzip. Latency of successful requests, send to last byte."
+        f"Throughput and latency: gunicorn {args.workers} workers{threads}, {args.stories:,} "
+        f"stories, SQLite; wrk -t{args.wrk_threads} -c{args.connections} "
+        f"-d{args.duration:g}s --timeout 30s, Accept-Encoding: gzip. 'cache': X-Page-Cache/X-Cache "
+        f"of a request after the run. Load average before the run "
+        f"{load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} on {cores} cores; "
+        f"'load 1m' is at the end of each row's run."
     )
-    print(report.load_table(results, baseline=results[0][1]))
+    print(report.load_table(rows, baseline, ceiling))
+    print()
+    print("Targets (issue 10), ratios from this run:")
+    print(report.targets_verdict(rows, baseline, ceiling))
     print()
     print(
         'Page weight in bytes: decompressed bodies gzipped here at level 6 ("as served": what '

@@ -1,16 +1,10 @@
-"""A small HTTP/1.1 load generator: threads on raw sockets, bounded in time and in requests.
+"""A small HTTP/1.1 client on raw sockets: single requests to check and weigh pages.
 
-Standard library only, so the benchmark runs wherever Python does (no wrk, no ab). Each thread
-keeps one connection open for as long as the server allows (gunicorn's default sync workers
-close after every response, so with them every request pays a loopback connect, as a browser
-would against such a server) and times each request from sending it to the last body byte.
+The load itself comes from wrk (bench/wrk.py).
 """
 
-import math
 import socket
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 READ_SIZE = 65536
 
@@ -25,32 +19,6 @@ class Response:
     headers: dict[str, str]
     body: bytes
     keep_alive: bool
-
-
-@dataclass
-class LoadResult:
-    path: str
-    duration: float
-    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
-    errors: int = 0
-    statuses: dict[int, int] = field(default_factory=dict)
-    error_samples: list[str] = field(default_factory=list)
-
-    @property
-    def requests(self) -> int:
-        return len(self.latencies) + self.errors
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.duration if self.duration else 0.0
-
-    def percentile(self, fraction: float) -> float:
-        """Nearest-rank percentile of successful requests' latency, in seconds."""
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        rank = min(max(1, math.ceil(fraction * len(ordered))), len(ordered))
-        return ordered[rank - 1]
 
 
 def build_request(host: str, port: int, path: str, headers: dict[str, str] | None = None) -> bytes:
@@ -152,67 +120,3 @@ def fetch(host: str, port: int, path: str, headers: dict[str, str] | None = None
         return connection.request(build_request(host, port, path, headers))
     finally:
         connection.close()
-
-
-def run_load(
-    host: str,
-    port: int,
-    path: str,
-    *,
-    duration: float,
-    concurrency: int,
-    max_requests: int,
-    headers: dict[str, str] | None = None,
-) -> LoadResult:
-    """Keep `concurrency` requests in flight until `duration` passes or `max_requests` are sent."""
-    raw_request = build_request(host, port, path, headers)
-    lock = threading.Lock()
-    budget = [max_requests]
-    per_thread: list[LoadResult] = [LoadResult(path, duration) for _ in range(concurrency)]
-    start_gate = threading.Barrier(concurrency + 1)
-    deadline = [0.0]
-
-    def worker(result: LoadResult) -> None:
-        connection = Connection(host, port)
-        start_gate.wait()
-        clock = time.perf_counter
-        try:
-            while clock() < deadline[0]:
-                with lock:
-                    if budget[0] <= 0:
-                        return
-                    budget[0] -= 1
-                started = clock()
-                try:
-                    response = connection.request(raw_request)
-                except (OSError, ResponseError, ValueError) as error:
-                    result.errors += 1
-                    if len(result.error_samples) < 3:
-                        result.error_samples.append(f"{type(error).__name__}: {error}")
-                    time.sleep(0.01)  # do not spin if the server is gone
-                    continue
-                elapsed = clock() - started
-                result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
-                if response.status == 200:
-                    result.latencies.append(elapsed)
-                else:
-                    result.errors += 1
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(r,), daemon=True) for r in per_thread]
-    for thread in threads:
-        thread.start()
-    started = time.perf_counter()
-    deadline[0] = started + duration
-    start_gate.wait()
-    for thread in threads:
-        thread.join(duration + 30)
-    total = LoadResult(path, time.perf_counter() - started)
-    for result in per_thread:
-        total.latencies += result.latencies
-        total.errors += result.errors
-        total.error_samples += result.error_samples
-        for status, count in result.statuses.items():
-            total.statuses[status] = total.statuses.get(status, 0) + count
-    return total

@@ -1,7 +1,18 @@
 """The benchmark's tables, as plain text."""
 
-from .load import LoadResult
+from dataclasses import dataclass
+
 from .weight import PageWeight
+from .wrk import WrkResult
+
+
+@dataclass
+class Row:
+    configuration: str  # page cache off, page cache on, Varnish, nginx
+    endpoint: str
+    result: WrkResult
+    cache: str  # X-Page-Cache/X-Cache of a request after the run, "-" when absent
+
 
 # "Under 15 KB gzipped" for a story page's HTML+CSS+JS; counted as 15,000 bytes to be strict.
 STORY_BUDGET_BYTES = 15_000
@@ -21,26 +32,73 @@ def table(headers: list[str], rows: list[list[str]], align: str) -> str:
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])
 
 
-def load_table(results: list[tuple[str, LoadResult]], baseline: LoadResult) -> str:
-    rows = []
-    for name, result in results:
-        ratio = result.rate / baseline.rate if baseline.rate else float("nan")
-        rows.append(
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.3f}x" if base else "n/a"
+
+
+def load_table(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
+    lines = []
+    for row in rows:
+        result = row.result
+        lines.append(
             [
-                name,
+                row.configuration,
+                row.endpoint,
+                row.cache,
                 f"{result.requests:,}",
                 f"{result.rate:,.0f}",
-                f"{result.percentile(0.50) * 1000:.1f}",
-                f"{result.percentile(0.99) * 1000:.1f}",
+                f"{result.p50 * 1000:.2f}",
+                f"{result.p99 * 1000:.2f}",
                 f"{result.errors:,}",
-                "baseline" if result is baseline else f"{ratio:.3f}x",
+                f"{result.load:.2f}",
+                "baseline" if result is baseline else _ratio(result.rate, baseline.rate),
+                _ratio(result.rate, nginx.rate) if row.configuration == "Varnish" else "",
             ]
         )
     return table(
-        ["endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors", "vs baseline"],
-        rows,
-        "lrrrrrr",
+        [
+            "configuration",
+            "endpoint",
+            "cache",
+            "requests",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "load 1m",
+            "vs baseline",
+            "vs nginx",
+        ],
+        lines,
+        "lllrrrrrrrr",
     )
+
+
+# The issue's targets: (configuration, endpoint, against, at least).
+TARGETS = [
+    ("page cache on", "story page", "baseline", 0.50),
+    ("page cache on", "callout page", "baseline", 0.50),
+    ("page cache on", "feed", "baseline", 0.50),
+    ("Varnish", "story page", "nginx", 0.50),
+    ("page cache off", "story page", "baseline", 0.25),
+    ("page cache off", "callout page", "baseline", 0.15),
+    ("page cache off", "feed", "baseline", 0.15),
+]
+
+
+def targets_verdict(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
+    found = {(row.configuration, row.endpoint): row.result for row in rows}
+    lines = []
+    for configuration, endpoint, against, minimum in TARGETS:
+        reference = baseline if against == "baseline" else nginx
+        result = found[(configuration, endpoint)]
+        ratio = result.rate / reference.rate if reference.rate else 0.0
+        verdict = "PASS" if ratio >= minimum and not result.errors else "FAIL"
+        lines.append(
+            f"{verdict}: {configuration}, {endpoint}: {ratio:.1%} of {against} "
+            f"(target >= {minimum:.0%})" + (f", {result.errors} errors" if result.errors else "")
+        )
+    return "\n".join(lines)
 
 
 def _kb(size: int) -> str:

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real: Chromium (browser tests) and
-# Dovecot (a real IMAP server). Installed only when missing.
+# Debian packages the test suite drives for real: Chromium (browser tests), Dovecot (a real
+# IMAP server) and Varnish (the shipped front-cache configuration). Installed only when missing.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
+command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || missing+=(varnish)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -16,5 +17,5 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "Installing Debian packages for the tests: ${missing[*]}"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=300 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

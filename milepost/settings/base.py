@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("MILEPOST_DATA_DIR", "var")).resolve()
@@ -75,7 +76,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "milepost.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above GZip: a cached page is kept compressed, and a hit skips everything below.
+    "milepost.core.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Below GZip: the ETag is taken from the uncompressed page (GZip then marks it weak).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,10 +166,85 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "page_cache": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "milepost",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Files, not process memory: every web process must see the same pages and generation.
+        "page_cache": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "page-cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+
+# The page cache for anonymous readers (milepost.core.pagecache).
+MILEPOST_PAGE_CACHE = env_bool("MILEPOST_PAGE_CACHE", True)
+MILEPOST_PAGE_CACHE_SECONDS = int(os.environ.get("MILEPOST_PAGE_CACHE_SECONDS", "600"))
+# Never cached: the admin, the submitter's status pages, webhooks, documents, search.
+MILEPOST_PAGE_CACHE_SKIP_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/your-story/",
+    "/webhooks/",
+    "/documents/",
+    "/search/",
+    "/media/",
+    "/static/",
+]
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set {name} in the environment.")
+    return value
+
+
+def frontend_cache_from_environment() -> dict | None:
+    """wagtail.contrib.frontend_cache's backend, from MILEPOST_FRONTEND_CACHE; None when unset."""
+    kind = os.environ.get("MILEPOST_FRONTEND_CACHE", "").strip().lower()
+    if not kind:
+        return None
+    if kind == "varnish":
+        backend = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ.get("MILEPOST_VARNISH_URL", "http://127.0.0.1:6081"),
+        }
+    elif kind == "cloudflare":
+        backend = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": required_env("CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": required_env("CLOUDFLARE_ZONE_ID"),
+        }
+    elif kind == "cloudfront":
+        # boto3 reads the AWS_* credentials from the environment itself.
+        backend = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": required_env("CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"MILEPOST_FRONTEND_CACHE={kind!r}: use varnish, cloudflare or cloudfront, or unset it."
+        )
+    hostnames = env_list("MILEPOST_FRONTEND_CACHE_HOSTNAMES")
+    if hostnames:
+        backend["HOSTNAMES"] = hostnames
+    return {"default": backend}
+
+
+WAGTAILFRONTENDCACHE = frontend_cache_from_environment()
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -3,7 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR
+from .base import DATA_DIR, env_bool
 
 DEBUG = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -11,6 +11,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Off unless asked for: a template being edited would otherwise show its old self for minutes.
+MILEPOST_PAGE_CACHE = env_bool("MILEPOST_PAGE_CACHE", False)
 
 
 def _dev_secret_key() -> str:

@@ -20,7 +20,19 @@ STORAGES["staticfiles"] = {  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "page_cache": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "page-cache",
+    },
+}
+# Off for the suite, whose tests change rows directly and read pages back; the page cache's own
+# tests switch it on.
+MILEPOST_PAGE_CACHE = False
+# Installed so that its publish/unpublish purges run (they do nothing without a backend).
+if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

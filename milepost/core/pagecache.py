@@ -1,0 +1,169 @@
+"""A page cache for anonymous readers, shared by every web process, with conditional GET.
+
+Whole responses for anonymous GETs are kept in the `page_cache` cache (Redis when REDIS_URL is
+set, else files in the data folder), keyed by host, path, query and whether the client takes
+gzip. Every entry carries the generation it was made in; `page_cache_invalidate()` starts a new
+generation, so one publish, move, delete or callout change drops every page at once: a story
+also shows on its callout page, the home page, the feed and the sitemap.
+
+Requests and responses that may be personal are never stored nor answered from the cache:
+editors (a session cookie), pending messages, an Authorization header, the paths in
+MILEPOST_PAGE_CACHE_SKIP_PATHS, and any response that sets a cookie, is not a 200, is marked
+private/no-store/no-cache or varies on more than Accept-Encoding and Cookie.
+"""
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Site
+
+CACHE_ALIAS = "page_cache"
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Page-Cache"
+# Cookies that mean the page may differ for this client: an editor's session, a flash message.
+PERSONAL_COOKIES = ("messages",)
+# A cached page may vary only on these (Cookie: the personal cookies above are never cached).
+SAFE_VARY = {"accept-encoding", "cookie"}
+UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def _new_generation() -> str:
+    return uuid.uuid4().hex
+
+
+def page_cache_generation() -> str:
+    """The current generation, started afresh if the cache lost it (a restart, an eviction)."""
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def page_cache_invalidate() -> None:
+    """Drop every cached page now, and again once the current transaction commits.
+
+    The second bump closes the window in which another process could cache a page rendered
+    from the rows as they were before the commit. The front cache (Varnish, a CDN) is purged
+    once the change is committed.
+    """
+    _bump_generation()
+    transaction.on_commit(_after_commit)
+
+
+def _bump_generation() -> None:
+    page_cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def _after_commit() -> None:
+    _bump_generation()
+    front_cache_purge_sites()
+
+
+def front_cache_purge_sites() -> None:
+    """Ask the front cache to drop each site's pages.
+
+    Milepost's Varnish configuration drops every page of a host on any PURGE for it; a CDN
+    drops the home page here, and Wagtail itself purges a page when it is published.
+    """
+    if settings.WAGTAILFRONTENDCACHE:
+        purge_urls_from_cache([f"{site.root_url}/" for site in Site.objects.all()])
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+
+
+def page_cache_key(request) -> str:
+    variant = "gz" if _accepts_gzip(request) else "id"
+    location = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:page:{variant}:{hashlib.sha256(location.encode()).hexdigest()}"
+
+
+def request_is_cacheable(request) -> bool:
+    if not settings.MILEPOST_PAGE_CACHE or request.method != "GET":
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+    if any(name in request.COOKIES for name in cookies):
+        return False
+    return not request.path.startswith(tuple(settings.MILEPOST_PAGE_CACHE_SKIP_PATHS))
+
+
+def response_is_cacheable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if directives & UNCACHEABLE_DIRECTIVES:
+        return False
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part}
+    return vary <= SAFE_VARY
+
+
+def _stored(response) -> dict:
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(time.time())
+    return {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.headers.items() if k != HEADER],
+        "content": response.content,
+    }
+
+
+def _restored(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Answers anonymous GETs from the shared page cache; stores what is safe to share.
+
+    Sits above GZipMiddleware, so a hit costs no rendering and no compression.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        key = page_cache_key(request)
+        found = page_cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or page_cache_generation()
+        entry = found.get(key)
+        if entry and entry["generation"] == generation:
+            return self._hit(request, entry["response"])
+        response = self.get_response(request)
+        if response_is_cacheable(response):
+            stored = {"generation": generation, "response": _stored(response)}
+            page_cache().set(key, stored, timeout=settings.MILEPOST_PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        return response
+
+    def _hit(self, request, stored: dict):
+        response = _restored(stored)
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        response = get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )
+        response[HEADER] = "hit"
+        return response
