@@ -71,6 +71,9 @@ def story_fields(rng: random.Random, number: int) -> dict:
     }
 
 
+# Django's models load only after setup_django(): these functions import them when called.
+
+
 def shared_image():
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model

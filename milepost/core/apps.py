@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Milepost"
 
     def ready(self):
+        # Receivers import models, which only load once the app registry is ready.
         from .signals import connect_page_cache_receivers
 
         connect_page_cache_receivers()
