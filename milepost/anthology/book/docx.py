@@ -1,0 +1,136 @@
+"""The DOCX manuscript publishers edit: title page, contents, sections, stories with photos.
+The notes variant adds each story's word count, limit, submission reference and permission."""
+
+import io
+import os
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+from .files import atomic_path
+from .images import photo_print_jpeg
+from .manuscript import MARGIN_IN, Entry, Manuscript, names_join, photo_print_size
+
+DRAFT_MARK = "DRAFT"
+
+
+def manuscript_docx_write(manuscript: Manuscript, path: str | os.PathLike, notes=False) -> None:
+    document = Document()
+    _page_setup(document, manuscript)
+    _styles_add(document)
+    _properties_set(document, manuscript)
+    _title_page_add(document, manuscript)
+    _contents_add(document, manuscript)
+    for section in manuscript.sections:
+        document.add_heading(section.title, level=1)
+        for entry in section.entries:
+            _entry_add(document, manuscript, entry, notes)
+    with atomic_path(path) as temporary:
+        document.save(temporary)
+
+
+def _page_setup(document, manuscript: Manuscript) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = (Inches(side) for side in manuscript.trim)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(MARGIN_IN))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_add(footer)
+    if manuscript.draft:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(f"{DRAFT_MARK} · not for print")
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = RGBColor(0xC0, 0x20, 0x20)
+
+
+def _page_number_add(paragraph) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    paragraph._p.append(field)
+
+
+def _styles_add(document) -> None:
+    styles = document.styles
+    # Sections and stories each start on a new page.
+    for name in ("Heading 1", "Heading 2"):
+        styles[name].paragraph_format.page_break_before = True
+    byline = styles.add_style("Byline", WD_STYLE_TYPE.PARAGRAPH)
+    byline.base_style = styles["Normal"]
+    byline.font.italic = True
+    byline.paragraph_format.space_after = Pt(12)
+    credit = styles.add_style("Photo Credit", WD_STYLE_TYPE.PARAGRAPH)
+    credit.base_style = styles["Caption"]
+    note = styles.add_style("Manuscript Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(9)
+    note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    for name, indent in (("Contents Section", 0), ("Contents Story", 0.3)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.paragraph_format.left_indent = Inches(indent)
+        style.font.bold = indent == 0
+
+
+def _properties_set(document, manuscript: Manuscript) -> None:
+    properties = document.core_properties
+    properties.title = manuscript.title
+    properties.subject = manuscript.subtitle
+    properties.author = "; ".join(manuscript.editors)
+    properties.language = manuscript.language
+    properties.identifier = manuscript.identifier
+    properties.keywords = DRAFT_MARK if manuscript.draft else ""
+
+
+def _title_page_add(document, manuscript: Manuscript) -> None:
+    document.add_paragraph(manuscript.title, style="Title")
+    if manuscript.subtitle:
+        document.add_paragraph(manuscript.subtitle, style="Subtitle")
+    if manuscript.editors:
+        document.add_paragraph("Edited by " + names_join(manuscript.editors))
+    if manuscript.isbn:
+        document.add_paragraph(f"ISBN {manuscript.isbn}")
+    if manuscript.target_date:
+        document.add_paragraph(f"Target date: {manuscript.target_date:%-d %B %Y}")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents_add(document, manuscript: Manuscript) -> None:
+    """A written list rather than a TOC field: it reads right before Word updates any field."""
+    document.add_paragraph("Contents", style="TOC Heading")
+    for section in manuscript.sections:
+        document.add_paragraph(section.title, style="Contents Section")
+        for entry in section.entries:
+            document.add_paragraph(entry.title, style="Contents Story")
+
+
+def _entry_add(document, manuscript: Manuscript, entry: Entry, notes: bool) -> None:
+    document.add_heading(entry.title, level=2)
+    document.add_paragraph(entry.byline, style="Byline")
+    if notes:
+        document.add_paragraph(_notes_line(entry), style="Manuscript Note")
+    for paragraph in entry.paragraphs:
+        document.add_paragraph(paragraph)
+    for photo in entry.photos:
+        width, _ = photo_print_size(manuscript, photo)
+        jpeg = photo_print_jpeg(manuscript, photo, entry.title)
+        document.add_paragraph().add_run().add_picture(io.BytesIO(jpeg), width=Inches(width))
+        if photo.caption:
+            document.add_paragraph(photo.caption, style="Caption")
+        if photo.credit:
+            document.add_paragraph(f"Photo: {photo.credit}", style="Photo Credit")
+
+
+def _notes_line(entry: Entry) -> str:
+    limit = f" (limit {entry.word_limit})" if entry.word_limit else ""
+    granted = f" {entry.permission_at:%Y-%m-%d}" if entry.permission_at else ""
+    return (
+        f"Words: {entry.word_count}{limit} · Submission: {entry.reference or 'none'} · "
+        f"Permission: {entry.permission}{granted}"
+    )

@@ -1,0 +1,67 @@
+"""Photos re-encoded for a format: one decoded at a time, shrunk while decoding where JPEG allows,
+so a book of 12-megapixel photos never holds more than one full image in memory."""
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .manuscript import PRINT_DPI, Manuscript, ManuscriptError, Photo, photo_print_size
+
+EBOOK_LONG_EDGE = 1600
+_ORIENTATION = 0x0112
+_QUARTER_TURNS = (5, 6, 7, 8)
+
+
+def photo_open(photo: Photo, story: str) -> Image.Image:
+    source = photo.source if isinstance(photo.source, Path) else io.BytesIO(photo.source)
+    try:
+        return Image.open(source)
+    except FileNotFoundError as error:
+        raise ManuscriptError(f"The photo of “{story}” is missing: {photo.source}") from error
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ManuscriptError(
+            f"The photo of “{story}” is not a readable image: {photo.name}"
+        ) from error
+
+
+def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int) -> bytes:
+    """The photo as an upright RGB JPEG no larger than `max_size` (never enlarged)."""
+    with photo_open(photo, story) as image:
+        try:
+            if image.getexif().get(_ORIENTATION, 1) in _QUARTER_TURNS:
+                max_size = max_size[
+                    ::-1
+                ]  # the limit is upright; the pixels are stored on their side
+            image.thumbnail(max_size, Image.Resampling.LANCZOS)
+            image = ImageOps.exif_transpose(image)
+            if image.mode != "RGB":
+                image = _flatten(image)
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=quality, optimize=True)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise ManuscriptError(
+                f"The photo of “{story}” is damaged and cannot be decoded: {photo.name}"
+            ) from error
+    return buffer.getvalue()
+
+
+def photo_ebook_jpeg(photo: Photo, story: str) -> bytes:
+    return photo_jpeg(photo, story, (EBOOK_LONG_EDGE, EBOOK_LONG_EDGE), quality=85)
+
+
+def photo_print_jpeg(manuscript: Manuscript, photo: Photo, story: str) -> bytes:
+    """At most 300 DPI at its printed size: more would not print; fewer are kept, not enlarged."""
+    width, height = photo_print_size(manuscript, photo)
+    limit = (round(width * PRINT_DPI), round(height * PRINT_DPI))
+    return photo_jpeg(photo, story, limit, quality=90)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: transparency and palettes do not survive JPEG."""
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
