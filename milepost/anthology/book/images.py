@@ -2,13 +2,24 @@
 so a book of 12-megapixel photos never holds more than one full image in memory."""
 
 import io
+import textwrap
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from .manuscript import PRINT_DPI, Manuscript, ManuscriptError, Photo, photo_print_size
+from .fonts import SANS, SANS_BOLD, font_path
+from .manuscript import (
+    PRINT_DPI,
+    Manuscript,
+    ManuscriptError,
+    Photo,
+    names_join,
+    photo_print_size,
+)
 
 EBOOK_LONG_EDGE = 1600
+COVER_SIZE = (1600, 2400)
+COVER_COLOURS = ((28, 52, 84), (245, 236, 214))  # background, ink
 _ORIENTATION = 0x0112
 _QUARTER_TURNS = (5, 6, 7, 8)
 
@@ -55,6 +66,30 @@ def photo_print_jpeg(manuscript: Manuscript, photo: Photo, story: str) -> bytes:
     width, height = photo_print_size(manuscript, photo)
     limit = (round(width * PRINT_DPI), round(height * PRINT_DPI))
     return photo_jpeg(photo, story, limit, quality=90)
+
+
+def cover_jpeg(manuscript: Manuscript) -> bytes:
+    """A plain typographic cover: the title, subtitle and editors on a dark ground."""
+    background, ink = COVER_COLOURS
+    image = Image.new("RGB", COVER_SIZE, background)
+    draw = ImageDraw.Draw(image)
+    title_font = ImageFont.truetype(font_path(SANS_BOLD), 120)
+    small_font = ImageFont.truetype(font_path(SANS), 64)
+    y = 500
+    for line in textwrap.wrap(manuscript.title, width=18):
+        draw.text((COVER_SIZE[0] // 2, y), line, font=title_font, fill=ink, anchor="ma")
+        y += 150
+    for line in textwrap.wrap(manuscript.subtitle, width=34):
+        draw.text((COVER_SIZE[0] // 2, y + 60), line, font=small_font, fill=ink, anchor="ma")
+        y += 90
+    if manuscript.editors:
+        editors = "Edited by " + names_join(manuscript.editors)
+        for index, line in enumerate(textwrap.wrap(editors, width=34)):
+            position = (COVER_SIZE[0] // 2, 2000 + index * 90)
+            draw.text(position, line, font=small_font, fill=ink, anchor="ma")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
 
 
 def _flatten(image: Image.Image) -> Image.Image:

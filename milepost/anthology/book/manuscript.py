@@ -108,6 +108,7 @@ class Manuscript:
     trim: tuple[float, float] = (6.0, 9.0)
     bleed: float = 0.125
     draft: bool = False
+    cover: Photo | None = None  # the e-book's cover; one is drawn from the title when missing
     modified: datetime | None = None  # defaults to the time of the export
     entries: tuple[Entry, ...] = field(init=False, repr=False)
 
