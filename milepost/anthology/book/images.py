@@ -3,9 +3,10 @@ so a book of 12-megapixel photos never holds more than one full image in memory.
 
 import io
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps, UnidentifiedImageError
 
 from .fonts import SANS, SANS_BOLD, font_path
 from .manuscript import (
@@ -18,6 +19,7 @@ from .manuscript import (
 )
 
 EBOOK_LONG_EDGE = 1600
+UNLIMITED = 1_000_000
 COVER_SIZE = (1600, 2400)
 COVER_COLOURS = ((28, 52, 84), (245, 236, 214))  # background, ink
 _ORIENTATION = 0x0112
@@ -38,7 +40,7 @@ def photo_open(photo: Photo, story: str) -> Image.Image:
 
 def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int) -> bytes:
     """The photo as an upright RGB JPEG no larger than `max_size` (never enlarged)."""
-    with photo_open(photo, story) as image:
+    with photo_open(photo, story) as image, _truncation_refused():
         try:
             if image.getexif().get(_ORIENTATION, 1) in _QUARTER_TURNS:
                 max_size = max_size[
@@ -63,8 +65,9 @@ def photo_ebook_jpeg(photo: Photo, story: str) -> bytes:
 
 def photo_print_jpeg(manuscript: Manuscript, photo: Photo, story: str) -> bytes:
     """At most 300 DPI at its printed size: more would not print; fewer are kept, not enlarged."""
-    width, height = photo_print_size(manuscript, photo)
-    limit = (round(width * PRINT_DPI), round(height * PRINT_DPI))
+    width, _ = photo_print_size(manuscript, photo)
+    # Only the width limits: a rounded height limit could cost a column of pixels.
+    limit = (round(width * PRINT_DPI), UNLIMITED)
     return photo_jpeg(photo, story, limit, quality=90)
 
 
@@ -90,6 +93,18 @@ def cover_jpeg(manuscript: Manuscript) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
+
+
+@contextmanager
+def _truncation_refused():
+    """WeasyPrint lets Pillow pad truncated images with grey, for the whole process; a cut-off
+    photo must fail the export instead of printing half grey."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _flatten(image: Image.Image) -> Image.Image:
