@@ -3,6 +3,8 @@ The notes variant adds each story's word count, limit, submission reference and 
 
 import io
 import os
+from collections.abc import Iterator
+from functools import partial
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -12,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from .files import atomic_path
-from .images import photo_print_jpeg
+from .images import photo_print_jpeg, photos_encoded
 from .manuscript import MARGIN_IN, Entry, Manuscript, names_join, photo_print_size
 
 DRAFT_MARK = "DRAFT"
@@ -25,10 +27,11 @@ def manuscript_docx_write(manuscript: Manuscript, path: str | os.PathLike, notes
     _properties_set(document, manuscript)
     _title_page_add(document, manuscript)
     _contents_add(document, manuscript)
+    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
     for section in manuscript.sections:
         document.add_heading(section.title, level=1)
         for entry in section.entries:
-            _entry_add(document, manuscript, entry, notes)
+            _entry_add(document, manuscript, entry, jpegs, notes)
     with atomic_path(path) as temporary:
         document.save(temporary)
 
@@ -110,7 +113,9 @@ def _contents_add(document, manuscript: Manuscript) -> None:
             document.add_paragraph(entry.title, style="Contents Story")
 
 
-def _entry_add(document, manuscript: Manuscript, entry: Entry, notes: bool) -> None:
+def _entry_add(
+    document, manuscript: Manuscript, entry: Entry, jpegs: Iterator[bytes], notes: bool
+) -> None:
     document.add_heading(entry.title, level=2)
     document.add_paragraph(entry.byline, style="Byline")
     if notes:
@@ -119,8 +124,8 @@ def _entry_add(document, manuscript: Manuscript, entry: Entry, notes: bool) -> N
         document.add_paragraph(paragraph)
     for photo in entry.photos:
         width, _ = photo_print_size(manuscript, photo)
-        jpeg = photo_print_jpeg(manuscript, photo, entry.title)
-        document.add_paragraph().add_run().add_picture(io.BytesIO(jpeg), width=Inches(width))
+        picture = io.BytesIO(next(jpegs))
+        document.add_paragraph().add_run().add_picture(picture, width=Inches(width))
         if photo.caption:
             document.add_paragraph(photo.caption, style="Caption")
         if photo.credit:

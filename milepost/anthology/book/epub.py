@@ -9,7 +9,7 @@ from itertools import count
 from ebooklib import epub
 
 from .files import atomic_path
-from .images import cover_jpeg, photo_ebook_jpeg
+from .images import cover_jpeg, photo_ebook_jpeg, photos_encoded
 from .manuscript import Entry, Manuscript, Photo, names_join
 
 CSS = """
@@ -34,6 +34,7 @@ def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> No
     book.add_item(title_page)
     toc, pages = [epub.Link("title.xhtml", "Title page", "title")], []
     story_numbers, photo_numbers = count(1), count(1)
+    jpegs = photos_encoded(manuscript, photo_ebook_jpeg)
     for section_number, section in enumerate(manuscript.sections, start=1):
         section_file = f"section-{section_number}.xhtml"
         body = f'<section epub:type="part"><h1>{escape(section.title)}</h1></section>'
@@ -42,7 +43,7 @@ def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> No
         for entry in section.entries:
             story = f"story-{next(story_numbers)}"
             figures = [
-                _photo_add(book, entry, photo, next(photo_numbers)) for photo in entry.photos
+                _photo_add(book, photo, next(jpegs), next(photo_numbers)) for photo in entry.photos
             ]
             body = _story_body(entry, figures)
             pages.append(_page(manuscript, entry.title, f"{story}.xhtml", body, style))
@@ -104,10 +105,9 @@ def _story_body(entry: Entry, figures: list[str]) -> str:
     )
 
 
-def _photo_add(book: epub.EpubBook, entry: Entry, photo: Photo, number: int) -> str:
+def _photo_add(book: epub.EpubBook, photo: Photo, content: bytes, number: int) -> str:
     """Adds the e-book-sized image and returns its figure."""
     image_file = f"images/photo-{number}.jpg"
-    content = photo_ebook_jpeg(photo, entry.title)
     book.add_item(
         epub.EpubImage(
             uid=f"photo-{number}", file_name=image_file, media_type="image/jpeg", content=content

@@ -5,6 +5,8 @@ JPEG file only when it writes the PDF and embeds it as it is."""
 
 import os
 import tempfile
+from collections.abc import Iterator
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from weasyprint import HTML
 
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, font_path
-from .images import photo_print_jpeg
+from .images import photo_print_jpeg, photos_encoded
 from .manuscript import MARGIN_IN, Entry, Manuscript, Photo, names_join, photo_print_size
 
 CSS = """
@@ -84,6 +86,7 @@ def _css(manuscript: Manuscript) -> str:
 
 def _document(manuscript: Manuscript, folder: Path) -> str:
     parts = [_title_page(manuscript), _contents(manuscript)]
+    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
     story_number = 0
     for section_number, section in enumerate(manuscript.sections, start=1):
         parts.append(
@@ -92,7 +95,7 @@ def _document(manuscript: Manuscript, folder: Path) -> str:
         )
         for entry in section.entries:
             story_number += 1
-            parts.append(_story(manuscript, entry, story_number, folder))
+            parts.append(_story(manuscript, entry, story_number, jpegs, folder))
     watermark = '<div class="watermark">DRAFT</div>' if manuscript.draft else ""
     return (
         f'<!DOCTYPE html><html lang="{escape(manuscript.language)}"><head><meta charset="utf-8">'
@@ -127,21 +130,23 @@ def _contents(manuscript: Manuscript) -> str:
     return f'<nav class="contents"><h1>Contents</h1><ul>{"".join(items)}</ul></nav>'
 
 
-def _story(manuscript: Manuscript, entry: Entry, number: int, folder: Path) -> str:
+def _story(
+    manuscript: Manuscript, entry: Entry, number: int, jpegs: Iterator[bytes], folder: Path
+) -> str:
     paragraphs = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in entry.paragraphs)
-    figures = "".join(
-        _figure(manuscript, entry, photo, folder / f"photo-{number}-{index}.jpg")
-        for index, photo in enumerate(entry.photos, start=1)
-    )
+    figures = []
+    for index, photo in enumerate(entry.photos, start=1):
+        path = folder / f"photo-{number}-{index}.jpg"
+        path.write_bytes(next(jpegs))
+        figures.append(_figure(manuscript, photo, path))
     return (
         f'<article class="story" id="story-{number}"><h2>{escape(entry.title)}</h2>'
-        f'<p class="byline">{escape(entry.byline)}</p>{paragraphs}{figures}</article>'
+        f'<p class="byline">{escape(entry.byline)}</p>{paragraphs}{"".join(figures)}</article>'
     )
 
 
-def _figure(manuscript: Manuscript, entry: Entry, photo: Photo, path: Path) -> str:
-    """Writes the print-sized JPEG to `path` and places it at its printed size."""
-    path.write_bytes(photo_print_jpeg(manuscript, photo, entry.title))
+def _figure(manuscript: Manuscript, photo: Photo, path: Path) -> str:
+    """Places the print-sized JPEG at `path` at its printed size."""
     width, height = photo_print_size(manuscript, photo)
     caption = escape(photo.caption)
     if photo.credit:
