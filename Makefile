@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format bench bench-site bench-mail system-test-deps clean
+.PHONY: serve test lint format bench bench-site bench-mail bench-book system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,16 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-site bench-mail
+bench: bench-site bench-mail bench-book
 
 bench-site: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
 bench-mail: $(VENV)/.installed-test
 	$(BIN)/python -m bench.mail_import
+
+bench-book: $(VENV)/.installed-test
+	$(BIN)/python -m bench.book_export
 
 clean:
 	rm -rf $(VENV)

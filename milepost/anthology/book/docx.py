@@ -1,7 +1,6 @@
 """The DOCX manuscript publishers edit: title page, contents, sections, stories with photos.
 The notes variant adds each story's word count, limit, submission reference and permission."""
 
-import io
 import os
 from collections.abc import Iterator
 from functools import partial
@@ -9,8 +8,13 @@ from functools import partial
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Inches, Pt, RGBColor
 
 from .files import atomic_path
@@ -25,15 +29,49 @@ def manuscript_docx_write(manuscript: Manuscript, path: str | os.PathLike, notes
     _page_setup(document, manuscript)
     _styles_add(document)
     _properties_set(document, manuscript)
-    _title_page_add(document, manuscript)
-    _contents_add(document, manuscript)
+    writer = _Writer(document)
+    _title_page_add(writer, manuscript)
+    _contents_add(writer, manuscript)
     jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
     for section in manuscript.sections:
-        document.add_heading(section.title, level=1)
+        writer.paragraph(section.title, "Heading 1")
         for entry in section.entries:
-            _entry_add(document, manuscript, entry, jpegs, notes)
+            _entry_add(writer, manuscript, entry, jpegs, notes)
     with atomic_path(path) as temporary:
         document.save(temporary)
+
+
+class _Writer:
+    """Adds paragraphs and photos to the document's body. python-docx looks each style up by
+    name, and hashes every image already in the document to compare with each new one; over
+    hundreds of stories that takes minutes. Here each style is looked up once and each photo
+    (every story has its own) goes straight into its own image part."""
+
+    def __init__(self, document):
+        self.document = document
+        self.style_ids: dict[str, str] = {}
+        self.photos = 0
+        self.first_shape_id = 0
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        paragraph = self.document.add_paragraph(text)
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def picture(self, jpeg: bytes, width: float) -> None:
+        body = self.document.part
+        self.first_shape_id = self.first_shape_id or body.next_id
+        self.photos += 1
+        image = DocxImage.from_blob(jpeg)
+        part = ImagePart.from_image(image, PackURI(f"/word/media/photo{self.photos}.jpeg"))
+        relationship = body.relate_to(part, RT.IMAGE)
+        cx, cy = image.scaled_dimensions(Inches(width), None)
+        shape_id = self.first_shape_id + self.photos
+        inline = CT_Inline.new_pic_inline(shape_id, relationship, image.filename, cx, cy)
+        self.paragraph().add_run()._r.add_drawing(inline)
 
 
 def _page_setup(document, manuscript: Manuscript) -> None:
@@ -91,45 +129,43 @@ def _properties_set(document, manuscript: Manuscript) -> None:
     properties.keywords = DRAFT_MARK if manuscript.draft else ""
 
 
-def _title_page_add(document, manuscript: Manuscript) -> None:
-    document.add_paragraph(manuscript.title, style="Title")
+def _title_page_add(writer: _Writer, manuscript: Manuscript) -> None:
+    writer.paragraph(manuscript.title, "Title")
     if manuscript.subtitle:
-        document.add_paragraph(manuscript.subtitle, style="Subtitle")
+        writer.paragraph(manuscript.subtitle, "Subtitle")
     if manuscript.editors:
-        document.add_paragraph("Edited by " + names_join(manuscript.editors))
+        writer.paragraph("Edited by " + names_join(manuscript.editors))
     if manuscript.isbn:
-        document.add_paragraph(f"ISBN {manuscript.isbn}")
+        writer.paragraph(f"ISBN {manuscript.isbn}")
     if manuscript.target_date:
-        document.add_paragraph(f"Target date: {manuscript.target_date:%-d %B %Y}")
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        writer.paragraph(f"Target date: {manuscript.target_date:%-d %B %Y}")
+    writer.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents_add(document, manuscript: Manuscript) -> None:
+def _contents_add(writer: _Writer, manuscript: Manuscript) -> None:
     """A written list rather than a TOC field: it reads right before Word updates any field."""
-    document.add_paragraph("Contents", style="TOC Heading")
+    writer.paragraph("Contents", "TOC Heading")
     for section in manuscript.sections:
-        document.add_paragraph(section.title, style="Contents Section")
+        writer.paragraph(section.title, "Contents Section")
         for entry in section.entries:
-            document.add_paragraph(entry.title, style="Contents Story")
+            writer.paragraph(entry.title, "Contents Story")
 
 
 def _entry_add(
-    document, manuscript: Manuscript, entry: Entry, jpegs: Iterator[bytes], notes: bool
+    writer: _Writer, manuscript: Manuscript, entry: Entry, jpegs: Iterator[bytes], notes: bool
 ) -> None:
-    document.add_heading(entry.title, level=2)
-    document.add_paragraph(entry.byline, style="Byline")
+    writer.paragraph(entry.title, "Heading 2")
+    writer.paragraph(entry.byline, "Byline")
     if notes:
-        document.add_paragraph(_notes_line(entry), style="Manuscript Note")
+        writer.paragraph(_notes_line(entry), "Manuscript Note")
     for paragraph in entry.paragraphs:
-        document.add_paragraph(paragraph)
+        writer.paragraph(paragraph)
     for photo in entry.photos:
-        width, _ = photo_print_size(manuscript, photo)
-        picture = io.BytesIO(next(jpegs))
-        document.add_paragraph().add_run().add_picture(picture, width=Inches(width))
+        writer.picture(next(jpegs), photo_print_size(manuscript, photo)[0])
         if photo.caption:
-            document.add_paragraph(photo.caption, style="Caption")
+            writer.paragraph(photo.caption, "Caption")
         if photo.credit:
-            document.add_paragraph(f"Photo: {photo.credit}", style="Photo Credit")
+            writer.paragraph(f"Photo: {photo.credit}", "Photo Credit")
 
 
 def _notes_line(entry: Entry) -> str:

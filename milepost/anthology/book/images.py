@@ -49,8 +49,10 @@ def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int
         try:
             if image.getexif().get(_ORIENTATION, 1) in _QUARTER_TURNS:
                 max_size = max_size[::-1]  # the limit is upright; the pixels lie on their side
-            # A gap of 1 lets JPEG decode straight at 1/2, 1/4 or 1/8 scale, then Lanczos finishes.
-            image.thumbnail(max_size, Image.Resampling.LANCZOS, reducing_gap=1.0)
+            target = _fitted(image.size, max_size)
+            image.draft(None, target)  # JPEG decodes at 1/2, 1/4 or 1/8 scale, never below target
+            if image.size != target:
+                image = image.resize(target, Image.Resampling.BICUBIC)
             image = ImageOps.exif_transpose(image)
             if image.mode != "RGB":
                 image = _flatten(image)
@@ -108,6 +110,12 @@ def cover_jpeg(manuscript: Manuscript) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
+
+
+def _fitted(size: tuple[int, int], limit: tuple[int, int]) -> tuple[int, int]:
+    """`size` shrunk to fit within `limit`, keeping its proportions; never enlarged."""
+    scale = min(limit[0] / size[0], limit[1] / size[1], 1)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 class _TruncationRefused:
