@@ -176,6 +176,12 @@ def report(count: int, rows) -> None:
         f"{count} stories, one 12-megapixel photo each; target per format: under "
         f"{TARGET_SECONDS} s and under {TARGET_MIB:,} MiB peak memory."
     )
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:
+        print(
+            f"The machine was busy (load average {load:.1f} on {cores} cores): the seconds are "
+            "inflated; compare the 'vs baseline' column."
+        )
 
 
 def main(argv=None) -> None:

@@ -57,7 +57,9 @@ def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> No
     book.spine = ["cover", title_page, "nav", *pages]
     modified = (manuscript.modified or datetime.now(UTC)).astimezone(UTC)
     with atomic_path(path) as temporary:
-        epub.write_epub(str(temporary), book, {"mtime": modified, "raise_exceptions": True})
+        epub.write_epub(
+            str(temporary), book, {"mtime": modified, "raise_exceptions": True, "compresslevel": 1}
+        )
 
 
 def _book_start(manuscript: Manuscript) -> epub.EpubBook:

@@ -2,6 +2,7 @@
 time, so a book of 12-megapixel photos never holds more than a couple of full images in memory."""
 
 import io
+import math
 import os
 import textwrap
 import threading
@@ -83,8 +84,8 @@ def photo_ebook_jpeg(photo: Photo, story: str) -> bytes:
 def photo_print_jpeg(manuscript: Manuscript, photo: Photo, story: str) -> bytes:
     """At most 300 DPI at its printed size: more would not print; fewer are kept, not enlarged."""
     width, _ = photo_print_size(manuscript, photo)
-    # Only the width limits: a rounded height limit could cost a column of pixels.
-    limit = (round(width * PRINT_DPI), UNLIMITED)
+    # Only the width limits, rounded up: never a pixel under 300 DPI.
+    limit = (math.ceil(width * PRINT_DPI), UNLIMITED)
     return photo_jpeg(photo, story, limit, quality=90)
 
 
