@@ -73,9 +73,10 @@ def _book_start(manuscript: Manuscript) -> epub.EpubBook:
         book.add_metadata("DC", "description", manuscript.subtitle)
     if manuscript.draft:
         book.add_metadata("DC", "description", "DRAFT: not for publication.")
-    cover = cover_jpeg(manuscript)
     if manuscript.cover:
         cover = photo_ebook_jpeg(manuscript.cover, "the cover")
+    else:
+        cover = cover_jpeg(manuscript)
     book.set_cover("images/cover.jpg", cover)
     return book
 

@@ -1,7 +1,7 @@
 """The print-ready PDF through WeasyPrint: trim size plus bleed, DejaVu fonts embedded, running
 heads and page numbers, photos at print resolution (never above 300 DPI at their printed size,
-never enlarged). Photos are prepared one at a time into a temporary folder; WeasyPrint reads each
-JPEG file only when it writes the PDF and embeds it as it is."""
+never enlarged). Photos are prepared, one per core at a time, into a temporary folder; WeasyPrint
+reads each JPEG file only when it writes the PDF, and embeds it as it is."""
 
 import os
 import tempfile
