@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pypdf
 import pytest
+from PIL import ImageFile
 from pypdf.generic import ContentStream
 
 from milepost.anthology.book.manuscript import ManuscriptError
@@ -140,6 +141,22 @@ def test_missing_font_is_a_clear_error(tmp_path, monkeypatch):
 
     with pytest.raises(ManuscriptError, match="install Debian's fonts-dejavu-core"):
         pdf_write(tmp_path)
+    assert not list(tmp_path.glob("*.pdf*"))
+
+
+def test_pillow_still_refuses_truncated_images_once_weasyprint_is_loaded():
+    """This module imported the PDF writer, so WeasyPrint, which turns the refusal off on import;
+    intake's photo checks depend on it."""
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_truncated_photo_fails_the_pdf(tmp_path):
+    book = book_build(tmp_path)
+    data = (tmp_path / "hill.jpg").read_bytes()
+    (tmp_path / "hill.jpg").write_bytes(data[: len(data) // 2])
+
+    with pytest.raises(ManuscriptError, match="“The Hill on Elm Street” is damaged"):
+        manuscript_pdf_write(book, tmp_path / "book.pdf")
     assert not list(tmp_path.glob("*.pdf*"))
 
 

@@ -5,13 +5,12 @@ import io
 import math
 import os
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from .fonts import SANS, SANS_BOLD, font_path
 from .manuscript import (
@@ -46,7 +45,7 @@ def photo_open(photo: Photo, story: str) -> Image.Image:
 
 def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int) -> bytes:
     """The photo as an upright RGB JPEG no larger than `max_size` (never enlarged)."""
-    with photo_open(photo, story) as image, _truncation_refused:
+    with photo_open(photo, story) as image:
         try:
             if image.getexif().get(_ORIENTATION, 1) in _QUARTER_TURNS:
                 max_size = max_size[::-1]  # the limit is upright; the pixels lie on their side
@@ -117,32 +116,6 @@ def _fitted(size: tuple[int, int], limit: tuple[int, int]) -> tuple[int, int]:
     """`size` shrunk to fit within `limit`, keeping its proportions; never enlarged."""
     scale = min(limit[0] / size[0], limit[1] / size[1], 1)
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
-
-
-class _TruncationRefused:
-    """WeasyPrint lets Pillow pad truncated images with grey, process-wide: a cut-off photo must
-    fail the export instead. Counted, so that overlapping threads restore the setting once."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.users = 0
-        self.saved = False
-
-    def __enter__(self):
-        with self.lock:
-            if not self.users:
-                self.saved = ImageFile.LOAD_TRUNCATED_IMAGES
-                ImageFile.LOAD_TRUNCATED_IMAGES = False
-            self.users += 1
-
-    def __exit__(self, *error):
-        with self.lock:
-            self.users -= 1
-            if not self.users:
-                ImageFile.LOAD_TRUNCATED_IMAGES = self.saved
-
-
-_truncation_refused = _TruncationRefused()
 
 
 def _flatten(image: Image.Image) -> Image.Image:

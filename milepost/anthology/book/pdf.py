@@ -10,12 +10,18 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
+from PIL import ImageFile
 from weasyprint import HTML
 
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, font_path
 from .images import photo_print_jpeg, photos_encoded
 from .manuscript import MARGIN_IN, Entry, Manuscript, Photo, names_join, photo_print_size
+
+# Importing WeasyPrint makes Pillow pad truncated images with grey, for the whole process. Intake
+# relies on Pillow refusing them (a cut-off photo is a broken one), and so do the exporters; the
+# only images WeasyPrint reads here are whole JPEGs written by this module.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 CSS = """
 @font-face { font-family: "Book Serif"; src: url("{serif}"); }
