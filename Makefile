@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-deps system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: $(VENV)/.installed-test
 migrations-check: $(VENV)/.installed-test
 	$(BIN)/milepost makemigrations --check --dry-run
 
-bench: bench-site bench-mail
+bench: bench-site bench-mail bench-book
 
 bench-deps:
 	@scripts/bench-deps.sh
@@ -58,6 +58,9 @@ bench-site: $(VENV)/.installed-test bench-deps
 
 bench-mail: $(VENV)/.installed-test
 	$(BIN)/python -m bench.mail_import
+
+bench-book: $(VENV)/.installed-test
+	$(BIN)/python -m bench.book_export
 
 clean:
 	rm -rf $(VENV)
