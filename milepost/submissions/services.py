@@ -62,6 +62,8 @@ class SubmissionDraft:
     auto_generated_reason: str = ""
     inbound_message_id: int | None = None
     received_at: datetime | None = None
+    # Another submission whose email claimed the same Message-ID with different bytes.
+    same_message_id_as: Submission | None = None
 
 
 def word_count(text: str) -> int:
@@ -176,6 +178,10 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     if earlier:
         message = f"Same sender and text as {earlier.reference}."
         yield CheckCode.POSSIBLE_DUPLICATE, message, earlier
+    other = draft.same_message_id_as
+    if other and other != earlier:
+        message = f"Same Message-ID as {other.reference}, but a different email."
+        yield CheckCode.POSSIBLE_DUPLICATE, message, other
     if draft.auto_generated_reason:
         message = f"Looks automatic: {draft.auto_generated_reason}"
         yield CheckCode.AUTO_GENERATED_MAIL, message, None
