@@ -30,6 +30,7 @@ from .models import (
     SubmissionPhoto,
     SubmissionStatus,
 )
+from .words import story_word_count
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +67,6 @@ class SubmissionDraft:
     same_message_id_as: Submission | None = None
 
 
-def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
-
-
 def story_fingerprint(email: str, text: str) -> str:
     words = " ".join(re.findall(r"\w+", text.casefold()))
     return hashlib.sha256(f"{email.strip().lower()}\n{words}".encode()).hexdigest()
@@ -92,7 +89,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         submitter_country=draft.submitter_country[:120],
         title=draft.title[:300],
         story_text=draft.story_text,
-        word_count=word_count(draft.story_text),
+        word_count=story_word_count(draft.story_text),
         fingerprint=story_fingerprint(draft.submitter_email, draft.story_text)
         if draft.story_text
         else "",

@@ -20,9 +20,10 @@ from email.parser import BytesParser
 from email.policy import EmailPolicy, default
 from typing import Literal, TypeVar
 
+from milepost.submissions.signoff import SignOff, find_sign_off
+
 from .charsets import decode_bytes, repair_escaped_bytes
 from .encoded_words import encoded_words_tidy
-from .signoff import SignOff, find_sign_off
 from .text import clean_body, html_to_text
 from .uuencode import uuencoded_split
 
@@ -63,6 +64,7 @@ _SUBJECT_PREFIXES = re.compile(
 )
 _ANGLE_ID = re.compile(r"<([^<>]*)>")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+_ANGLE_ADDRESS = re.compile(r"<\s*([^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+)\s*>")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BODY_TYPES = ("text/plain", "text/html")
 # Parts that are for machines, not editors: signatures, delivery reports, a bounce's headers.
@@ -319,7 +321,9 @@ def _people(message: Message, names: tuple[str, ...], problems: list[str]) -> li
 def _addresses(value: object) -> list[tuple[str, str]]:
     parsed = getattr(value, "addresses", None)
     if parsed is None:  # an unstructured header (Delivered-To) or one the parser crashed on
-        return [("", address) for address in _ADDRESS.findall(str(value))]
+        # The address in angle brackets is the real one: the name may hide others ("Bcc: ...").
+        found = _ANGLE_ADDRESS.findall(str(value)) or _ADDRESS.findall(str(value))
+        return [("", address) for address in found]
     return [(address.display_name, address.addr_spec) for address in parsed]
 
 

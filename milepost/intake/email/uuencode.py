@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 _BLOCK = re.compile(
     r"^begin[ \t]+[0-7]{3,4}[ \t]+(?P<name>[^\r\n]+?)[ \t]*\r?\n"
     r"(?P<body>(?:[^\r\n]*\r?\n)*?)"
-    r"^end[ \t]*$",
+    r"^end[ \t\r]*$",
     re.MULTILINE,
 )
 MAX_BLOCKS = 20

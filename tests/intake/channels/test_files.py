@@ -232,3 +232,116 @@ def test_killing_the_importer_mid_run_loses_and_duplicates_nothing(tmp_path, set
     assert not InboundMessage.objects.exclude(state=InboundState.PROCESSED).exists()
     titles = sorted(Submission.objects.values_list("story_text", flat=True))
     assert titles == sorted(f"Story {number}." for number in range(total))
+
+
+MESSAGES = Path(__file__).parent.parent / "messages"
+# What each odd client's message must become (the corpus in tests/intake/messages/).
+CORPUS = {
+    "outlook_express_unquoted_boundary.eml": {
+        "title": "The Chain Bridge",
+        "text": ["I ran across the Chain Bridge at dawn", "Dot Farrow, 67, Arlington, VA"],
+        "photos": ["chain bridge.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "outlook_uuencoded_photo.eml": {
+        "title": "Mile 20 in Chicago",
+        "text": ["stranger in a gorilla suit", "Ben Okafor, 45"],
+        "not_text": ["begin 644", "end\n", "M_]C_"],
+        "photos": ["mile20.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "eudora_8bit_encoded_words.eml": {
+        "title": "Café to café",
+        "name": "Hélène Châtelet",
+        "text": ["from the café in our village"],
+        "photos": ["vineyard road.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "thunderbird_pgp_signed.eml": {
+        "title": "Parkrun number 100",
+        "text": ["my daughter on her first"],
+        "not_text": ["PGP SIGNATURE"],
+        "photos": ["parkrun-100.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "apple_mail_smime_signed.eml": {
+        "title": "The last hill…",
+        "name": "Renée O’Brien",
+        "text": ["I walked it and I am proud of that."],
+        "photos": [],
+        "checks": {"missing_photo"},
+    },
+    "dsn_bounce.eml": {
+        "text": ["could not\nbe delivered"],
+        "not_text": ["Thank you for your story", "Reporting-MTA"],
+        "photos": [],
+        "checks": {"missing_photo", "auto_generated_mail"},
+    },
+    "iphone_299_words.eml": {
+        "title": "Mile eleven",
+        "text": ["Hi,", "double-digit weeks", "Kate Harden, 32, St. Louis, MO"],
+        "not_text": ["Sent from my iPhone"],
+        "words": 299,
+        "photos": ["IMG_4821.jpeg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "gmail_1_training_log_inline.eml": {
+        "title": "Lap 400",
+        "text": ["started running"],
+        "not_text": ["8x400"],
+        "photos": [],
+        "checks": {"missing_photo", "attachment_rejected"},
+    },
+    "gmail_2_same_message_id_resent.eml": {
+        "title": "Lap 400",
+        "text": ["ran for myself"],
+        "photos": ["track.jpg"],
+        "checks": {"photo_too_small_for_print", "possible_duplicate"},
+    },
+    "malformed_from_crlf.eml": {
+        "email": "fan@example.com",
+        "text": ["The mile still counts"],
+        "photos": [],
+        "checks": {"missing_photo"},
+    },
+}
+
+
+def test_the_odd_mail_corpus_imports_whole(callout, tmp_path):
+    callout.soft_word_limit = 300
+    callout.save()
+    paths = sorted(MESSAGES.glob("*.eml"))
+    assert set(CORPUS) <= {path.name for path in paths}
+
+    report = import_json(str(MESSAGES), "--callout", callout.slug)
+
+    assert report["failed"] == 0, [row for row in report["results"] if row["error"]]
+    assert report["skipped"] == []
+    assert report["submissions"] == len(paths)
+    stored = {Path(m.source).name: m for m in InboundMessage.objects.all()}
+    assert {name: m.raw.read() for name, m in stored.items()} == {
+        path.name: path.read_bytes() for path in paths
+    }
+    for name, expected in CORPUS.items():
+        submission = Submission.objects.get(inbound_message=stored[name])
+        seen = {
+            "title": submission.title,
+            "name": submission.submitter_name,
+            "email": submission.submitter_email,
+            "words": submission.word_count,
+            "photos": [photo.original_filename for photo in submission.photos.all()],
+            "checks": set(submission.checks.values_list("code", flat=True)),
+        }
+        for key, value in expected.items():
+            if key == "text":
+                assert all(part in submission.story_text for part in value), (name, value)
+            elif key == "not_text":
+                assert not any(part in submission.story_text for part in value), (name, value)
+            else:
+                assert seen[key] == value, (name, key)
+    first, second = (
+        Submission.objects.get(inbound_message=stored[f"gmail_{n}"])
+        for n in ("1_training_log_inline.eml", "2_same_message_id_resent.eml")
+    )
+    assert second.checks.get(code="possible_duplicate").other_submission == first
+    assert "training-log.txt" in first.checks.get(code="attachment_rejected").message
