@@ -8,6 +8,7 @@ claim, and a second message under one is stored and its submission flagged.
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from email.parser import BytesHeaderParser
@@ -33,6 +34,8 @@ from .models import InboundMessage, InboundState
 from .routing import callout_for_email, title_from_subject
 
 logger = logging.getLogger(__name__)
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Outcome(models.TextChoices):
@@ -115,9 +118,11 @@ def _header_text(headers, name: str) -> str:
     if headers is None:
         return ""
     try:
-        return str(headers.get(name, "") or "")
+        text = str(headers.get(name, "") or "")
     except Exception:  # noqa: BLE001  (e.g. a From hiding CR LF in an encoded word)
         return ""
+    # Control characters (NUL above all, which PostgreSQL refuses) are no part of a listing.
+    return _CONTROL_CHARS.sub(" ", text)
 
 
 def _submission_of(message: InboundMessage) -> Submission | None:

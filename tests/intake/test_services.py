@@ -413,6 +413,7 @@ def test_receiving_unrouted_mail_again_with_a_callout_routes_it(callout, receive
         b"Subject: =?utf-8?b?" + b"\xff" * 40 + b"?=",
         b"To: \x00\x01\x02 <",
         b"Date: yesterday-ish",
+        b"Subject: NUL \x00 bytes, which PostgreSQL refuses",
     ],
 )
 def test_the_message_id_survives_any_other_header(callout, receive, bad_header):
