@@ -2,11 +2,13 @@
 
 Raw bytes are stored (privately, with their hash) and committed before anything else happens,
 so a crash at any later point loses nothing, and re-running finds the stored message instead of
-making a second one.
+making a second one. Only the same bytes are the same message: a Message-ID is the sender's
+claim, and a second message under one is stored and its submission flagged.
 """
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
+from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import Channel, Submission
 from milepost.submissions.services import (
     PhotoCandidate,
@@ -32,6 +35,8 @@ from .models import InboundMessage, InboundState
 from .routing import callout_for_email, title_from_subject
 
 logger = logging.getLogger(__name__)
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Outcome(models.TextChoices):
@@ -59,6 +64,8 @@ def inbound_message_receive(
     raw: bytes, *, channel: str, source: str = "", callout: Callout | None = None
 ) -> IntakeResult:
     message, is_new = inbound_message_store(raw, channel=channel, source=source)
+    if not is_new and message.state == InboundState.UNROUTED and callout is not None:
+        return inbound_message_route(message, callout, actor_label="import with --callout")
     if not is_new and message.state in (InboundState.PROCESSED, InboundState.UNROUTED):
         return IntakeResult(Outcome.DUPLICATE, message, _submission_of(message))
     # New, or stored by a run that crashed or failed before finishing: process it now.
@@ -68,12 +75,12 @@ def inbound_message_receive(
 def inbound_message_store(
     raw: bytes, *, channel: str, source: str = ""
 ) -> tuple[InboundMessage, bool]:
-    """Store the raw bytes unless this message is already here (same bytes or Message-ID)."""
+    """Store the raw bytes unless these very bytes are already here."""
     digest = hashlib.sha256(raw).hexdigest()
-    headers = _headers_peek(raw)
-    existing = _stored_copy(digest, headers["message_id"])
+    existing = InboundMessage.objects.filter(sha256=digest).first()
     if existing:
         return existing, False
+    headers = _headers_peek(raw)
     message = InboundMessage(
         sha256=digest,
         size=len(raw),
@@ -93,27 +100,30 @@ def inbound_message_store(
     return message, True
 
 
-def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
-    existing = InboundMessage.objects.filter(sha256=digest).first()
-    if existing is None and message_id:
-        existing = InboundMessage.objects.filter(message_id=message_id).order_by("pk").first()
-    return existing
-
-
 def _headers_peek(raw: bytes) -> dict[str, str]:
     """Just enough of the headers to recognise and list the message; never raises."""
     try:
         headers = BytesHeaderParser(policy=default_policy).parsebytes(raw[: 256 * 1024])
-        values = {
-            name: str(headers.get(name, "") or "") for name in ("message-id", "from", "subject")
-        }
     except Exception:  # noqa: BLE001  (a header we cannot read must not stop the message being kept)
-        values = {}
+        headers = None
+    values = {name: _header_text(headers, name) for name in ("message-id", "from", "subject")}
     return {
         "message_id": values.get("message-id", "").strip().strip("<>").strip()[:998],
         "from": " ".join(values.get("from", "").split()),
         "subject": " ".join(values.get("subject", "").split()),
     }
+
+
+def _header_text(headers, name: str) -> str:
+    """One header's text, "" if it cannot be read: one bad header must not cost the others."""
+    if headers is None:
+        return ""
+    try:
+        text = str(headers.get(name, "") or "")
+    except Exception:  # noqa: BLE001  (e.g. a From hiding CR LF in an encoded word)
+        return ""
+    # Control characters (NUL above all, which PostgreSQL refuses) are no part of a listing.
+    return _CONTROL_CHARS.sub(" ", text)
 
 
 def _submission_of(message: InboundMessage) -> Submission | None:
@@ -136,6 +146,27 @@ def inbound_message_process(
         text = f"{type(error).__name__}: {error}"[:2000]
         _state_set(message, InboundState.FAILED, error=text)
         return IntakeResult(Outcome.FAILED, message, None, text)
+
+
+def inbound_message_route(
+    message: InboundMessage, callout: Callout, *, actor=None, actor_label: str = ""
+) -> IntakeResult:
+    """Make the submission a stored unrouted (or failed) message should have had, for `callout`.
+
+    An editor (`actor`) or a command (`actor_label`) decides where it belongs; the history of
+    the submission says who. A message that already has its submission is a duplicate.
+    """
+    with transaction.atomic():
+        result = inbound_message_process(message, callout=callout)
+        if result.outcome == Outcome.SUBMISSION:
+            submission_event_record(
+                result.submission,
+                "routed",
+                actor=actor,
+                actor_label=actor_label,
+                detail=f"to {callout.title}",
+            )
+    return result
 
 
 def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
@@ -178,6 +209,19 @@ def _draft_from_email(
         inbound_message_id=message.pk,
         received_at=message.received_at,
         deadline=deadline,
+        same_message_id_as=_other_with_message_id(message),
+    )
+
+
+def _other_with_message_id(message: InboundMessage) -> Submission | None:
+    """The earliest submission from another message that claims this one's Message-ID."""
+    if not message.message_id:
+        return None
+    return (
+        Submission.objects.filter(inbound_message__message_id=message.message_id)
+        .exclude(inbound_message=message)
+        .order_by("received_at", "pk")
+        .first()
     )
 
 

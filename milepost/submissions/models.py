@@ -96,6 +96,11 @@ class Submission(models.Model):
         return f"MP-{self.pk:06d}" if self.pk else "MP-(new)"
 
     @property
+    def words_against_limit(self) -> str:
+        """ "299 / 300": the story's words against its callout's word guidance."""
+        return f"{self.word_count} / {self.callout.soft_word_limit}"
+
+    @property
     def check_summary(self) -> str:
         return ", ".join(check.get_code_display() for check in self.checks.all())
 

@@ -33,6 +33,7 @@ from .models import (
     SubmissionStatus,
     SuppressedAddress,
 )
+from .words import story_word_count
 
 logger = logging.getLogger(__name__)
 
@@ -65,16 +66,14 @@ class SubmissionDraft:
     auto_generated_reason: str = ""
     inbound_message_id: int | None = None
     received_at: datetime | None = None
+    # Another submission whose email claimed the same Message-ID with different bytes.
+    same_message_id_as: Submission | None = None
     # time.monotonic() by which the photos must be done, or None for no limit.
     deadline: float | None = None
 
 
 class DeadlinePassed(Exception):
     """Making the photos took longer than one message may; nothing of it is kept."""
-
-
-def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
 
 
 def story_fingerprint(email: str, text: str) -> str:
@@ -99,7 +98,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         submitter_country=draft.submitter_country[:120],
         title=draft.title[:300],
         story_text=draft.story_text,
-        word_count=word_count(draft.story_text),
+        word_count=story_word_count(draft.story_text),
         fingerprint=story_fingerprint(draft.submitter_email, draft.story_text)
         if draft.story_text
         else "",
@@ -200,6 +199,10 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     if earlier:
         message = f"Same sender and text as {earlier.reference}."
         yield CheckCode.POSSIBLE_DUPLICATE, message, earlier
+    other = draft.same_message_id_as
+    if other and other != earlier:
+        message = f"Same Message-ID as {other.reference}, but a different email."
+        yield CheckCode.POSSIBLE_DUPLICATE, message, other
     if draft.auto_generated_reason:
         message = f"Looks automatic: {draft.auto_generated_reason}"
         yield CheckCode.AUTO_GENERATED_MAIL, message, None

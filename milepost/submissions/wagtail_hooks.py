@@ -4,6 +4,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -24,6 +25,7 @@ class SubmissionInspectView(InspectView):
         "consent_list": "Consents",
         "history": "History",
         "raw_email": "Email as received",
+        "word_count": "Words",
     }
 
     def get_field_label(self, field_name, field):
@@ -33,6 +35,9 @@ class SubmissionInspectView(InspectView):
 
     def get_story_text_display_value(self):
         return linebreaks_filter(self.object.story_text, autoescape=True)
+
+    def get_word_count_display_value(self):
+        return f"{self.object.words_against_limit} (the callout's word guidance)"
 
     def get_photo_previews_display_value(self):
         photos = self.object.photos.all()
@@ -98,6 +103,7 @@ class SubmissionViewSet(ModelViewSet):
         "submitter_name",
         "received_at",
         "status",
+        Column("word_count", label="Words", accessor="words_against_limit", sort_key="word_count"),
         "check_summary",
     ]
     list_filter = ["callout", "status", "channel", "checks__code", "arrived_late"]

@@ -83,6 +83,14 @@ def test_a_callout_without_phrases_routes_by_its_title(db):
         ("My most important mile submission", ""),
         ("Fwd: MIM: Mile 20", "Mile 20"),
         ("A title with no phrase", "A title with no phrase"),
+        ("MIM: Why did I stop?", "Why did I stop?"),
+        ("Most Important Mile - I finished!", "I finished!"),
+        ("The last hill… (Most Important Mile)", "The last hill…"),
+        ("Most Important Mile: The hill (and the rain)", "The hill (and the rain)"),
+        ("Most Important Mile: /r/running got me out", "/r/running got me out"),
+        ("MIM / Mile 20 / the wall", "Mile 20 / the wall"),
+        ("[MIM] Pine Street", "Pine Street"),
+        ("“Keep going” — Most Important Mile", "“Keep going”"),
     ],
 )
 def test_title_from_subject(mile, subject, title):

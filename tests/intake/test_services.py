@@ -127,11 +127,29 @@ def test_the_same_message_twice_is_one_submission(callout, receive):
     assert InboundMessage.objects.count() == 1
 
 
-def test_the_same_message_id_with_other_bytes_is_the_same_message(callout, receive):
-    receive(story_email(message_id="<one@example.com>"))
+def test_the_same_message_id_with_other_bytes_is_stored_and_flagged(callout, receive):
+    first = receive(story_email(message_id="<one@example.com>")).submission
+    other_raw = story_email(message_id="<one@example.com>", body="A different story entirely.")
+
+    again = receive(other_raw)
+
+    assert again.outcome == Outcome.SUBMISSION
+    assert InboundMessage.objects.count() == 2
+    assert InboundMessage.objects.get(pk=again.inbound_message.pk).raw.read() == other_raw
+    assert again.inbound_message.message_id == "one@example.com"
+    check = again.submission.checks.get(code="possible_duplicate")
+    assert check.other_submission == first
+    assert "Same Message-ID as" in check.message
+    assert codes(first) == []
+
+
+def test_the_same_message_id_relayed_with_an_extra_header_points_at_the_first(callout, receive):
+    first = receive(story_email(message_id="<one@example.com>")).submission
+
     again = receive(story_email(message_id="<one@example.com>", headers={"X-Relay": "2"}))
-    assert again.outcome == Outcome.DUPLICATE
-    assert Submission.objects.count() == 1
+
+    assert again.outcome == Outcome.SUBMISSION
+    assert [check.other_submission for check in again.submission.checks.all()] == [first]
 
 
 def test_the_same_story_under_another_message_id_is_flagged(callout, receive):
@@ -376,3 +394,68 @@ def test_a_message_past_its_deadline_is_marked_failed_and_kept(callout, tmp_path
     assert "processing took too long: stopped after 0 of 3 photos" in stored.error
     assert not Submission.objects.exists()
     assert stored.raw.read() == raw
+
+
+def test_routing_a_stored_unrouted_message_makes_its_submission(
+    callout, receive, django_capture_on_commit_callbacks
+):
+    other = Callout.objects.create(title="First Race", slug="first-race", prompt="?")
+    unrouted = receive(story_email(subject="Question about my race")).inbound_message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.inbound_message_route(unrouted, other, actor_label="test")
+
+    assert result.outcome == Outcome.SUBMISSION
+    assert result.submission.callout == other
+    assert result.submission.inbound_message == unrouted
+    unrouted.refresh_from_db()
+    assert unrouted.state == InboundState.PROCESSED
+    assert [(e.action, e.actor_label, e.detail) for e in result.submission.events.all()] == [
+        ("received", "system", "by Email (file import)"),
+        ("routed", "test", "to First Race"),
+        ("acknowledged", "system", "to jane@example.com"),
+    ]
+    assert len(mail.outbox) == 1  # now it is a submission, its submitter hears so
+    again = services.inbound_message_route(unrouted, callout)
+    assert again.outcome == Outcome.DUPLICATE and again.submission == result.submission
+    assert Submission.objects.count() == 1
+
+
+def test_an_editor_routing_is_recorded_under_their_name(callout, receive, django_user_model):
+    editor = django_user_model.objects.create_user("editor")
+    unrouted = receive(story_email(subject="Hello")).inbound_message
+
+    submission = services.inbound_message_route(unrouted, callout, actor=editor).submission
+
+    assert submission.events.get(action="routed").actor == editor
+
+
+def test_receiving_unrouted_mail_again_with_a_callout_routes_it(callout, receive):
+    raw = story_email(subject="Question about my race")
+    receive(raw)
+
+    result = receive(raw, callout=callout)
+
+    assert result.outcome == Outcome.SUBMISSION
+    assert InboundMessage.objects.count() == 1
+    assert Submission.objects.get().inbound_message == result.inbound_message
+
+
+@pytest.mark.parametrize(
+    "bad_header",
+    [
+        b"From: =?utf-8?q?Eve=0D=0ABcc:_victim@example.com?= <eve@example.com>",
+        b"From: <<<@@@>>>",
+        b"Subject: =?utf-8?b?" + b"\xff" * 40 + b"?=",
+        b"To: \x00\x01\x02 <",
+        b"Date: yesterday-ish",
+        b"Subject: NUL \x00 bytes, which PostgreSQL refuses",
+    ],
+)
+def test_the_message_id_survives_any_other_header(callout, receive, bad_header):
+    raw = bad_header + b"\r\nMessage-ID: <kept@example.com>\r\n\r\nMost Important Mile\r\n"
+
+    stored, _ = inbound_message_store(raw, channel="import")
+
+    assert stored.message_id == "kept@example.com"
+    assert receive(raw).message_id == "kept@example.com"

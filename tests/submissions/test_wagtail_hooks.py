@@ -1,5 +1,9 @@
 """Editors read submissions in the admin; visitors never reach private files."""
 
+import re
+from html import unescape
+from pathlib import Path
+
 import pytest
 
 from milepost.intake.services import inbound_message_receive
@@ -68,3 +72,18 @@ def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
     html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
     assert "&lt;script&gt;alert" in html
     assert "<script>alert" not in html
+
+
+def test_editors_see_the_word_count_next_to_the_limit(admin_client, callout):
+    callout.soft_word_limit = 300
+    callout.save()
+    raw = Path(__file__).parent.parent / "intake" / "messages" / "iphone_299_words.eml"
+    submission = inbound_message_receive(raw.read_bytes(), channel="import").submission
+
+    listing = admin_client.get("/admin/submissions/").content.decode()
+    html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+
+    assert re.search(r"<th[^>]*>\s*(?:<a[^>]*>\s*)?Words", listing)
+    assert re.search(r"<td[^>]*>\s*299 / 300\s*</td>", listing)
+    assert "299 / 300 (the callout's word guidance)" in unescape(html)
+    assert not submission.checks.filter(code="over_word_limit").exists()

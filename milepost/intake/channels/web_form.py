@@ -9,7 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from milepost.callouts.models import Callout
 from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_master_make
 from milepost.submissions.models import ConsentKind
-from milepost.submissions.services import PhotoCandidate, word_count
+from milepost.submissions.services import PhotoCandidate
+from milepost.submissions.words import story_word_count
 
 PHOTO_SLOTS = range(1, 4)
 # A field people never see and bots fill in. Its name is one browsers have no reason to autofill.
@@ -173,7 +174,7 @@ class WebSubmissionForm(forms.Form):
 
     @property
     def word_note(self) -> str:
-        return word_note(word_count(self["story"].value() or ""), self.callout)
+        return word_note(story_word_count(self["story"].value() or ""), self.callout)
 
     def consents_given(self) -> dict[str, str]:
         return {
@@ -192,7 +193,7 @@ class WebSubmissionForm(forms.Form):
     def clean_story(self) -> str:
         # Browsers send a textarea's line breaks as CRLF; the email channel stores plain LF.
         story = self.cleaned_data["story"].replace("\r\n", "\n")
-        count, limit = word_count(story), self.callout.hard_word_limit
+        count, limit = story_word_count(story), self.callout.hard_word_limit
         if limit and count > limit:
             raise forms.ValidationError(
                 f"Your story is {count} words; the most we can take for this callout is "

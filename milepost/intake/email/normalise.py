@@ -12,7 +12,7 @@ import quopri
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import Message
@@ -20,9 +20,12 @@ from email.parser import BytesParser
 from email.policy import EmailPolicy, default
 from typing import Literal, TypeVar
 
+from milepost.submissions.signoff import SignOff, find_sign_off
+
 from .charsets import decode_bytes, repair_escaped_bytes
-from .signoff import SignOff, find_sign_off
+from .encoded_words import encoded_words_tidy
 from .text import clean_body, html_to_text
+from .uuencode import uuencoded_split
 
 __all__ = [
     "Attachment",
@@ -61,8 +64,26 @@ _SUBJECT_PREFIXES = re.compile(
 )
 _ANGLE_ID = re.compile(r"<([^<>]*)>")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+_ANGLE_ADDRESS = re.compile(r"<\s*([^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+)\s*>")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BODY_TYPES = ("text/plain", "text/html")
+# Parts that are for machines, not editors: signatures, delivery reports, a bounce's headers.
+_MACHINE_TYPES = {
+    "application/pgp-signature",
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+    "message/delivery-status",
+    "message/disposition-notification",
+    "message/feedback-report",
+    "text/rfc822-headers",
+}
+# Outlook Express writes boundary=----=_NextPart_000_...: the "=" ends an unquoted value.
+_UNQUOTED_BOUNDARY = re.compile(r"(\bboundary\s*=\s*)([^\s\";][^\s;]*)", re.I)
+# A file name as written, for what the stdlib reads wrong: backslashes in quotes (a Windows path)
+# and an unquoted name with spaces.
+_RAW_FILENAME = re.compile(r"(?:^|;)\s*(?:file)?name\s*=\s*(?:\"([^\"]*)\"|([^;]*))", re.I)
+# What email.policy.default reports after `encoded_words_tidy` joined adjacent encoded words.
+_JOINED_WORD_DEFECT = "missing trailing whitespace after encoded-word"
 
 Origin = Literal["attachment", "inline", "forwarded"]
 T = TypeVar("T")
@@ -121,7 +142,9 @@ def _parse_header(name: str, raw: str) -> BaseHeader:
     for speed: the stdlib parser needs up to a second for some 10 kB values and minutes for
     1 MB, and the message parser reads each part's Content-Type several times in a row.
     """
-    value = repair_escaped_bytes(raw)[0]
+    value = repair_escaped_bytes(encoded_words_tidy(raw))[0]
+    if name.lower() == "content-type":
+        value = _UNQUOTED_BOUNDARY.sub(r'\1"\2"', value)
     try:
         return default.header_fetch_parse(name, value)
     except Exception:  # it has bugs (IndexError, AttributeError) on some odd address or id
@@ -207,11 +230,16 @@ def _header_values(message: Message, name: str, problems: list[str]) -> list:
     values = []
     for key, raw in found[:MAX_HEADER_REPEATS]:
         problems.extend(_length_problems(key, raw))
-        _note(problems, f"{key} header", repair_escaped_bytes(raw[:MAX_HEADER_CHARS])[1])
+        tidied = encoded_words_tidy(raw[:MAX_HEADER_CHARS])
+        _note(problems, f"{key} header", repair_escaped_bytes(tidied)[1])
         value = message.policy.header_fetch_parse(key, raw)
         if isinstance(value, _UnparsedHeader):
             problems.append(f"{key} header could not be parsed; read it as plain text")
-        problems.extend(f"{key} header: {_describe(defect)}" for defect in _defects(value))
+        problems.extend(
+            f"{key} header: {_describe(defect)}"
+            for defect in _defects(value)
+            if str(defect) != _JOINED_WORD_DEFECT
+        )
         values.append(value)
     return values
 
@@ -293,7 +321,9 @@ def _people(message: Message, names: tuple[str, ...], problems: list[str]) -> li
 def _addresses(value: object) -> list[tuple[str, str]]:
     parsed = getattr(value, "addresses", None)
     if parsed is None:  # an unstructured header (Delivered-To) or one the parser crashed on
-        return [("", address) for address in _ADDRESS.findall(str(value))]
+        # The address in angle brackets is the real one: the name may hide others ("Bcc: ...").
+        found = _ANGLE_ADDRESS.findall(str(value)) or _ADDRESS.findall(str(value))
+        return [("", address) for address in found]
     return [(address.display_name, address.addr_spec) for address in parsed]
 
 
@@ -344,6 +374,7 @@ class _Place:
     context: Literal["", "related", "forwarded"] = ""
     forwards: int = 0
     nesting: int = 0
+    owner: int = 0  # id() of the message (the top one or a forwarded one) the part belongs to
 
 
 @dataclass(frozen=True)
@@ -364,12 +395,13 @@ class _Walk:
     messages: list[Message]  # the message itself, then every forwarded one, in order
     kinds: dict[int, _Kind] = field(default_factory=dict)  # by id() of each part walked
     attachments: list[Attachment] = field(default_factory=list)
+    with_text: set[int] = field(default_factory=set)  # owners whose body text has begun
 
 
 def _walk(message: Message, problems: list[str]) -> _Walk:
     """Every part, depth first in document order, up to MAX_PARTS of them."""
     walk = _Walk([message])
-    stack = [_Place(message)]
+    stack = [_Place(message, owner=id(message))]
     for _ in range(MAX_PARTS):
         if not stack:
             return walk
@@ -390,10 +422,18 @@ def _visit(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
     kind = _Kind(
         part.get_content_type(), part.get_content_disposition(), part.get_content_charset()
     )
-    walk.kinds[id(part)] = kind
+    if kind.content_type in _MACHINE_TYPES:
+        return []
     if part.is_multipart():
+        walk.kinds[id(part)] = kind
         return _inside(place, kind, walk, problems)
-    if not kind.is_body_text:
+    if kind.is_body_text and part.get_filename() and place.owner in walk.with_text:
+        # A named text file after the body (story.txt, inline or not) is sent, not written here.
+        kind = replace(kind, disposition="attachment")
+    walk.kinds[id(part)] = kind
+    if kind.is_body_text:
+        walk.with_text.add(place.owner)
+    else:
         walk.attachments.append(_attachment(place, kind, problems))
     return []
 
@@ -440,11 +480,17 @@ def _inside(place: _Place, kind: _Kind, walk: _Walk, problems: list[str]) -> lis
             problems.append(f"messages forwarded more than {MAX_FORWARD_DEPTH} deep were not read")
             return []
         walk.messages.extend(children)
-        return [_Place(child, "forwarded", place.forwards + 1, deeper) for child in children]
+        return [
+            _Place(child, "forwarded", place.forwards + 1, deeper, id(child)) for child in children
+        ]
+    if kind.content_type == "multipart/report":
+        # The first part is the report for people; the rest (status, the returned message) is
+        # for machines, and the returned message may well be one of our own.
+        children = children[:1]
     context = place.context
     if context != "forwarded":
         context = "related" if kind.content_type == "multipart/related" else ""
-    return [_Place(child, context, place.forwards, deeper) for child in children]
+    return [_Place(child, context, place.forwards, deeper, place.owner) for child in children]
 
 
 def _children(part: Message) -> list[Message]:
@@ -470,7 +516,7 @@ def _message_text(message: Message, walk: _Walk, problems: list[str]) -> str:
     texts = []
     for part in _body_parts(message, walk):
         try:
-            texts.append(_part_text(part, walk.kinds[id(part)], problems))
+            texts.append(_part_text(part, walk, problems))
         except Exception as error:  # keep the other parts of the story
             problems.append(f"could not read a body part ({error!r})")
     return "\n\n".join(texts)
@@ -511,10 +557,24 @@ def _has_bytes(part: Message) -> bool:
     return bool(_payload_bytes(part).strip())
 
 
-def _part_text(part: Message, kind: _Kind, problems: list[str]) -> str:
+def _part_text(part: Message, walk: _Walk, problems: list[str]) -> str:
+    kind = walk.kinds[id(part)]
     text, note = decode_bytes(_payload_bytes(part), kind.charset)
     _note(problems, "body text", note)
-    return html_to_text(text) if kind.content_type == "text/html" else text
+    if kind.content_type == "text/html":
+        return html_to_text(text)
+    text, files = uuencoded_split(text)
+    for file in files:
+        walk.attachments.append(
+            Attachment(
+                filename=_safe_filename(file.filename, problems),
+                declared_type="application/octet-stream",
+                payload=file.payload,
+            )
+        )
+    if files:
+        problems.append(f"{len(files)} uuencoded file(s) in the text; read them as attachments")
+    return text
 
 
 # --- Attachments ---------------------------------------------------------------------------
@@ -523,12 +583,34 @@ def _part_text(part: Message, kind: _Kind, problems: list[str]) -> str:
 def _attachment(place: _Place, kind: _Kind, problems: list[str]) -> Attachment:
     part = place.part
     return Attachment(
-        filename=_safe_filename(part.get_filename() or "", problems),
+        filename=_safe_filename(_filename(part), problems),
         declared_type=kind.content_type,
         payload=_payload_bytes(part),
         content_id=_bare_id(_one_line(str(part["Content-ID"] or ""), "Content-ID", problems)),
         origin=_origin(place, kind),
     )
+
+
+def _filename(part: Message) -> str:
+    """The sender's file name; as written where the stdlib reads it wrong.
+
+    It takes backslashes in quotes as escapes ("C:\\Photos\\finish.jpg" becomes
+    "C:Photosfinish.jpg") and an unquoted name ends for it at the first space.
+    """
+    parsed = part.get_filename() or ""
+    for key, raw in part.raw_items():
+        if key.lower() not in {"content-disposition", "content-type"}:
+            continue
+        raw = str(raw)
+        match = _RAW_FILENAME.search(raw)
+        if match is None or "=?" in raw or "*=" in raw:  # encoded names are read right
+            continue
+        quoted, unquoted = match.groups()
+        if quoted is not None and "\\" in quoted:
+            return quoted
+        if unquoted is not None and " " in unquoted.strip():
+            return " ".join(unquoted.split())
+    return parsed
 
 
 def _origin(place: _Place, kind: _Kind) -> Origin:

@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from milepost.submissions.words import is_client_footer
+
 # --- HTML -----------------------------------------------------------------------------------
 
 # Blocks that start a new paragraph (a blank line) or only a new line, the way a mail program
@@ -140,16 +142,6 @@ _OUTLOOK_SENT = re.compile(r"\*?(sent|date)\*?:\s*\S", re.I)
 _FORWARD_SUBJECT = re.compile(r"\*?subject\*?:\s*(fwd?|wg)\s*:", re.I)
 _SEPARATOR = re.compile(r"[_\-=*~]{5,}")
 _SIGNATURE_DELIMITER = "--"
-# What phones and mail apps append. Deliberately specific: a story's own last line may well
-# start "Sent from ...".
-_MOBILE_SIGNATURE = re.compile(
-    r"(?:sent (?:from|with|via|using) .{0,40}?\b(?:iphone|ipad|ipod|android|samsung|galaxy"
-    r"|blackberry|pixel|huawei|mobile|smartphone|phone|tablet|yahoo mail|aol|outlook"
-    r"|mail for windows|proton ?mail|gmail)\b.{0,40}"
-    r"|get outlook for (?:ios|android)\b.{0,40})",
-    re.I,
-)
-_MAX_SIGNATURE_LENGTH = 120
 # Forwards of forwards are followed this far; after that the rest is kept as it stands.
 MAX_FORWARDS = 10
 
@@ -249,4 +241,4 @@ def _strip_section(lines: list[str]) -> str:
 def _is_trailing_noise(line: str) -> bool:
     if not line or _SEPARATOR.fullmatch(line):
         return True
-    return len(line) <= _MAX_SIGNATURE_LENGTH and bool(_MOBILE_SIGNATURE.fullmatch(line))
+    return is_client_footer(line)

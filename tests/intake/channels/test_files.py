@@ -93,7 +93,7 @@ def test_bad_paths_and_callouts_give_clear_errors(callout, tmp_path):
 
 def test_garbage_and_huge_files_are_kept_not_crashed_on(callout, tmp_path, settings):
     settings.MILEPOST_MAX_MESSAGE_BYTES = 2_000_000
-    (tmp_path / "garbage.eml").write_bytes(os.urandom(5000))
+    (tmp_path / "garbage.eml").write_bytes(b"Subject: \xff\xfe\x00" + os.urandom(5000))
     (tmp_path / "huge.eml").write_bytes(
         story_email(photos=[(jpeg(4000, 3000), "big.jpg")] * 2) + b"x" * 2_000_000
     )
@@ -104,6 +104,82 @@ def test_garbage_and_huge_files_are_kept_not_crashed_on(callout, tmp_path, setti
     assert InboundMessage.objects.count() == 2
 
 
+def test_files_are_mail_by_what_they_hold_not_their_names(callout, tmp_path):
+    (tmp_path / "story.txt").write_bytes(story_email(subject="Most Important Mile: txt"))
+    (tmp_path / "no-suffix").write_bytes(story_email(subject="Most Important Mile: bare"))
+    (tmp_path / ".DS_Store").write_bytes(story_email(subject="Most Important Mile: hidden"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.eml").write_bytes(story_email())
+    (tmp_path / "empty.eml").write_bytes(b"")
+    (tmp_path / "blank.eml").write_bytes(b"\r\n \n")
+    (tmp_path / "notes.txt").write_text("Call Jane about the photo: she said Friday.\n")
+    (tmp_path / "photo.eml").write_bytes(jpeg(40, 30))
+    (tmp_path / "headers-only.eml").write_text("X-Custom: 1\nX-Other: 2\n\nbody\n")
+
+    report = import_json(str(tmp_path))
+
+    imported = sorted(Path(row["path"]).name for row in report["results"])
+    assert imported == ["no-suffix", "story.txt"]
+    assert report["submissions"] == 2
+    skipped = {Path(row["path"]).name: row["reason"] for row in report["skipped"]}
+    assert skipped == {
+        ".DS_Store": "hidden (its name starts with a dot)",
+        ".git": "hidden (its name starts with a dot)",
+        "blank.eml": "empty",
+        "empty.eml": "empty",
+        "headers-only.eml": (
+            "not an email: no From, To, Subject, Date or other mail header at the top"
+        ),
+        "notes.txt": "not an email: it does not start with mail headers",
+        "photo.eml": "not an email: it does not start with mail headers",
+    }
+    assert InboundMessage.objects.count() == Submission.objects.count() == 2
+
+
+def test_skipped_files_are_reported_in_the_text_output_too(callout, tmp_path):
+    (tmp_path / "a.eml").write_bytes(story_email())
+    (tmp_path / "empty.eml").write_bytes(b"")
+    out = StringIO()
+
+    call_command("import_mail", str(tmp_path), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert f"skipped    {tmp_path / 'empty.eml'}: empty" in lines
+    assert lines[-1] == "1 submissions, 0 duplicates, 0 unrouted, 0 failed, 1 files skipped"
+
+
+def test_importing_unrouted_mail_again_with_a_callout_routes_it(callout, tmp_path):
+    path = tmp_path / "lost.eml"
+    path.write_bytes(story_email(subject="A question", to="info@example.com"))
+    assert import_json(str(path))["unrouted"] == 1
+
+    report = import_json(str(path), "--callout", callout.slug)
+
+    assert (report["submissions"], report["duplicates"], report["unrouted"]) == (1, 0, 0)
+    submission = Submission.objects.get()
+    assert submission.callout == callout
+    assert submission.events.get(action="routed").actor_label == "import with --callout"
+    assert import_json(str(path), "--callout", callout.slug)["duplicates"] == 1
+
+
+def test_route_mail_routes_stored_messages_by_id(callout, tmp_path):
+    path = tmp_path / "lost.eml"
+    path.write_bytes(story_email(subject="A question", to="info@example.com"))
+    import_json(str(path))
+    message = InboundMessage.objects.get()
+    out = StringIO()
+
+    call_command("route_mail", str(message.pk), "--callout", callout.slug, stdout=out)
+
+    submission = Submission.objects.get()
+    assert out.getvalue() == f"submission inbound message {message.pk} -> {submission.reference}\n"
+    assert submission.events.get(action="routed").actor_label == "milepost route_mail"
+    with pytest.raises(CommandError, match="No inbound message with id 999"):
+        call_command("route_mail", "999", "--callout", callout.slug)
+    with pytest.raises(CommandError, match="No callout with slug 'nope'"):
+        call_command("route_mail", str(message.pk), "--callout", "nope")
+
+
 @pytest.mark.skipif(
     not CPYTHON_MAIL.is_dir(), reason=f"CPython's test mail is not at {CPYTHON_MAIL}"
 )
@@ -112,7 +188,9 @@ def test_cpythons_own_test_messages_never_crash_the_importer(callout):
     assert len(paths) > 40
     report = import_json(*map(str, paths), "--callout", callout.slug)
     assert report["failed"] == 0, [row for row in report["results"] if row["error"]]
-    assert report["submissions"] + report["duplicates"] == len(paths)
+    # msg_19.txt is a digest's body without headers, not an email.
+    assert [Path(row["path"]).name for row in report["skipped"]] == ["msg_19.txt"]
+    assert report["submissions"] + report["duplicates"] == len(paths) - 1
 
 
 def _database_url() -> str:
@@ -154,3 +232,116 @@ def test_killing_the_importer_mid_run_loses_and_duplicates_nothing(tmp_path, set
     assert not InboundMessage.objects.exclude(state=InboundState.PROCESSED).exists()
     titles = sorted(Submission.objects.values_list("story_text", flat=True))
     assert titles == sorted(f"Story {number}." for number in range(total))
+
+
+MESSAGES = Path(__file__).parent.parent / "messages"
+# What each odd client's message must become (the corpus in tests/intake/messages/).
+CORPUS = {
+    "outlook_express_unquoted_boundary.eml": {
+        "title": "The Chain Bridge",
+        "text": ["I ran across the Chain Bridge at dawn", "Dot Farrow, 67, Arlington, VA"],
+        "photos": ["chain bridge.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "outlook_uuencoded_photo.eml": {
+        "title": "Mile 20 in Chicago",
+        "text": ["stranger in a gorilla suit", "Ben Okafor, 45"],
+        "not_text": ["begin 644", "end\n", "M_]C_"],
+        "photos": ["mile20.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "eudora_8bit_encoded_words.eml": {
+        "title": "Café to café",
+        "name": "Hélène Châtelet",
+        "text": ["from the café in our village"],
+        "photos": ["vineyard road.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "thunderbird_pgp_signed.eml": {
+        "title": "Parkrun number 100",
+        "text": ["my daughter on her first"],
+        "not_text": ["PGP SIGNATURE"],
+        "photos": ["parkrun-100.jpg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "apple_mail_smime_signed.eml": {
+        "title": "The last hill…",
+        "name": "Renée O’Brien",
+        "text": ["I walked it and I am proud of that."],
+        "photos": [],
+        "checks": {"missing_photo"},
+    },
+    "dsn_bounce.eml": {
+        "text": ["could not\nbe delivered"],
+        "not_text": ["Thank you for your story", "Reporting-MTA"],
+        "photos": [],
+        "checks": {"missing_photo", "auto_generated_mail"},
+    },
+    "iphone_299_words.eml": {
+        "title": "Mile eleven",
+        "text": ["Hi,", "double-digit weeks", "Kate Harden, 32, St. Louis, MO"],
+        "not_text": ["Sent from my iPhone"],
+        "words": 299,
+        "photos": ["IMG_4821.jpeg"],
+        "checks": {"photo_too_small_for_print"},
+    },
+    "gmail_1_training_log_inline.eml": {
+        "title": "Lap 400",
+        "text": ["started running"],
+        "not_text": ["8x400"],
+        "photos": [],
+        "checks": {"missing_photo", "attachment_rejected"},
+    },
+    "gmail_2_same_message_id_resent.eml": {
+        "title": "Lap 400",
+        "text": ["ran for myself"],
+        "photos": ["track.jpg"],
+        "checks": {"photo_too_small_for_print", "possible_duplicate"},
+    },
+    "malformed_from_crlf.eml": {
+        "email": "fan@example.com",
+        "text": ["The mile still counts"],
+        "photos": [],
+        "checks": {"missing_photo"},
+    },
+}
+
+
+def test_the_odd_mail_corpus_imports_whole(callout, tmp_path):
+    callout.soft_word_limit = 300
+    callout.save()
+    paths = sorted(MESSAGES.glob("*.eml"))
+    assert set(CORPUS) <= {path.name for path in paths}
+
+    report = import_json(str(MESSAGES), "--callout", callout.slug)
+
+    assert report["failed"] == 0, [row for row in report["results"] if row["error"]]
+    assert report["skipped"] == []
+    assert report["submissions"] == len(paths)
+    stored = {Path(m.source).name: m for m in InboundMessage.objects.all()}
+    assert {name: m.raw.read() for name, m in stored.items()} == {
+        path.name: path.read_bytes() for path in paths
+    }
+    for name, expected in CORPUS.items():
+        submission = Submission.objects.get(inbound_message=stored[name])
+        seen = {
+            "title": submission.title,
+            "name": submission.submitter_name,
+            "email": submission.submitter_email,
+            "words": submission.word_count,
+            "photos": [photo.original_filename for photo in submission.photos.all()],
+            "checks": set(submission.checks.values_list("code", flat=True)),
+        }
+        for key, value in expected.items():
+            if key == "text":
+                assert all(part in submission.story_text for part in value), (name, value)
+            elif key == "not_text":
+                assert not any(part in submission.story_text for part in value), (name, value)
+            else:
+                assert seen[key] == value, (name, key)
+    first, second = (
+        Submission.objects.get(inbound_message=stored[f"gmail_{n}"])
+        for n in ("1_training_log_inline.eml", "2_same_message_id_resent.eml")
+    )
+    assert second.checks.get(code="possible_duplicate").other_submission == first
+    assert "training-log.txt" in first.checks.get(code="attachment_rejected").message

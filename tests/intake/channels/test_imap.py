@@ -178,6 +178,21 @@ def test_fetching_again_makes_no_second_submission(story_index, account):
 
 
 @pytest.mark.django_db
+def test_another_message_under_the_same_message_id_is_kept_and_flagged(story_index, account):
+    first_raw = story(message_id="<same@example.com>")
+    second_raw = story(message_id="<same@example.com>", body="Another story, another mile.")
+    append(account, first_raw, second_raw)
+
+    assert summary(fetch(account)).startswith("2 submissions, 0 duplicates")
+
+    first, second = Submission.objects.order_by("pk")
+    assert [m.raw.read() for m in InboundMessage.objects.order_by("pk")] == [first_raw, second_raw]
+    check = second.checks.get(code="possible_duplicate")
+    assert check.other_submission == first
+    assert not first.checks.filter(code="possible_duplicate").exists()
+
+
+@pytest.mark.django_db
 def test_a_crash_after_storing_loses_nothing_and_duplicates_nothing(
     story_index, account, monkeypatch
 ):

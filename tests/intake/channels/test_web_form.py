@@ -14,6 +14,7 @@ from milepost.intake.channels.web_form import CONSENT_WORDING
 from milepost.submissions.models import Channel, CheckCode, Submission
 from tests.factories import jpeg_bytes, story_create
 from tests.photos.images import heic_with_exif, pdf, png_claiming_size
+from tests.submissions.stories import KATE_STORY
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +252,19 @@ def test_over_the_hard_limit_is_refused_saying_the_count_and_limit(client, story
     assert "Your story is 14 words; the most we can take for this callout is 10." in text
     assert 'href="#id_story"' in response.content.decode()
     assert 'aria-describedby="id_story_helptext id_story_error"' in response.content.decode()
+
+
+def test_a_299_word_story_is_299_words_against_a_300_word_limit(client, story_index):
+    story_index.callout.soft_word_limit = story_index.callout.hard_word_limit = 300
+    story_index.callout.save()
+
+    response = send(client, story_index, fields(story=KATE_STORY, email=""))
+    assert "299 words" in page_text(response)  # the counter, when the form comes back
+    assert send(client, story_index, fields(story=KATE_STORY)).status_code == 303
+
+    submission = Submission.objects.get()
+    assert submission.word_count == 299
+    assert not submission.checks.filter(code=CheckCode.OVER_WORD_LIMIT).exists()
 
 
 # Photos that cannot be used

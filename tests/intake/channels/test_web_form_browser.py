@@ -4,8 +4,10 @@ import pytest
 from django.core import mail
 
 from milepost.submissions.models import Submission
+from milepost.submissions.words import story_word_count
 from tests.browser import PHONE
 from tests.factories import jpeg_bytes
+from tests.submissions.stories import KATE_STORY
 
 pytestmark = [
     pytest.mark.browser,
@@ -101,6 +103,34 @@ def test_the_word_counter_updates_while_typing(phone, live_server, callout_page)
     assert counter.inner_text() == (
         "That is 11 words; the most we can take is 8. Please shorten it before you send it."
     )
+
+
+# Texts where a careless counter would differ from the server's (tests/submissions/test_words.py).
+AGREEMENT_TEXTS = [
+    KATE_STORY,
+    "a double-digit week — and don’t stop & go",
+    "Dear editors,\nI ran.\n\nJane Doe (32)\nLeeds, UK\n\nSent from my Galaxy",
+    "Hello darkness, my old friend and running partner, I ran",
+    "I ran.\n\n— Ken Ito, Chicago, IL\n",
+    "I ran.\n\nThanks, Boston, MA",
+    "Mile 1.\r\nMile 2 — 5K, 10K, 26.2\r\n\r\nJosé Álvarez, 70, Rio de Janeiro, Brazil",
+    "I ran.\n\nJane Doe, 32, Washington, D.C.",
+    "Sent from my iPhone, the last line of my story",
+]
+
+
+def test_the_counter_agrees_with_the_server(phone, live_server, callout_page):
+    callout = callout_page.callout
+    callout.soft_word_limit, callout.hard_word_limit = 10_000, None
+    callout.save()
+    phone.goto(f"{live_server.url}{callout_page.url}submit/")
+    counter = phone.locator("#story-word-count")
+    story = phone.get_by_label("Your story", exact=True)
+
+    for text in AGREEMENT_TEXTS:
+        story.fill(text)
+        count = story_word_count(text.replace("\r\n", "\n"))
+        assert counter.inner_text() == (f"{count} words" if count != 1 else "1 word"), text
 
 
 def test_the_form_works_without_javascript(phone_without_javascript, live_server, callout_page):

@@ -755,3 +755,78 @@ def test_time_zone_offsets_survive():
     raw = raw_email("Date: Wed, 5 Mar 2025 07:00:00 +0530\n", b"")
 
     assert normalise_message(raw).date.utcoffset() == timedelta(hours=5, minutes=30)
+
+
+@pytest.mark.parametrize(
+    "bad_header",
+    [
+        "From: =?utf-8?q?Eve=0D=0ABcc:_victim@example.com?= <eve@example.com>",
+        "From: <<<@@@>>>",
+        "To: =?utf-8?q?=0D=0A?= <",
+        "Date: yesterday-ish",
+        "Subject: =?utf-8?b?////?=",
+        "Content-Type: multipart/mixed; boundary=",
+    ],
+)
+def test_the_message_id_survives_any_other_header(bad_header):
+    raw = raw_email(f"{bad_header}\nMessage-ID: <kept@example.com>", b"My story.\r\n")
+
+    message = normalise_message(raw)
+
+    assert message.message_id == "kept@example.com"
+    assert crashes(message) == []
+
+
+def test_a_from_hiding_cr_lf_keeps_its_real_address():
+    raw = raw_email(
+        "From: =?utf-8?q?Eve=0D=0ABcc:_victim@example.com?= <eve@example.com>", b"Hi\r\n"
+    )
+
+    assert normalise_message(raw).from_address == "eve@example.com"
+
+
+@pytest.mark.parametrize(
+    "signature_type",
+    [
+        "application/pgp-signature",
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+    ],
+)
+def test_signature_parts_are_not_attachments(signature_type):
+    message = story_email("My signed story.")
+    message.add_attachment(
+        b"\x30\x82signature",
+        maintype=signature_type.split("/")[0],
+        subtype=signature_type.split("/")[1],
+        filename="smime.p7s",
+    )
+
+    read_back = normalise_message(bytes(message))
+
+    assert read_back.body_text == "My signed story."
+    assert read_back.attachments == ()
+
+
+def test_a_text_file_after_the_body_stays_an_attachment_even_inline():
+    message = story_email("My story.")
+    message.add_attachment("Mon 5 mi\nTue rest\n", filename="log.txt", disposition="inline")
+
+    read_back = normalise_message(bytes(message))
+
+    assert read_back.body_text == "My story."
+    assert [(a.filename, a.payload) for a in read_back.attachments] == [
+        ("log.txt", b"Mon 5 mi\nTue rest\n")
+    ]
+
+
+def test_a_named_text_file_that_is_the_whole_body_is_the_story():
+    raw = raw_email(
+        'From: a@example.com\nContent-Type: text/plain; name="story.txt"\n'
+        'Content-Disposition: inline; filename="story.txt"',
+        b"The story itself.\r\n",
+    )
+
+    message = normalise_message(raw)
+
+    assert (message.body_text, message.attachments) == ("The story itself.", ())

@@ -4,9 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from milepost.callouts.models import Callout
 from milepost.intake import services
-from milepost.intake.channels.files import MailSourceError, mail_from_paths
+from milepost.intake.channels.files import MailSourceError, SkippedFile, mail_from_paths
+from milepost.intake.management.options import callout_from_option
 from milepost.submissions.models import Channel
 
 
@@ -23,34 +23,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, callout, as_json, **options):
-        forced = self._callout(callout)
+        forced = callout_from_option(callout) if callout else None
         counts = dict.fromkeys(services.Outcome.labels, 0)
-        results = []
+        results, skipped = [], []
         try:
-            for label, raw in mail_from_paths(paths):
-                result = services.inbound_message_receive(
-                    raw, channel=Channel.IMPORT, source=label, callout=forced
-                )
-                counts[services.Outcome(result.outcome).label] += 1
-                results.append(_result_row(label, result))
+            for item in mail_from_paths(paths):
+                if isinstance(item, SkippedFile):
+                    skipped.append({"path": item.path, "reason": item.reason})
+                    line = f"{'skipped':<10} {item.path}: {item.reason}"
+                else:
+                    label, raw = item
+                    result = services.inbound_message_receive(
+                        raw, channel=Channel.IMPORT, source=label, callout=forced
+                    )
+                    counts[services.Outcome(result.outcome).label] += 1
+                    results.append(_result_row(label, result))
+                    line = _result_line(results[-1])
                 if not as_json:
-                    self.stdout.write(_result_line(results[-1]))
+                    self.stdout.write(line)
         except (MailSourceError, OSError) as error:
             raise CommandError(str(error)) from error
         if as_json:
-            self.stdout.write(_dumps({**counts, "results": results}))
+            self.stdout.write(_dumps({**counts, "results": results, "skipped": skipped}))
         else:
-            self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
-
-    @staticmethod
-    def _callout(slug):
-        if not slug:
-            return None
-        try:
-            return Callout.objects.get(slug=slug)
-        except Callout.DoesNotExist:
-            known = ", ".join(Callout.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f"No callout with slug {slug!r} (known: {known}).") from None
+            summary = [f"{count} {name}" for name, count in counts.items()]
+            self.stdout.write(", ".join([*summary, f"{len(skipped)} files skipped"]))
 
 
 def _result_row(label: str, result) -> dict:

@@ -1,7 +1,8 @@
 """Find the submitter's sign-off ("Jane Doe, 32, St. Louis, MO") at the end of a story.
 
 Conservative on purpose: a wrong name or age in a byline is worse than an editor typing it, so
-anything short of a clear name, age and place gives None.
+anything short of a clear name, age and place gives None. Plain Python: the email normaliser
+reads sign-offs with it, and the word count leaves them out.
 """
 
 import re
@@ -36,12 +37,19 @@ def find_sign_off(text: str) -> SignOff | None:
     Leeds, UK", also spread over lines as "Jane, 41" / "Portland, OR"); the age may be left out
     only after a leading dash ("— Jane Doe, Leeds, UK"), which marks a sign-off on its own.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()][-3:]
-    for count in range(1, len(lines) + 1):
-        sign_off = _parse(lines[-count:])
+    return sign_off_split(text)[1]
+
+
+def sign_off_split(text: str) -> tuple[str, SignOff | None]:
+    """(`text` before its sign-off, the sign-off); (`text`, None) when there is none."""
+    lines = text.splitlines()
+    filled = [index for index, line in enumerate(lines) if line.strip()][-3:]
+    for count in range(1, len(filled) + 1):
+        start = filled[-count]
+        sign_off = _parse([line.strip() for line in lines[start:] if line.strip()])
         if sign_off:
-            return sign_off
-    return None
+            return "\n".join(lines[:start]), sign_off
+    return text, None
 
 
 def _parse(lines: list[str]) -> SignOff | None:

@@ -6,7 +6,7 @@ from milepost.intake.email.normalise import (
     SignOff,
     normalise_message,
 )
-from milepost.intake.email.signoff import find_sign_off
+from milepost.submissions.signoff import find_sign_off
 from tests.intake.email.helpers import (
     story_email,
 )
