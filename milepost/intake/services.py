@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
+from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import Channel, Submission
 from milepost.submissions.services import (
     PhotoCandidate,
@@ -185,6 +186,17 @@ def _state_set(message: InboundMessage, state: str, *, error: str = "") -> None:
     InboundMessage.objects.filter(pk=message.pk).update(
         state=state, error=error, processed_at=message.processed_at
     )
+
+
+def inbound_message_route(message: InboundMessage, callout: Callout, actor=None) -> IntakeResult:
+    """An editor sends an unrouted or failed message to a callout: it becomes a submission
+    (acknowledged as any other would be)."""
+    result = inbound_message_process(message, callout=callout)
+    if result.submission is not None and actor is not None:
+        submission_event_record(
+            result.submission, "routed", actor=actor, detail=f"to {callout.title} by hand"
+        )
+    return result
 
 
 def inbound_messages_retry(

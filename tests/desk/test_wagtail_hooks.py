@@ -2,6 +2,7 @@
 
 import pytest
 
+from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
 from tests.intake.mail import story_email
 
@@ -38,7 +39,7 @@ def test_editors_list_submissions_and_unrouted_mail(admin_client, submission):
     assert submission.title.encode() in admin_client.get("/admin/submissions/").content
     listing = admin_client.get("/admin/inbound_messages/?state=unrouted").content.decode()
     assert "Unrelated question" in listing
-    assert admin_client.get("/admin/submissions/new/").status_code in {302, 403}
+    assert admin_client.get("/admin/submissions/add/").status_code in {302, 403}
 
 
 def test_wagtail_editors_can_read_submissions(client, submission):
@@ -68,3 +69,12 @@ def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
     html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
     assert "&lt;script&gt;alert" in html
     assert "<script>alert" not in html
+pytestmark = pytest.mark.django_db
+
+
+def test_editors_download_unrouted_mail_from_its_page(admin_client, callout):
+    inbound_message_receive(story_email(subject="A question"), channel="import")
+    message = InboundMessage.objects.get()
+    html = admin_client.get(f"/admin/inbound_messages/inspect/{message.pk}/").content.decode()
+    assert "No callout matched" in html
+    assert f'href="/admin/inbound-mail/{message.pk}/raw/"' in html

@@ -1,0 +1,37 @@
+"""`milepost run_scheduler`: enqueue the registered periodic tasks on their intervals.
+
+The task worker (`db_worker`) runs them; this process only decides when.
+"""
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from django.core.management.base import BaseCommand
+
+from milepost.core.schedule import periodic_task_list
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks (scheduled publishing, intake sweep, digests) on a schedule."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--list", action="store_true", help="Print the jobs and exit.")
+
+    def handle(self, *args, list, **options):
+        jobs = periodic_task_list()
+        for job in jobs:
+            self.stdout.write(f"{job.name}: every {job.every}")
+        if list:
+            return
+        scheduler = BlockingScheduler()
+        for job in jobs:
+            scheduler.add_job(
+                job.task.enqueue,
+                "interval",
+                seconds=job.every.total_seconds(),
+                id=job.name,
+                coalesce=True,  # after a pause, run once rather than catch up every missed run
+                max_instances=1,
+            )
+        try:
+            scheduler.start()
+        except KeyboardInterrupt:
+            scheduler.shutdown(wait=False)

@@ -1,0 +1,33 @@
+from django.urls import path
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from milepost.core.permissions import ReadOnlyPermissionPolicy
+from milepost.intake.models import InboundMessage
+from milepost.submissions.models import Submission
+
+from . import views
+from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
+from .viewsets import InboundMessageViewSet, SubmissionViewSet
+
+# What was received is never edited in the admin; the desk's own views change status and notes.
+register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
+register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+register_snippet(SubmissionViewSet)
+
+for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
+    hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_admin_viewset")
+def register_inbound_message_viewset():
+    return InboundMessageViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_private_file_urls():
+    return [
+        path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
+        path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
+    ]
