@@ -281,7 +281,8 @@ def submission_email_queue(
     submission: Submission, *, kind: str, subject: str, body: str, actor=None
 ) -> SubmissionEmail:
     """Keep the email as written and send it from the task queue once this transaction commits."""
-    if submission.status == SubmissionStatus.SPAM:
+    # Read afresh: the caller's copy may predate someone marking it as spam.
+    if Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SPAM).exists():
         raise EmailRefused(f"{submission.reference} is marked as spam: no mail goes to it.")
     if not submission.submitter_email:
         raise EmailRefused(f"{submission.reference} has no email address to write to.")
