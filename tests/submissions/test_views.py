@@ -42,3 +42,15 @@ def test_withdrawing_needs_a_post_with_csrf(submission):
     assert client.post(f"{submission.get_status_url()}withdraw/").status_code == 403
     submission.refresh_from_db()
     assert submission.status == "received"
+
+
+def test_status_page_lists_the_emails_sent(client, submission, django_capture_on_commit_callbacks):
+    from milepost.submissions.services import submission_email_queue
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_email_queue(
+            submission, kind="question", subject="Which mile?", body="Was it <Pine> Street?"
+        )
+    html = client.get(submission.get_status_url()).content.decode()
+    assert "Our emails to you" in html and "Which mile?" in html
+    assert "Was it &lt;Pine&gt; Street?" in html
