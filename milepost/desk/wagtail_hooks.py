@@ -1,5 +1,7 @@
+from django import forms
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -8,6 +10,7 @@ from milepost.intake.models import InboundMessage
 from milepost.submissions.models import Submission
 
 from . import views
+from .models import DeskPreference
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .viewsets import InboundMessageViewSet, SubmissionViewSet
 
@@ -31,3 +34,28 @@ def register_private_file_urls():
         path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
         path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
     ]
+
+
+class DeskPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = DeskPreference
+        fields = ["daily_digest", "waiting_days"]
+
+
+@hooks.register("register_account_settings_panel")
+class DeskDigestSettingsPanel(BaseSettingsPanel):
+    name = "desk_digest"
+    title = "Daily digest"
+    tab = notifications_tab
+    order = 200
+    form_class = DeskPreferenceForm
+
+    def is_active(self):
+        return self.user.has_perm("submissions.view_submission")
+
+    def get_form(self):
+        # Off until the editor turns it on: nothing is stored for those who never choose.
+        preference = DeskPreference.objects.filter(user=self.user).first()
+        instance = preference or DeskPreference(user=self.user)
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, instance=instance, prefix=self.name)
