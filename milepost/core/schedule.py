@@ -25,3 +25,16 @@ def periodic_task_register(task, *, every: timedelta) -> None:
 
 def periodic_task_list() -> list[PeriodicTask]:
     return sorted(_registry.values(), key=lambda entry: entry.name)
+
+
+def scheduler_jobs_add(scheduler) -> None:
+    """Give an APScheduler scheduler one interval job per registered task."""
+    for job in periodic_task_list():
+        scheduler.add_job(
+            job.task.enqueue,  # type: ignore[attr-defined]
+            "interval",
+            seconds=job.every.total_seconds(),
+            id=job.name,
+            coalesce=True,  # after a pause, run once rather than catch up every missed run
+            max_instances=1,
+        )

@@ -44,12 +44,19 @@ def test_editors_turn_the_digest_on_in_their_account(editor_client, editor):
     assert not DeskPreference.objects.exists()
     editor_client.post(
         "/admin/account/",
-        {"desk_digest-daily_digest": "on", "desk_digest-waiting_days": "3",
-         "name_email-first_name": "Edna", "name_email-last_name": "E",
-         "name_email-email": "edna@milepost.example",
-         "locale-preferred_language": "en", "locale-current_time_zone": "",
-         "theme-theme": "system", "theme-density": "default", "theme-contrast": "system",
-         "theme-keyboard_shortcuts": "on"},
+        {
+            "desk_digest-daily_digest": "on",
+            "desk_digest-waiting_days": "3",
+            "name_email-first_name": "Edna",
+            "name_email-last_name": "E",
+            "name_email-email": "edna@milepost.example",
+            "locale-preferred_language": "en",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+        },
     )
     preference = DeskPreference.objects.get(user=editor)
     assert preference.daily_digest and preference.waiting_days == 3

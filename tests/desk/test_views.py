@@ -21,7 +21,9 @@ def _page(client, submission):
 
 
 def _buttons(soup):
-    return {b.get_text(strip=True) for b in soup.select(".desk-actions a.button, .desk-actions button")}
+    return {
+        b.get_text(strip=True) for b in soup.select(".desk-actions a.button, .desk-actions button")
+    }
 
 
 def test_the_page_shows_the_story_and_the_buttons_its_status_allows(editor_client, submission):

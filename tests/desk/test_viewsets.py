@@ -125,7 +125,9 @@ def test_submission_page_queries_do_not_grow(editor_client, editor, submission):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").status_code == 200
+            assert (
+                editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").status_code == 200
+            )
         return len(captured)
 
     few = queries()
@@ -154,7 +156,10 @@ def test_unrouted_mail_is_routed_to_a_callout_and_acknowledged(
     assert submission.events.get(action="routed").actor_label == "edna"
     [ack] = mail.outbox
     assert ack.to == ["jane@example.com"]
-    assert "A question about miles" not in editor_client.get("/admin/inbound_messages/").content.decode()
+    assert (
+        "A question about miles"
+        not in editor_client.get("/admin/inbound_messages/").content.decode()
+    )
 
 
 def test_retry_processes_a_failed_message_again(editor_client, story_index):

@@ -69,6 +69,8 @@ def test_the_admin_escapes_what_submitters_wrote(admin_client, submission):
     html = admin_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
     assert "&lt;script&gt;alert" in html
     assert "<script>alert" not in html
+
+
 pytestmark = pytest.mark.django_db
 
 

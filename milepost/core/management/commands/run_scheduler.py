@@ -6,7 +6,7 @@ The task worker (`db_worker`) runs them; this process only decides when.
 from apscheduler.schedulers.blocking import BlockingScheduler
 from django.core.management.base import BaseCommand
 
-from milepost.core.schedule import periodic_task_list
+from milepost.core.schedule import periodic_task_list, scheduler_jobs_add
 
 
 class Command(BaseCommand):
@@ -22,15 +22,7 @@ class Command(BaseCommand):
         if list:
             return
         scheduler = BlockingScheduler()
-        for job in jobs:
-            scheduler.add_job(
-                job.task.enqueue,
-                "interval",
-                seconds=job.every.total_seconds(),
-                id=job.name,
-                coalesce=True,  # after a pause, run once rather than catch up every missed run
-                max_instances=1,
-            )
+        scheduler_jobs_add(scheduler)
         try:
             scheduler.start()
         except KeyboardInterrupt:
