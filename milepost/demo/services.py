@@ -4,8 +4,8 @@ import os
 import secrets
 import zlib
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,7 +22,12 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page
 
 from milepost.callouts.models import Callout
+from milepost.demo import content
+from milepost.demo.photos import illustration_render
+from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
 from milepost.intake.services import inbound_message_receive
+from milepost.site.models import HomePage
+from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.submissions.models import Channel, Submission
 from milepost.submissions.services import (
     SubmissionDraft,
@@ -31,11 +36,6 @@ from milepost.submissions.services import (
     submission_transition,
     submission_vote_cast,
 )
-from milepost.demo import content
-from milepost.demo.photos import illustration_render
-from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
-from milepost.site.models import HomePage
-from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_GROUP = "Editors"  # created by Wagtail's own migrations

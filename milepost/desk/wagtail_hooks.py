@@ -10,8 +10,8 @@ from milepost.intake.models import InboundMessage
 from milepost.submissions.models import Submission
 
 from . import views
-from .models import DeskPreference
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
+from .models import DeskPreference
 from .viewsets import InboundMessageViewSet, SubmissionViewSet
 
 # What was received is never edited in the admin; the desk's own views change status and notes.

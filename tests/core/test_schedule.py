@@ -1,4 +1,4 @@
-"""Periodic jobs: each app registers its own, and `run_scheduler` enqueues them on their interval."""
+"""Periodic jobs: each app registers its own; `run_scheduler` enqueues them on their interval."""
 
 from datetime import timedelta
 

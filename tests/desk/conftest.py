@@ -10,7 +10,8 @@ from tests.intake.mail import story_email
 @pytest.fixture
 def submission(story_index):
     raw = story_email(
-        body="My <script>alert('x')</script> mile.\n\nSecond paragraph.\n\nJane Doe, 32, St. Louis, MO"
+        body="My <script>alert('x')</script> mile.\n\nSecond paragraph.\n\n"
+        "Jane Doe, 32, St. Louis, MO"
     )
     return inbound_message_receive(raw, channel="import").submission
 

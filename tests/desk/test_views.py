@@ -8,8 +8,7 @@ from django.core import mail
 from milepost.callouts.models import Callout
 from milepost.desk.models import CalloutEditor
 from milepost.submissions.models import Submission, SubmissionStatus
-from milepost.submissions.services import submission_create, SubmissionDraft
-from milepost.submissions.services import submission_transition
+from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The queue and the inbound-mail listing: filters, search, sorting, export, bulk actions, routing."""
+"""The queue and inbound-mail listings: filters, search, sorting, export, bulk actions, routing."""
 
 import csv
 import io

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
+from milepost.submissions.emails import EmailRefused
 from milepost.submissions.models import InvalidTransition, SubmissionEmail, SubmissionStatus
 from milepost.submissions.services import (
     submission_decide,
@@ -12,7 +13,6 @@ from milepost.submissions.services import (
     submission_transition,
     submission_vote_cast,
 )
-from milepost.submissions.emails import EmailRefused
 
 pytestmark = pytest.mark.django_db
 
