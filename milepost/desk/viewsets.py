@@ -88,11 +88,12 @@ class SubmissionViewSet(SnippetViewSet):
     filterset_class = SubmissionFilterSet
     search_fields = ["title", "story_text", "submitter_name", "submitter_email"]
     list_per_page = 25
+    # The first column is the title, linked to the submission's page.
     list_display = [
+        "title",
         Column("reference", label="Ref.", accessor="reference"),
         Column("received_at", label="Received", sort_key="received_at"),
         Column("submitter_name", label="Submitter", sort_key="submitter_name"),
-        "title",
         Column("words", label="Words", accessor=_words, sort_key="word_count"),
         Column("photo", label="Photo", accessor=_thumbnail),
         Column("checks", label="Checks", accessor=_badges),

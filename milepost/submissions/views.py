@@ -11,8 +11,10 @@ from .models import InvalidTransition, SubmissionStatus
 
 
 def _private(response):
-    # The link is the key: keep it out of shared caches, search engines and Referer headers.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: keep it out of shared caches, search engines and other sites'
+    # Referer headers. "same-origin", not "no-referrer": with no referrer at all, browsers send
+    # "Origin: null" and Django's CSRF check refuses the withdraw form.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
