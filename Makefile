@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-desk system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-site: $(VENV)/.installed-test
 
 bench-mail: $(VENV)/.installed-test
 	$(BIN)/python -m bench.mail_import
+
+# The editorial desk with 50,000 submissions on PostgreSQL (its own database).
+bench-desk: $(VENV)/.installed-test
+	$(BIN)/python -m bench.desk
 
 clean:
 	rm -rf $(VENV)

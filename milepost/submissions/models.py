@@ -99,6 +99,12 @@ class Submission(models.Model):
     # Sender and text, normalised and hashed: the same story sent twice under another Message-ID.
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
 
+    # Kept by `submission_vote_cast`, so the queue sorts by tally without counting votes per row.
+    votes_yes = models.PositiveIntegerField(default=0, editable=False)
+    votes_maybe = models.PositiveIntegerField(default=0, editable=False)
+    votes_no = models.PositiveIntegerField(default=0, editable=False)
+    vote_tally = models.IntegerField(default=0, editable=False, help_text="Yes votes minus no.")
+
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
@@ -33,6 +33,7 @@ from .models import (
     SubmissionPhoto,
     SubmissionStatus,
     SubmissionVote,
+    VoteChoice,
 )
 from .signals import submission_status_changed
 
@@ -266,13 +267,31 @@ def submission_note_add(submission: Submission, *, author, text: str) -> Submiss
     return note
 
 
+def submission_votes_count(submission: Submission) -> None:
+    """Recount the tally the queue shows and sorts by (a recount, so it never drifts)."""
+    counts = dict(
+        SubmissionVote.objects.filter(submission=submission)
+        .values_list("choice")
+        .annotate(n=models.Count("pk"))
+        .values_list("choice", "n")
+    )
+    yes, maybe, no = (counts.get(c, 0) for c in (VoteChoice.YES, VoteChoice.MAYBE, VoteChoice.NO))
+    Submission.objects.filter(pk=submission.pk).update(
+        votes_yes=yes, votes_maybe=maybe, votes_no=no, vote_tally=yes - no
+    )
+
+
 def submission_vote_cast(
     submission: Submission, *, reviewer, choice: str, note: str = ""
 ) -> SubmissionVote:
     """A reviewer's vote; voting again replaces their earlier one."""
-    vote, _ = SubmissionVote.objects.update_or_create(
-        submission=submission, reviewer=reviewer, defaults={"choice": choice, "note": note[:500]}
-    )
+    with transaction.atomic():
+        vote, _ = SubmissionVote.objects.update_or_create(
+            submission=submission,
+            reviewer=reviewer,
+            defaults={"choice": choice, "note": note[:500]},
+        )
+        submission_votes_count(submission)
     submission_event_record(submission, "vote", actor=reviewer, detail=vote.get_choice_display())
     return vote
 

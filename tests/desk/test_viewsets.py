@@ -13,8 +13,12 @@ from django.utils import timezone
 
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
-from milepost.submissions.models import Submission, SubmissionVote
-from milepost.submissions.services import SubmissionDraft, submission_create
+from milepost.submissions.models import Submission
+from milepost.submissions.services import (
+    SubmissionDraft,
+    submission_create,
+    submission_vote_cast,
+)
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -56,9 +60,9 @@ def test_filters_and_search(editor_client, submission):
 
 def test_sorting_by_vote_tally(editor_client, editor, reviewer, submission):
     short = _web(submission.callout, "Short one")
-    SubmissionVote.objects.create(submission=short, reviewer=editor, choice="yes")
-    SubmissionVote.objects.create(submission=short, reviewer=reviewer, choice="yes")
-    SubmissionVote.objects.create(submission=submission, reviewer=editor, choice="no")
+    submission_vote_cast(short, reviewer=editor, choice="yes")
+    submission_vote_cast(short, reviewer=reviewer, choice="yes")
+    submission_vote_cast(submission, reviewer=editor, choice="no")
     html = editor_client.get("/admin/submissions/?ordering=-vote_tally").content.decode()
     assert html.index("Short one") < html.index("Back on Pine Street")
     assert "2 yes · 0 maybe · 0 no" in html
@@ -112,7 +116,7 @@ def test_listing_queries_do_not_grow_with_rows(editor_client, editor, story_inde
         Submission.objects.all().delete()
         for number in range(rows):
             made = _web(callout, f"Story {number}")
-            SubmissionVote.objects.create(submission=made, reviewer=editor, choice="yes")
+            submission_vote_cast(made, reviewer=editor, choice="yes")
         with CaptureQueriesContext(connection) as captured:
             assert editor_client.get("/admin/submissions/").status_code == 200
         return len(captured)
