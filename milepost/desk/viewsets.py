@@ -81,6 +81,11 @@ def _tally(submission):
 
 
 class SubmissionIndexView(IndexView):
+    def get_list_buttons(self, instance):
+        # The title links to the submission's page, where every action is; a per-row menu of
+        # the same links cost a fifth of the page's rendering time.
+        return []
+
     def get_base_queryset(self):
         # Spam stays out of the queue unless asked for by its status.
         with_spam = SubmissionStatus.SPAM in self.request.GET.getlist("status")

@@ -103,7 +103,9 @@ class Submission(models.Model):
     votes_yes = models.PositiveIntegerField(default=0, editable=False)
     votes_maybe = models.PositiveIntegerField(default=0, editable=False)
     votes_no = models.PositiveIntegerField(default=0, editable=False)
-    vote_tally = models.IntegerField(default=0, editable=False, help_text="Yes votes minus no.")
+    vote_tally = models.IntegerField(
+        default=0, editable=False, db_index=True, help_text="Yes votes minus no."
+    )
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
