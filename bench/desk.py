@@ -17,10 +17,33 @@ import time
 from datetime import timedelta
 
 TARGET_MS = 100.0
-WORDS = (
-    "mile hill river bridge morning dawn daughter father bakery loop track race finish "
-    "breath rain shoes watch corner street road park trail ridge coach friend"
-).split()
+WORDS = [
+    "mile",
+    "hill",
+    "river",
+    "bridge",
+    "morning",
+    "dawn",
+    "daughter",
+    "father",
+    "bakery",
+    "loop",
+    "track",
+    "race",
+    "finish",
+    "breath",
+    "rain",
+    "shoes",
+    "watch",
+    "corner",
+    "street",
+    "road",
+    "park",
+    "trail",
+    "ridge",
+    "coach",
+    "friend",
+]
 
 
 def parse_args(argv):

@@ -2,8 +2,10 @@
 so an editor limited to one callout never sees another's."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.html import strip_tags
 
 from milepost.callouts.models import Callout
+from milepost.stories.models import StoryPage
 from milepost.submissions.models import (
     Submission,
     SubmissionEvent,
@@ -57,3 +59,10 @@ def submission_page_get(user, pk: int) -> Submission:
         )
         .get(pk=pk)
     )
+
+
+def story_text_edited(story: StoryPage) -> str:
+    """The story as its latest revision reads (headline, lede, body), as plain text."""
+    edited = story.get_latest_revision_as_object()
+    body = strip_tags(edited.body.replace("</p>", "</p>\n\n")).strip()
+    return "\n\n".join(filter(None, [edited.title, edited.lede, body]))

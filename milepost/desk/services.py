@@ -15,11 +15,13 @@ from wagtail.models import Workflow, WorkflowPage
 
 from milepost.core.links import site_absolute_url
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.submissions.acknowledgments import fill_placeholders
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
-from milepost.submissions.models import EmailKind, Submission, SubmissionStatus
+from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
 from milepost.submissions.services import submission_email_queue, submission_transition
 
+from .selectors import story_text_edited
 from .suggestions import headline_suggest, pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
@@ -133,6 +135,48 @@ def _editor_emails(submission: Submission) -> list[str]:
         email=""
     ).filter(desk_callouts__callout=submission.callout)
     return sorted(set(editors.values_list("email", flat=True)))
+
+
+APPROVAL_SUBJECT = "Please check our edit of {title}"
+APPROVAL_BODY = """Dear {first_name},
+
+We have edited your story for publication. Before it goes live, please read our version and
+approve it, or tell us what you would like changed, here:
+{status_link}
+
+The editors
+"""
+
+
+class ApprovalRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def submission_approval_request(submission: Submission, *, actor) -> Submission:
+    """Show the submitter the edited story through their status link and ask them to approve."""
+    story = StoryPage.objects.filter(submission=submission).first()
+    if not submission.callout.submitter_approval:
+        raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
+    if story is None:
+        raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
+    submission.approval_text = story_text_edited(story)
+    submission.approval_state = ApprovalState.REQUESTED
+    submission.save(update_fields=["approval_text", "approval_state"])
+    submission_event_record(submission, "approval requested", actor=actor)
+    values = {
+        "first_name": submission.first_name or "reader",
+        "title": submission.title or "your story",
+        "status_link": site_absolute_url(None, submission.get_status_url()),
+    }
+    submission_email_queue(
+        submission,
+        kind=EmailKind.APPROVAL,
+        subject=fill_placeholders(APPROVAL_SUBJECT, values),
+        body=fill_placeholders(APPROVAL_BODY, values),
+        actor=actor,
+    )
+    return submission
 
 
 def submission_download_record(submission: Submission, *, actor, what: str) -> None:

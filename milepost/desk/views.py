@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
@@ -241,6 +241,18 @@ def submission_draft(request, pk):
 
 
 @require_POST
+def submission_approval_ask(request, pk):
+    submission = _submission(request, pk, DECIDE)
+    try:
+        services.submission_approval_request(submission, actor=request.user)
+    except (services.ApprovalRefused, EmailRefused) as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The submitter has been asked to approve the edit.")
+    return redirect(_page_url(submission))
+
+
+@require_POST
 def submission_note(request, pk):
     submission = _submission(request, pk, NOTE)
     try:
@@ -275,8 +287,8 @@ def submission_assignee_set(request, pk):
 def submission_edits(request, pk):
     """The story as published or drafted, side by side with the text as sent."""
     submission = _submission(request, pk)
-    story = get_object_or_404(StoryPage, submission=submission).get_latest_revision_as_object()
-    edited = "\n\n".join(filter(None, [story.title, story.lede, _text_of(story.body)]))
+    story = get_object_or_404(StoryPage, submission=submission)
+    edited = selectors.story_text_edited(story)
     sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
     # HtmlDiff escapes both texts itself.
     table = difflib.HtmlDiff(wrapcolumn=70).make_table(
@@ -285,10 +297,6 @@ def submission_edits(request, pk):
     return TemplateResponse(
         request, "desk/edits.html", {"submission": submission, "story": story, "table": table}
     )
-
-
-def _text_of(html: str) -> str:
-    return strip_tags(html.replace("</p>", "</p>\n\n")).strip()
 
 
 @_checked
@@ -379,6 +387,7 @@ SUBMISSION_ACTIONS = {
         "status": submission_status_set,
         "spam": submission_spam,
         "draft": submission_draft,
+        "approval": submission_approval_ask,
         "note": submission_note,
         "vote": submission_vote,
         "assign": submission_assignee_set,

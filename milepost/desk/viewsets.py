@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import F
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet

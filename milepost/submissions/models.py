@@ -32,6 +32,13 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+class ApprovalState(models.TextChoices):
+    NOT_ASKED = "", "Not asked"
+    REQUESTED = "requested", "Waiting for the submitter"
+    APPROVED = "approved", "Approved by the submitter"
+    CHANGES = "changes", "Submitter asked for changes"
+
+
 class Channel(models.TextChoices):
     """How a story arrived: by email (three ways in) or through the web form."""
 
@@ -106,6 +113,12 @@ class Submission(models.Model):
     vote_tally = models.IntegerField(
         default=0, editable=False, db_index=True, help_text="Yes votes minus no."
     )
+
+    # When the callout asks for it, the submitter approves the edited story before publication.
+    approval_state = models.CharField(
+        max_length=10, choices=ApprovalState.choices, default="", blank=True
+    )
+    approval_text = models.TextField(blank=True, help_text="The edited story as shown to them.")
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from . import tasks
 from .emails import EmailRefused
 from .events import submission_event_record
 from .models import (
+    ApprovalState,
     CheckCode,
     Consent,
     InvalidTransition,
@@ -320,6 +322,29 @@ def submission_email_queue(
     )
     transaction.on_commit(lambda: tasks.submission_email_send.enqueue(email.pk))
     return email
+
+
+def submission_approval_answer(submission: Submission, *, approve: bool, message: str = ""):
+    """The submitter approves the edited story or asks for changes; the assignee hears of it."""
+    if submission.approval_state != ApprovalState.REQUESTED:
+        raise InvalidTransition("There is no edited version waiting for your approval.")
+    message = message.strip()[:2000]
+    if not approve and not message:
+        raise ValueError("Tell us what you would like changed.")
+    submission.approval_state = ApprovalState.APPROVED if approve else ApprovalState.CHANGES
+    submission.save(update_fields=["approval_state"])
+    action = "approved the edit" if approve else "asked for changes"
+    submission_event_record(submission, action, actor_label="submitter", detail=message)
+    assignee = submission.assignee
+    if assignee is not None and assignee.email:
+        send_mail(
+            f"{submission.reference}: the submitter {action}",
+            f"{submission.submitter_name or 'The submitter'} {action} on “{submission.title}”."
+            + (f"\n\nTheir message:\n{message}" if message else ""),
+            settings.DEFAULT_FROM_EMAIL,
+            [assignee.email],
+        )
+    return submission
 
 
 DECISIONS = {"accept": SubmissionStatus.ACCEPTED, "decline": SubmissionStatus.DECLINED}

@@ -115,3 +115,45 @@ def test_new_callout_pages_get_the_editor_review_workflow(home_page):
     assert assigned.workflow.name == "Editor review"
     [task] = assigned.workflow.tasks.all()
     assert [g.name for g in task.specific.groups.all()] == ["Editors"]
+
+
+def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
+    accepted, editor_user, client, django_capture_on_commit_callbacks
+):
+    from milepost.submissions.services import submission_assign
+
+    callout = accepted.callout
+    callout.submitter_approval = True
+    callout.save()
+    submission_assign(accepted, editor_user, actor=editor_user)
+    story = services.story_draft_create(accepted, actor=editor_user)
+    story.title = "Pine Street, edited"
+    story.save_revision(user=editor_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approval_request(accepted, actor=editor_user)
+    [ask] = mail.outbox
+    assert ask.subject == "Please check our edit of Back on Pine Street"
+    assert accepted.get_status_url() in ask.body
+
+    page = client.get(accepted.get_status_url()).content.decode()
+    assert "Pine Street, edited" in page and "Approve this version" in page
+    url = f"{accepted.get_status_url()}approval/"
+    refused = client.post(url, {"answer": "changes", "message": ""}, follow=True)
+    assert "Tell us what you would like changed." in refused.content.decode()
+    mail.outbox.clear()
+    client.post(url, {"answer": "changes", "message": "My age is 33."})
+    accepted.refresh_from_db()
+    assert accepted.approval_state == "changes"
+    event = accepted.events.get(action="asked for changes")
+    assert event.actor_label == "submitter" and event.detail == "My age is 33."
+    [notice] = mail.outbox
+    assert notice.to == ["edna@milepost.example"] and "My age is 33." in notice.body
+    again = client.post(url, {"answer": "approve"}, follow=True).content.decode()
+    assert "no edited version waiting" in again
+
+
+def test_approval_is_only_asked_where_the_callout_wants_it(accepted, editor_user):
+    services.story_draft_create(accepted, actor=editor_user)
+    with pytest.raises(services.ApprovalRefused, match="does not ask"):
+        services.submission_approval_request(accepted, actor=editor_user)
