@@ -19,12 +19,10 @@ from .models import CalloutEditor
 
 def callout_list_for_user(user) -> QuerySet[Callout]:
     callouts = Callout.objects.all()
-    if user.is_superuser:
+    memberships = CalloutEditor.objects.filter(user=user)
+    if user.is_superuser or not memberships.exists():
         return callouts
-    limited_to = CalloutEditor.objects.filter(user=user).values("callout_id")
-    if CalloutEditor.objects.filter(user=user).exists():
-        callouts = callouts.filter(pk__in=limited_to)
-    return callouts
+    return callouts.filter(pk__in=memberships.values("callout_id"))
 
 
 def submission_list_for_user(user) -> QuerySet[Submission]:

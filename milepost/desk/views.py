@@ -114,7 +114,6 @@ class SubmissionPageView(SnippetInspectView):
             assignees=_assignable_users(),
             vote_choices=VoteChoice.choices,
             my_vote=next((v for v in submission.votes.all() if v.reviewer_id == user.pk), None),
-            min_print_edge=0,
         )
         return context
 

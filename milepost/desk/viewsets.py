@@ -15,6 +15,7 @@ from milepost.intake.models import InboundMessage, InboundState
 from milepost.submissions.models import CheckCode, Submission, SubmissionStatus
 
 from . import selectors, views
+from .models import CalloutEditor
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -209,3 +210,17 @@ class InboundMessageViewSet(ModelViewSet):
             path("route/<int:pk>/", views.inbound_message_route, name="route"),
             path("retry/<int:pk>/", views.inbound_message_retry, name="retry"),
         ]
+
+
+class CalloutEditorViewSet(ModelViewSet):
+    """Who is limited to which callouts (administrators only, by model permissions)."""
+
+    model = CalloutEditor
+    icon = "group"
+    menu_label = "Callout editors"
+    add_to_settings_menu = True
+    url_prefix = "callout_editors"
+    name = "desk_callout_editors"
+    form_fields = ["user", "callout"]
+    list_display = ["user", "callout"]
+    list_filter = ["callout"]

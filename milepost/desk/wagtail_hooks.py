@@ -12,7 +12,7 @@ from milepost.submissions.models import Submission
 from . import views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
-from .viewsets import InboundMessageViewSet, SubmissionViewSet
+from .viewsets import CalloutEditorViewSet, InboundMessageViewSet, SubmissionViewSet
 
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
@@ -26,6 +26,11 @@ for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
 @hooks.register("register_admin_viewset")
 def register_inbound_message_viewset():
     return InboundMessageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_callout_editor_viewset():
+    return CalloutEditorViewSet()
 
 
 @hooks.register("register_admin_urls")

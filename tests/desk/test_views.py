@@ -126,7 +126,7 @@ def test_anonymous_visitors_reach_no_admin_data(client, submission):
         "/admin/submissions/",
         f"/admin/submissions/inspect/{submission.pk}/",
         f"/admin/submissions/accept/{submission.pk}/",
-        "/admin/submissions/export/?export=csv" if False else "/admin/submissions/?export=csv",
+        "/admin/submissions/?export=csv",
         "/admin/inbound_messages/",
         f"/admin/submission-photos/{submission.photos.get().pk}/",
         f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/",
@@ -141,3 +141,16 @@ def test_downloading_the_raw_email_is_in_the_history(editor_client, submission):
     assert response.status_code == 200
     event = submission.events.get(action="download")
     assert event.actor_label == "edna" and event.detail == "the raw email"
+
+
+def test_administrators_limit_an_editor_to_a_callout_in_the_admin(admin_client, editor, callout):
+    response = admin_client.post(
+        "/admin/callout_editors/new/", {"user": editor.pk, "callout": callout.pk}
+    )
+    assert response.status_code == 302
+    assert CalloutEditor.objects.get().callout == callout
+
+
+def test_editors_cannot_change_who_sees_what(editor_client, editor, callout):
+    editor_client.post("/admin/callout_editors/new/", {"user": editor.pk, "callout": callout.pk})
+    assert not CalloutEditor.objects.exists()
