@@ -179,6 +179,10 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     return submission
 
 
+def story_edit_record(story: StoryPage, *, actor) -> None:
+    submission_event_record(story.submission, "story edited", actor=actor, detail=story.title)
+
+
 def submission_download_record(submission: Submission, *, actor, what: str) -> None:
     submission_event_record(submission, "download", actor=actor, detail=what)
 

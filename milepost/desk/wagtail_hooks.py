@@ -7,9 +7,10 @@ from wagtail.snippets.models import register_snippet
 
 from milepost.core.permissions import ReadOnlyPermissionPolicy
 from milepost.intake.models import InboundMessage
+from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission
 
-from . import views
+from . import services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
 from .viewsets import CalloutEditorViewSet, InboundMessageViewSet, SubmissionViewSet
@@ -39,6 +40,14 @@ def register_private_file_urls():
         path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
         path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
     ]
+
+
+@hooks.register("after_edit_page")
+def story_edit_record(request, page):
+    # Edits to a story made from a submission belong in that submission's history.
+    specific = page.specific
+    if isinstance(specific, StoryPage) and specific.submission_id:
+        services.story_edit_record(specific, actor=request.user)
 
 
 class DeskPreferenceForm(forms.ModelForm):

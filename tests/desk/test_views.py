@@ -154,3 +154,52 @@ def test_administrators_limit_an_editor_to_a_callout_in_the_admin(admin_client, 
 def test_editors_cannot_change_who_sees_what(editor_client, editor, callout):
     editor_client.post("/admin/callout_editors/new/", {"user": editor.pk, "callout": callout.pk})
     assert not CalloutEditor.objects.exists()
+
+
+def test_edits_show_beside_the_text_as_sent(editor_client, editor, submission):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.lede = "My <b>first</b> mile, edited."
+    story.save_revision(user=editor)
+    html = editor_client.get(f"/admin/submissions/edits/{submission.pk}/").content.decode()
+    assert "As sent" in html and "As edited" in html
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "edited." in html
+
+
+def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, editor, submission):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    photo = story.photos.get()
+    fields = {
+        "title": story.title,
+        "slug": story.slug,
+        "runner_name": story.runner_name,
+        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "tags": "",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "photos-0-id": photo.pk,
+        "photos-0-image": photo.image_id,
+        "photos-0-caption": "",
+        "photos-0-alt_text": "",
+        "photos-0-credit": "",
+        "photos-0-ORDER": "1",
+        "action-publish": "action-publish",
+    }
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
+    assert response.status_code == 200  # the form again, with the error
+    story.refresh_from_db()
+    assert not story.live
+    fields["photos-0-alt_text"] = "A runner on Pine Street"
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
+    story.refresh_from_db()
+    assert story.live
+    assert submission.events.filter(action="story edited", actor=editor).exists()
