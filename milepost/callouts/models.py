@@ -29,6 +29,83 @@ With thanks,
 The editors
 """
 
+DECISION_HELP = "You can use {first_name}, {title} and {status_link}."
+DEFAULT_DECISIONS = {
+    "accept": (
+        "Your story {title} will appear in Milepost",
+        """Dear {first_name},
+
+We loved your story and would like to publish it. Our editors may shorten it a little or
+tidy it for clarity; we will write again when it goes live.
+
+You can follow it here: {status_link}
+
+With thanks,
+The editors
+""",
+    ),
+    "decline": (
+        "About your story {title}",
+        """Dear {first_name},
+
+Thank you for sending us your story. We received many more than we can publish, and this time
+we will not be able to use yours. We are grateful you shared it with us.
+
+Your story: {status_link}
+
+With best wishes,
+The editors
+""",
+    ),
+    "photo": (
+        "A photo for your story {title}?",
+        """Dear {first_name},
+
+We are reading your story and would love a photo to go with it: of you, or of the place where
+it happened. Reply to this email with it attached (one you took, or have permission to share).
+
+Your story: {status_link}
+
+The editors
+""",
+    ),
+    "question": (
+        "A question about your story {title}",
+        """Dear {first_name},
+
+We are reading your story and have a question:
+
+
+
+Your story: {status_link}
+
+The editors
+""",
+    ),
+    "published": (
+        "Your story {title} is live",
+        """Dear {first_name},
+
+Your story is now published on Milepost: {story_link}
+
+Thank you for sharing it with our readers.
+
+The editors
+""",
+    ),
+}
+
+
+def _decision_fields(kind: str, label: str):
+    subject, body = DEFAULT_DECISIONS[kind]
+    help_text = DECISION_HELP + (
+        " {story_link} is the published story." if kind == "published" else ""
+    )
+    return (
+        models.CharField(f"{label} subject", max_length=200, default=subject, help_text=help_text),
+        models.TextField(f"{label} email", default=body, help_text=help_text),
+    )
+
 
 def subject_placeholders_check(subject: str) -> None:
     """Refuse a subject template that would carry submitter text (ValidationError says which)."""
@@ -89,6 +166,16 @@ class Callout(index.Indexed, models.Model):
     acknowledgment_body = models.TextField(
         default=DEFAULT_ACKNOWLEDGMENT_BODY, help_text=PLACEHOLDER_HELP
     )
+    accept_subject, accept_body = _decision_fields("accept", "Acceptance")
+    decline_subject, decline_body = _decision_fields("decline", "Decline")
+    photo_subject, photo_body = _decision_fields("photo", "Photo request")
+    question_subject, question_body = _decision_fields("question", "Question")
+    published_subject, published_body = _decision_fields("published", "Publication notice")
+    submitter_approval = models.BooleanField(
+        default=False,
+        help_text="Before publication, ask the submitter to approve the edited story "
+        "through their status link.",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("prompt")], "Callout"),
@@ -109,6 +196,15 @@ class Callout(index.Indexed, models.Model):
             [FieldPanel("acknowledgment_subject"), FieldPanel("acknowledgment_body")],
             "Acknowledgment email",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel(name)
+                for kind in ("accept", "decline", "photo", "question", "published")
+                for name in (f"{kind}_subject", f"{kind}_body")
+            ]
+            + [FieldPanel("submitter_approval")],
+            "Emails to submitters",
+        ),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -122,6 +218,10 @@ class Callout(index.Indexed, models.Model):
         # Not only the admin form: a script or shell must not store an unsafe subject either.
         subject_placeholders_check(self.acknowledgment_subject)
         super().save(*args, **kwargs)
+
+    def decision_template(self, kind: str) -> tuple[str, str]:
+        """The (subject, body) editors wrote for one kind of email to a submitter."""
+        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body")
 
     @property
     def word_guidance(self) -> str:

@@ -5,6 +5,7 @@ import secrets
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,8 +25,17 @@ from milepost.callouts.models import Callout
 from milepost.demo import content
 from milepost.demo.photos import illustration_render
 from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
+from milepost.intake.services import inbound_message_receive
 from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.submissions.models import Channel, Submission
+from milepost.submissions.services import (
+    SubmissionDraft,
+    submission_create,
+    submission_note_add,
+    submission_transition,
+    submission_vote_cast,
+)
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_GROUP = "Editors"  # created by Wagtail's own migrations
@@ -95,6 +105,7 @@ def demo_content_load(
         _demo_story_get_or_create(index_page, story, report)
     _editors_group_permissions_ensure(report)
     _demo_editor_get_or_create(report, password=editor_password)
+    _demo_desk_fill(callout, report)
     return report
 
 
@@ -257,3 +268,100 @@ def _demo_editor_login_write(login: DemoLogin) -> None:
     with os.fdopen(descriptor, "w") as login_file:
         login_file.write(f"{login.username} {login.password}\n")
     path.chmod(0o600)  # os.open's mode only applies when the file is new
+
+
+DEMO_SUBMISSIONS = (
+    # (title, submitter, email, status, words of story, a note, a vote)
+    (
+        "The bridge at dawn",
+        "Priya Raman",
+        "priya@example.com",
+        "received",
+        "I ran across the river before the city woke. The bridge hummed under my feet.\n\n"
+        "By the far side I knew I would keep doing this, every morning, for as long as I could.",
+        "",
+        "",
+    ),
+    (
+        "My first parkrun",
+        "Tom Okafor",
+        "tom@example.com",
+        "in_review",
+        "Five kilometres felt like a marathon. A marshal shouted “You have got this!” at the "
+        "last corner and, to my surprise, I had.\n\nI went back the next Saturday.",
+        "Lovely last line; check his age for the byline.",
+        "yes",
+    ),
+    (
+        "Running with Grandpa's watch",
+        "Ines Duarte",
+        "ines@example.com",
+        "accepted",
+        "The watch still ran two minutes slow, the way he kept it. I wore it for the mile he "
+        "used to run to the bakery.\n\nI bought his usual loaf and ate half on the way home.",
+        "Ask for a photo of the watch.",
+        "yes",
+    ),
+    (
+        "Too long, but heartfelt",
+        "Sam Lee",
+        "sam@example.com",
+        "declined",
+        " ".join(["It was a long race and I remember every step of it."] * 40),
+        "",
+        "no",
+    ),
+    (
+        "Cheap watches!!!",
+        "Offers",
+        "offers@spam.example",
+        "spam",
+        "Buy cheap watches now at our store.",
+        "",
+        "",
+    ),
+)
+DEMO_UNROUTED_SUBJECT = "Question about the running club"
+
+
+def _demo_desk_fill(callout: Callout, report: DemoLoadReport) -> None:
+    """A handful of submissions in various statuses, with notes and votes, and one message that
+    found no callout, so the desk has something to work through."""
+    if Submission.objects.filter(callout=callout).exists():
+        report.record("skipped", "desk submissions: already there")
+        return
+    editor = get_user_model().objects.filter(username=DEMO_EDITOR_USERNAME).first()
+    for title, name, email, status, text, note, vote in DEMO_SUBMISSIONS:
+        submission = submission_create(
+            SubmissionDraft(
+                callout=callout,
+                channel=Channel.WEB,
+                submitter_name=name,
+                submitter_email=email,
+                title=title,
+                story_text=text,
+            )
+        )
+        for step in _DEMO_PATH[status]:
+            submission = submission_transition(submission, step, actor=editor)
+        if note and editor:
+            submission_note_add(submission, author=editor, text=note)
+        if vote and editor:
+            submission_vote_cast(submission, reviewer=editor, choice=vote)
+        report.record("created", f"submission {title!r} ({status})")
+    message = EmailMessage()
+    message["From"] = "Alex Moore <alex@example.com>"
+    message["To"] = "club@milepost.example"
+    message["Subject"] = DEMO_UNROUTED_SUBJECT
+    message.set_content("Hello, is there a running club I can join? Alex")
+    inbound_message_receive(bytes(message), channel=Channel.IMPORT, source="demo")
+    report.record("created", f"unrouted message {DEMO_UNROUTED_SUBJECT!r}")
+
+
+_DEMO_PATH = {
+    "received": [],
+    "in_review": ["in_review"],
+    "accepted": ["in_review", "accepted"],
+    "declined": ["in_review", "declined"],
+    "spam": ["spam"],
+}

@@ -16,3 +16,8 @@ def inbound_message_process(inbound_message_id: int) -> str:
         pk=inbound_message_id, state=InboundState.RECEIVED
     ).first()
     return services.inbound_message_process(message).outcome if message else ""
+
+
+@task()
+def intake_sweep() -> dict[str, int]:
+    return services.intake_sweep()

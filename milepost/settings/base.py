@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "milepost.submissions",
     "milepost.intake",
     "milepost.stories",
+    "milepost.desk",
     "milepost.site",
     "milepost.demo",
     "wagtail.contrib.redirects",

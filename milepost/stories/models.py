@@ -96,6 +96,15 @@ class StoryPage(PublicCacheMixin, Page):
     lede = models.TextField(blank=True, help_text="The opening paragraph, shown in listings too.")
     body = RichTextField(features=["bold", "italic", "link", "blockquote"])
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
+    # Where the story came from; the submission's text as sent stays as it was.
+    submission = models.OneToOneField(
+        "submissions.Submission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="story",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("pull_quote"),

@@ -10,14 +10,34 @@ from milepost.core.storage import private_storage
 
 class SubmissionStatus(models.TextChoices):
     RECEIVED = "received", "Received"
+    IN_REVIEW = "in_review", "In review"
+    ACCEPTED = "accepted", "Accepted"
+    PUBLISHED = "published", "Published"
+    DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn by the submitter"
+    SPAM = "spam", "Spam"
 
 
-# Which status may follow which. Later editorial states extend this map.
+_S = SubmissionStatus
+# Which status may follow which; `submissions.services.submission_transition` enforces it.
 ALLOWED_TRANSITIONS = {
-    SubmissionStatus.RECEIVED: {SubmissionStatus.WITHDRAWN},
-    SubmissionStatus.WITHDRAWN: set(),
+    _S.RECEIVED: {_S.IN_REVIEW, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
+    _S.IN_REVIEW: {_S.RECEIVED, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
+    _S.ACCEPTED: {_S.IN_REVIEW, _S.PUBLISHED, _S.DECLINED, _S.WITHDRAWN},
+    # Unpublishing the story takes a published submission back to accepted.
+    _S.PUBLISHED: {_S.ACCEPTED, _S.WITHDRAWN},
+    _S.DECLINED: {_S.IN_REVIEW},
+    _S.WITHDRAWN: set(),
+    # Marked as spam by mistake: back to the queue.
+    _S.SPAM: {_S.RECEIVED},
 }
+
+
+class ApprovalState(models.TextChoices):
+    NOT_ASKED = "", "Not asked"
+    REQUESTED = "requested", "Waiting for the submitter"
+    APPROVED = "approved", "Approved by the submitter"
+    CHANGES = "changes", "Submitter asked for changes"
 
 
 class Channel(models.TextChoices):
@@ -50,7 +70,17 @@ class Submission(models.Model):
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, db_index=True)
     status = models.CharField(
-        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.RECEIVED,
+        db_index=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_submissions",
     )
     received_at = models.DateTimeField(db_index=True)
     arrived_late = models.BooleanField(
@@ -77,11 +107,28 @@ class Submission(models.Model):
     # Sender and text, normalised and hashed: the same story sent twice under another Message-ID.
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
 
+    # Kept by `submission_vote_cast`, so the queue sorts by tally without counting votes per row.
+    votes_yes = models.PositiveIntegerField(default=0, editable=False)
+    votes_maybe = models.PositiveIntegerField(default=0, editable=False)
+    votes_no = models.PositiveIntegerField(default=0, editable=False)
+    vote_tally = models.IntegerField(
+        default=0, editable=False, db_index=True, help_text="Yes votes minus no."
+    )
+
+    # When the callout asks for it, the submitter approves the edited story before publication.
+    approval_state = models.CharField(
+        max_length=10, choices=ApprovalState.choices, default="", blank=True
+    )
+    approval_text = models.TextField(blank=True, help_text="The edited story as shown to them.")
+
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        permissions = [
+            ("decide_submission", "Can decide on submissions and write to submitters"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title or '(untitled)'}"
@@ -109,6 +156,10 @@ class Submission(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS[SubmissionStatus(self.status)]
+
+    @property
+    def first_name(self) -> str:
+        return self.submitter_name.split()[0] if self.submitter_name.strip() else ""
 
     def _refuse_text_changes(self):
         stored = Submission.objects.filter(pk=self.pk).values("story_text", "title").first()
@@ -242,3 +293,80 @@ class SuppressedAddress(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()  # looked up lower-cased
         super().save(*args, **kwargs)
+
+
+class SubmissionNote(models.Model):
+    """An editor's or reviewer's internal note; submitters never see it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", "Yes"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "No"
+
+
+class SubmissionVote(models.Model):
+    """A reviewer's view on publishing; one per reviewer, and they may change it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="votes")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    choice = models.CharField(max_length=5, choices=VoteChoice.choices)
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="one_vote_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.get_choice_display()}"
+
+
+class EmailKind(models.TextChoices):
+    ACCEPT = "accept", "Acceptance"
+    DECLINE = "decline", "Decline"
+    PHOTO = "photo", "Photo request"
+    QUESTION = "question", "Question"
+    PUBLISHED = "published", "Publication notice"
+    APPROVAL = "approval", "Approval request"
+
+
+class SubmissionEmail(models.Model):
+    """Every email written to a submitter, with its full text, and when it went (if it did)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=10, choices=EmailKind.choices)
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    suppressed = models.CharField(
+        max_length=200, blank=True, help_text="Why it was not sent, e.g. marked as spam."
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to}"

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
@@ -22,17 +23,24 @@ from milepost.photos.masters import (
 
 from . import tasks
 from .acknowledgments import NOT_ACKNOWLEDGED
+from .emails import EmailRefused
 from .events import submission_event_record
 from .models import (
+    ApprovalState,
     CheckCode,
     Consent,
     InvalidTransition,
     Submission,
     SubmissionCheck,
+    SubmissionEmail,
+    SubmissionNote,
     SubmissionPhoto,
     SubmissionStatus,
+    SubmissionVote,
     SuppressedAddress,
+    VoteChoice,
 )
+from .signals import submission_status_changed
 from .words import story_word_count
 
 logger = logging.getLogger(__name__)
@@ -228,18 +236,155 @@ def _acknowledgment_enqueue(submission_id: int) -> None:
     tasks.submission_acknowledge.enqueue(submission_id)
 
 
+def submission_transition(
+    submission: Submission, to_status: str, *, actor=None, actor_label: str = "", note: str = ""
+) -> Submission:
+    """Move a submission to another status, if its current one allows; log who and when."""
+    to_status = SubmissionStatus(to_status)
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        from_status = SubmissionStatus(submission.status)
+        if not submission.can_become(to_status):
+            raise InvalidTransition(
+                f"{submission.reference} is {from_status.label.lower()}; "
+                f"it cannot become {to_status.label.lower()}."
+            )
+        submission.status = to_status
+        submission.save(update_fields=["status"])
+        detail = f"{from_status.label} → {to_status.label}" + (f": {note}" if note else "")
+        submission_event_record(
+            submission, to_status.value, actor=actor, actor_label=actor_label, detail=detail
+        )
+        transaction.on_commit(
+            lambda: submission_status_changed.send(
+                sender=Submission,
+                submission=submission,
+                from_status=from_status,
+                to_status=to_status,
+                actor=actor,
+            )
+        )
+    return submission
+
+
 def submission_withdraw(
     submission: Submission, *, actor=None, actor_label="submitter"
 ) -> Submission:
+    if not submission.can_become(SubmissionStatus.WITHDRAWN):
+        raise InvalidTransition(
+            f"A {submission.get_status_display().lower()} story cannot be withdrawn."
+        )
+    return submission_transition(
+        submission, SubmissionStatus.WITHDRAWN, actor=actor, actor_label=actor_label
+    )
+
+
+def submission_assign(submission: Submission, assignee, *, actor) -> Submission:
+    submission.assignee = assignee
+    submission.save(update_fields=["assignee"])
+    name = assignee.get_username() if assignee else "nobody"
+    submission_event_record(submission, "assigned", actor=actor, detail=f"to {name}")
+    return submission
+
+
+def submission_note_add(submission: Submission, *, author, text: str) -> SubmissionNote:
+    text = text.strip()
+    if not text:
+        raise ValueError("A note needs some text.")
+    note = SubmissionNote.objects.create(submission=submission, author=author, text=text)
+    submission_event_record(submission, "note", actor=author)
+    return note
+
+
+def submission_votes_count(submission: Submission) -> None:
+    """Recount the tally the queue shows and sorts by (a recount, so it never drifts)."""
+    counts = dict(
+        SubmissionVote.objects.filter(submission=submission)
+        .values_list("choice")
+        .annotate(n=models.Count("pk"))
+        .values_list("choice", "n")
+    )
+    yes, maybe, no = (counts.get(c, 0) for c in (VoteChoice.YES, VoteChoice.MAYBE, VoteChoice.NO))
+    Submission.objects.filter(pk=submission.pk).update(
+        votes_yes=yes, votes_maybe=maybe, votes_no=no, vote_tally=yes - no
+    )
+
+
+def submission_vote_cast(
+    submission: Submission, *, reviewer, choice: str, note: str = ""
+) -> SubmissionVote:
+    """A reviewer's vote; voting again replaces their earlier one."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not submission.can_become(SubmissionStatus.WITHDRAWN):
-            raise InvalidTransition(
-                f"A {submission.get_status_display().lower()} story cannot be withdrawn."
-            )
-        submission.status = SubmissionStatus.WITHDRAWN
-        submission.save(update_fields=["status"])
-        submission_event_record(submission, "withdrawn", actor=actor, actor_label=actor_label)
+        vote, _ = SubmissionVote.objects.update_or_create(
+            submission=submission,
+            reviewer=reviewer,
+            defaults={"choice": choice, "note": note[:500]},
+        )
+        submission_votes_count(submission)
+    submission_event_record(submission, "vote", actor=reviewer, detail=vote.get_choice_display())
+    return vote
+
+
+def submission_email_queue(
+    submission: Submission, *, kind: str, subject: str, body: str, actor=None
+) -> SubmissionEmail:
+    """Keep the email as written and send it from the task queue once this transaction commits."""
+    # Read afresh: the caller's copy may predate someone marking it as spam.
+    if Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SPAM).exists():
+        raise EmailRefused(f"{submission.reference} is marked as spam: no mail goes to it.")
+    if not submission.submitter_email:
+        raise EmailRefused(f"{submission.reference} has no email address to write to.")
+    if not subject.strip() or not body.strip():
+        raise EmailRefused("An email needs a subject and some text.")
+    email = SubmissionEmail.objects.create(
+        submission=submission,
+        kind=kind,
+        to=submission.submitter_email,
+        subject=" ".join(subject.split())[:200],
+        body=body,
+        written_by=actor,
+    )
+    submission_event_record(
+        submission, "email", actor=actor, detail=f"{email.get_kind_display()}: {email.subject}"
+    )
+    transaction.on_commit(lambda: tasks.submission_email_send.enqueue(email.pk))
+    return email
+
+
+def submission_approval_answer(submission: Submission, *, approve: bool, message: str = ""):
+    """The submitter approves the edited story or asks for changes; the assignee hears of it."""
+    if submission.approval_state != ApprovalState.REQUESTED:
+        raise InvalidTransition("There is no edited version waiting for your approval.")
+    message = message.strip()[:2000]
+    if not approve and not message:
+        raise ValueError("Tell us what you would like changed.")
+    submission.approval_state = ApprovalState.APPROVED if approve else ApprovalState.CHANGES
+    submission.save(update_fields=["approval_state"])
+    action = "approved the edit" if approve else "asked for changes"
+    submission_event_record(submission, action, actor_label="submitter", detail=message)
+    assignee = submission.assignee
+    if assignee is not None and assignee.email:
+        send_mail(
+            f"{submission.reference}: the submitter {action}",
+            f"{submission.submitter_name or 'The submitter'} {action} on “{submission.title}”."
+            + (f"\n\nTheir message:\n{message}" if message else ""),
+            settings.DEFAULT_FROM_EMAIL,
+            [assignee.email],
+        )
+    return submission
+
+
+DECISIONS = {"accept": SubmissionStatus.ACCEPTED, "decline": SubmissionStatus.DECLINED}
+
+
+@transaction.atomic
+def submission_decide(
+    submission: Submission, decision: str, *, subject: str, body: str, actor
+) -> Submission:
+    """Accept or decline, and write to the submitter with the email the editor approved."""
+    submission = submission_transition(submission, DECISIONS[decision], actor=actor)
+    if submission.submitter_email:
+        submission_email_queue(submission, kind=decision, subject=subject, body=body, actor=actor)
     return submission
 
 

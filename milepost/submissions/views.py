@@ -7,12 +7,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import selectors, services
-from .models import InvalidTransition, SubmissionStatus
+from .models import ApprovalState, InvalidTransition, SubmissionStatus
 
 
 def _private(response):
-    # The link is the key: keep it out of shared caches, search engines and Referer headers.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: keep it out of shared caches, search engines and other sites'
+    # Referer headers. "same-origin", not "no-referrer": with no referrer at all, browsers send
+    # "Origin: null" and Django's CSRF check refuses the withdraw form.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -24,6 +26,7 @@ def submission_status(request, token):
     context = {
         "submission": submission,
         "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
+        "approval_waiting": submission.approval_state == ApprovalState.REQUESTED,
         "just_sent": request.GET.get("sent") == "1",
     }
     return _private(TemplateResponse(request, "submissions/status.html", context))
@@ -39,4 +42,25 @@ def submission_withdraw(request, token):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Your story has been withdrawn. We will not publish it.")
+    return _private(redirect(submission.get_status_url()))
+
+
+@never_cache
+@require_POST
+def submission_approval(request, token):
+    submission = selectors.submission_get_by_status_token(token)
+    approve = request.POST.get("answer") == "approve"
+    try:
+        services.submission_approval_answer(
+            submission, approve=approve, message=request.POST.get("message", "")
+        )
+    except (InvalidTransition, ValueError) as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            "Thank you: you approved the edit."
+            if approve
+            else "Thank you: we will look at your changes and write to you.",
+        )
     return _private(redirect(submission.get_status_url()))

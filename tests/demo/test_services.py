@@ -288,3 +288,24 @@ def _counts() -> dict[str, int]:
         "callouts": Callout.objects.count(),
         "users": get_user_model().objects.count(),
     }
+
+
+@pytest.mark.django_db
+def test_load_demo_fills_the_desk(client):
+    from milepost.intake.models import InboundMessage
+    from milepost.submissions.models import Submission
+
+    output = load_demo()
+    statuses = set(Submission.objects.values_list("status", flat=True))
+    assert statuses == {"received", "in_review", "accepted", "declined", "spam"}
+    assert Submission.objects.filter(notes__isnull=False).count() == 2
+    assert Submission.objects.filter(votes__choice="yes").count() == 2
+    assert InboundMessage.objects.get().state == "unrouted"
+    admin_login(client, *printed_login(output))
+    queue = client.get("/admin/submissions/").content.decode()
+    assert "My first parkrun" in queue and "Cheap watches" not in queue
+    assert (
+        "Question about the running club" in client.get("/admin/inbound_messages/").content.decode()
+    )
+    load_demo()
+    assert Submission.objects.count() == 5  # a second load adds nothing

@@ -14,7 +14,7 @@ def test_status_page_shows_the_story_as_received(client, submission):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in html
 
 
@@ -42,3 +42,15 @@ def test_withdrawing_needs_a_post_with_csrf(submission):
     assert client.post(f"{submission.get_status_url()}withdraw/").status_code == 403
     submission.refresh_from_db()
     assert submission.status == "received"
+
+
+def test_status_page_lists_the_emails_sent(client, submission, django_capture_on_commit_callbacks):
+    from milepost.submissions.services import submission_email_queue
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_email_queue(
+            submission, kind="question", subject="Which mile?", body="Was it <Pine> Street?"
+        )
+    html = client.get(submission.get_status_url()).content.decode()
+    assert "Our emails to you" in html and "Which mile?" in html
+    assert "Was it &lt;Pine&gt; Street?" in html

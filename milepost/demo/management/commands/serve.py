@@ -1,5 +1,6 @@
-"""`milepost serve`: migrate, load the demo into an empty site, then run the web server and the
-task worker (and, when MILEPOST_IMAP_URL is set, the mailbox poller) together until Ctrl-C."""
+"""`milepost serve`: migrate, load the demo into an empty site, then run the web server, the
+task worker, the scheduler (and, when MILEPOST_IMAP_URL is set, the mailbox poller) together
+until Ctrl-C."""
 
 import os
 import signal
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
         self._print_welcome(host, port)
         manage = [sys.executable, "-m", "milepost.manage"]
-        commands = [["runserver", f"{host}:{port}"], ["db_worker"]]
+        # The scheduler enqueues periodic work (scheduled publishing, sweeps, digests).
+        commands = [["runserver", f"{host}:{port}"], ["db_worker"], ["run_scheduler"]]
         if settings.MILEPOST_IMAP_URL:
             commands.append(["fetch_mail"])  # polls the mailbox and sweeps up unfinished work
         processes = [subprocess.Popen([*manage, *command]) for command in commands]  # noqa: S603
@@ -49,7 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Editors' admin: http://{host}:{port}/admin/")
         if login:
             self.stdout.write(f"Editor login: {login[0]} / {login[1]}")
-        self.stdout.write("Press Ctrl-C to stop the web server and the task worker.\n")
+        self.stdout.write(
+            "Press Ctrl-C to stop the web server, the task worker and the scheduler.\n"
+        )
 
     @staticmethod
     def _stop(processes):

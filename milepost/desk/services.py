@@ -1,0 +1,190 @@
+"""Writes for the editorial desk: from an accepted submission to a story, and back."""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.html import format_html_join
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Workflow, WorkflowPage
+
+from milepost.core.links import site_absolute_url
+from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.submissions.acknowledgments import fill_placeholders
+from milepost.submissions.emails import submission_email_render
+from milepost.submissions.events import submission_event_record
+from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
+from milepost.submissions.services import submission_email_queue, submission_transition
+
+from .selectors import story_text_edited
+from .suggestions import headline_suggest, pull_quote_suggest
+
+EDITOR_REVIEW = "Editor review"
+
+
+class DraftRefused(Exception):
+    pass
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+@transaction.atomic
+def story_draft_create(submission: Submission, *, actor) -> StoryPage:
+    """A StoryPage draft under the callout's page, prefilled from an accepted submission."""
+    if submission.status != SubmissionStatus.ACCEPTED:
+        raise DraftRefused(
+            f"Only an accepted submission becomes a story; this one is "
+            f"{submission.get_status_display().lower()}."
+        )
+    if StoryPage.objects.filter(submission=submission).exists():
+        raise DraftRefused(f"{submission.reference} already has a story.")
+    index_page = StoryIndexPage.objects.filter(callout=submission.callout).first()
+    if index_page is None:
+        raise DraftRefused(f"The callout {submission.callout} has no page to put a story under.")
+    paragraphs = _paragraphs(submission.story_text) or [""]
+    title = headline_suggest(submission.story_text, submission.title) or submission.reference
+    story = StoryPage(
+        title=title,
+        slug=f"{slugify(title)[:40]}-{submission.pk}",
+        live=False,
+        submission=submission,
+        pull_quote=pull_quote_suggest(submission.story_text),
+        runner_name=submission.submitter_name or "(runner's name)",
+        runner_age=submission.submitter_age,
+        city=submission.submitter_city,
+        region=submission.submitter_region or submission.submitter_country,
+        lede=paragraphs[0],
+        body=format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs[1:] or paragraphs)),
+        photos=[_story_photo(photo) for photo in submission.photos.all()],
+    )
+    index_page.add_child(instance=story)
+    story.save_revision(user=actor)
+    submission_event_record(submission, "story draft", actor=actor, detail=story.title)
+    return story
+
+
+def _story_photo(photo) -> StoryPagePhoto:
+    # The master is already privacy-safe. Alt text is left as the submitter gave it: empty
+    # alt text keeps the admin from publishing until an editor describes the photo.
+    with photo.file.open("rb") as master:
+        data = master.read()
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.{photo.master_format}"
+    image = get_image_model()(
+        title=photo.caption or photo.original_filename or f"Photo for {photo.submission}",
+        file=ContentFile(data, name=name),
+    )
+    image._set_image_file_metadata()
+    image.save()
+    return StoryPagePhoto(image=image, caption=photo.caption[:255], alt_text=photo.alt_text[:255])
+
+
+def story_published_record(story: StoryPage, *, actor=None) -> None:
+    """The story went live: its submission is published and the submitter gets the link."""
+    submission = story.submission
+    if submission is None or submission.status != SubmissionStatus.ACCEPTED:
+        return
+    submission = submission_transition(
+        submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title
+    )
+    if submission.submitter_email:
+        link = site_absolute_url(None, story.url or "")
+        subject, body = submission_email_render(submission, "published", story_link=link)
+        submission_email_queue(
+            submission, kind=EmailKind.PUBLISHED, subject=subject, body=body, actor=actor
+        )
+
+
+def story_unpublished_record(story: StoryPage, *, actor=None) -> None:
+    submission = story.submission
+    if submission is not None and submission.status == SubmissionStatus.PUBLISHED:
+        submission_transition(
+            submission, SubmissionStatus.ACCEPTED, actor=actor, note="unpublished"
+        )
+
+
+def submission_withdrawal_handle(submission: Submission) -> None:
+    """A submitter withdrew: take their story off the site and tell the editors."""
+    story = StoryPage.objects.filter(submission=submission).first()
+    if story is not None and story.live:
+        story.unpublish(log_action=True)
+        submission_event_record(submission, "unpublished", detail=f"{story.title}: withdrawn")
+    recipients = _editor_emails(submission)
+    if recipients:
+        send_mail(
+            f"Withdrawn: {submission}",
+            f"The submitter withdrew {submission.reference} ({submission.title}).\n"
+            + (f"Its story “{story.title}” has been unpublished.\n" if story else "")
+            + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+
+
+def _editor_emails(submission: Submission) -> list[str]:
+    if submission.assignee and submission.assignee.email:
+        return [submission.assignee.email]
+    editors = get_user_model().objects.filter(groups__name="Editors", is_active=True)
+    editors = editors.exclude(email="").filter(desk_callouts__isnull=True) | editors.exclude(
+        email=""
+    ).filter(desk_callouts__callout=submission.callout)
+    return sorted(set(editors.values_list("email", flat=True)))
+
+
+APPROVAL_SUBJECT = "Please check our edit of {title}"
+APPROVAL_BODY = """Dear {first_name},
+
+We have edited your story for publication. Before it goes live, please read our version and
+approve it, or tell us what you would like changed, here:
+{status_link}
+
+The editors
+"""
+
+
+class ApprovalRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def submission_approval_request(submission: Submission, *, actor) -> Submission:
+    """Show the submitter the edited story through their status link and ask them to approve."""
+    story = StoryPage.objects.filter(submission=submission).first()
+    if not submission.callout.submitter_approval:
+        raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
+    if story is None:
+        raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
+    submission.approval_text = story_text_edited(story)
+    submission.approval_state = ApprovalState.REQUESTED
+    submission.save(update_fields=["approval_text", "approval_state"])
+    submission_event_record(submission, "approval requested", actor=actor)
+    values = {
+        "first_name": submission.first_name or "reader",
+        "title": submission.title or "your story",
+        "status_link": site_absolute_url(None, submission.get_status_url()),
+    }
+    submission_email_queue(
+        submission,
+        kind=EmailKind.APPROVAL,
+        subject=fill_placeholders(APPROVAL_SUBJECT, values),
+        body=fill_placeholders(APPROVAL_BODY, values),
+        actor=actor,
+    )
+    return submission
+
+
+def story_edit_record(story: StoryPage, *, actor) -> None:
+    submission_event_record(story.submission, "story edited", actor=actor, detail=story.title)
+
+
+def story_index_workflow_assign(index_page: StoryIndexPage) -> None:
+    """New callout pages get the "Editor review" workflow, as the migration gave existing ones."""
+    workflow = Workflow.objects.filter(name=EDITOR_REVIEW, active=True).first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=index_page, defaults={"workflow": workflow})

@@ -1,0 +1,25 @@
+"""Thin task triggers named after the service or command they run; registered as periodic jobs."""
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django_tasks import task
+
+from milepost.core.schedule import periodic_task_register
+
+from . import digests
+
+
+@task()
+def publish_scheduled() -> None:
+    # Wagtail's own command publishes pages whose go-live time has come (and expires others).
+    call_command("publish_scheduled")
+
+
+@task()
+def desk_digests_send() -> int:
+    return digests.desk_digests_send()
+
+
+periodic_task_register(publish_scheduled, every=timedelta(minutes=1))
+periodic_task_register(desk_digests_send, every=timedelta(days=1))

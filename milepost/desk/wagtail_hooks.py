@@ -1,0 +1,93 @@
+from django import forms
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from milepost.core.permissions import ReadOnlyPermissionPolicy
+from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
+from milepost.intake.models import InboundMessage
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import Submission
+
+from . import services, views
+from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
+from .models import DeskPreference
+from .viewsets import (
+    CalloutEditorViewSet,
+    InboundMessageViewSet,
+    SubmissionViewSet,
+    SuppressedAddressViewSet,
+)
+
+# What was received is never edited in the admin; the desk's own views change status and notes.
+register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
+register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+register_snippet(SubmissionViewSet)
+
+for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
+    hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_admin_viewset")
+def register_inbound_message_viewset():
+    return InboundMessageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_callout_editor_viewset():
+    return CalloutEditorViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_suppressed_address_viewset():
+    return SuppressedAddressViewSet("suppressed_addresses")
+
+
+@hooks.register("register_log_actions")
+def register_raw_email_log_action(actions):
+    actions.register_action(
+        RAW_EMAIL_DOWNLOADED, "Download the email as received", "Downloaded the email as received"
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_private_file_urls():
+    return [
+        path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
+        path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
+    ]
+
+
+@hooks.register("after_edit_page")
+def story_edit_record(request, page):
+    # Edits to a story made from a submission belong in that submission's history.
+    specific = page.specific
+    if isinstance(specific, StoryPage) and specific.submission_id:
+        services.story_edit_record(specific, actor=request.user)
+
+
+class DeskPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = DeskPreference
+        fields = ["daily_digest", "waiting_days"]
+
+
+@hooks.register("register_account_settings_panel")
+class DeskDigestSettingsPanel(BaseSettingsPanel):
+    name = "desk_digest"
+    title = "Daily digest"
+    tab = notifications_tab
+    order = 200
+    form_class = DeskPreferenceForm
+
+    def is_active(self):
+        return self.user.has_perm("submissions.view_submission")
+
+    def get_form(self):
+        # Off until the editor turns it on: nothing is stored for those who never choose.
+        preference = DeskPreference.objects.filter(user=self.user).first()
+        instance = preference or DeskPreference(user=self.user)
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, instance=instance, prefix=self.name)

@@ -1,0 +1,7 @@
+"""Hooks for higher layers: they connect here instead of being imported from below."""
+
+from django.dispatch import Signal
+
+# Sent after a status change commits: sender=Submission, submission, from_status, to_status, actor.
+# The desk unpublishes a withdrawn submission's story and tells editors.
+submission_status_changed = Signal()

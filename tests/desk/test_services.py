@@ -1,0 +1,159 @@
+"""From submission to story: the draft, publication, unpublishing and withdrawal."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from wagtail.models import WorkflowPage
+
+from milepost.desk import services
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import SubmissionStatus
+from milepost.submissions.services import submission_transition, submission_withdraw
+from tests.factories import story_index_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(submission):
+    return submission_transition(submission, SubmissionStatus.ACCEPTED, actor=None)
+
+
+@pytest.fixture
+def editor_user(db):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user("edna", email="edna@milepost.example")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_a_draft_is_prefilled_under_the_callouts_page(accepted, story_index, editor_user):
+    story = services.story_draft_create(accepted, actor=editor_user)
+    assert story.get_parent().specific == story_index
+    assert not story.live and story.has_unpublished_changes
+    assert story.submission == accepted and accepted.story == story
+    assert story.title == "Back on Pine Street"  # no quotation: the title
+    assert (story.runner_name, story.runner_age, story.city, story.region) == (
+        "Jane Doe",
+        32,
+        "St. Louis",
+        "MO",
+    )
+    assert story.lede.startswith("My <script>")  # plain text field; templates escape it
+    assert "<p>Second paragraph.</p>" in story.body
+    [photo] = story.photos.all()
+    assert (photo.image.width, photo.image.height) == (2400, 1600)
+    assert photo.alt_text == ""  # the editor must describe it before the admin will publish
+    accepted.refresh_from_db()
+    assert accepted.story_text.startswith("My <script>")  # the text as sent is untouched
+    assert accepted.events.filter(action="story draft", actor=editor_user).exists()
+
+
+def test_only_an_accepted_submission_becomes_a_draft_and_only_once(submission, editor_user):
+    with pytest.raises(services.DraftRefused, match="accepted"):
+        services.story_draft_create(submission, actor=editor_user)
+    accepted = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=None)
+    services.story_draft_create(accepted, actor=editor_user)
+    with pytest.raises(services.DraftRefused, match="already has a story"):
+        services.story_draft_create(accepted, actor=editor_user)
+    assert StoryPage.objects.count() == 1
+
+
+def test_a_callout_without_a_page_gets_a_clear_refusal(callout, editor_user):
+    from milepost.submissions.services import SubmissionDraft, submission_create
+
+    submission = submission_create(SubmissionDraft(callout=callout, channel="web", title="T"))
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=None)
+    with pytest.raises(services.DraftRefused, match="has no page"):
+        services.story_draft_create(submission, actor=editor_user)
+
+
+def test_publishing_publishes_the_submission_and_emails_the_link(
+    accepted, editor_user, django_capture_on_commit_callbacks
+):
+    story = services.story_draft_create(accepted, actor=editor_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision(user=editor_user).publish(user=editor_user)
+    accepted.refresh_from_db()
+    assert accepted.status == "published"
+    [sent] = mail.outbox
+    assert sent.to == ["jane@example.com"]
+    assert sent.subject == "Your story Back on Pine Street is live"
+    assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
+    assert accepted.events.filter(action="published", actor=editor_user).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        StoryPage.objects.get().unpublish()
+    accepted.refresh_from_db()
+    assert accepted.status == "accepted"
+
+
+def test_a_withdrawal_unpublishes_the_story_and_tells_the_editors(
+    accepted, editor_user, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    editor_user.groups.add(Group.objects.get(name="Editors"))
+    story = services.story_draft_create(accepted, actor=editor_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_withdraw(accepted)
+    story.refresh_from_db()
+    assert not story.live
+    [notice] = mail.outbox
+    assert notice.to == ["edna@milepost.example"]
+    assert "withdrew" in notice.body and "has been unpublished" in notice.body
+
+
+def test_new_callout_pages_get_the_editor_review_workflow(home_page):
+    index_page = story_index_create(home_page, title="First Race", slug="first-race")
+    assigned = WorkflowPage.objects.get(page=index_page)
+    assert assigned.workflow.name == "Editor review"
+    [task] = assigned.workflow.tasks.all()
+    assert [g.name for g in task.specific.groups.all()] == ["Editors"]
+
+
+def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
+    accepted, editor_user, client, django_capture_on_commit_callbacks
+):
+    from milepost.submissions.services import submission_assign
+
+    callout = accepted.callout
+    callout.submitter_approval = True
+    callout.save()
+    submission_assign(accepted, editor_user, actor=editor_user)
+    story = services.story_draft_create(accepted, actor=editor_user)
+    story.title = "Pine Street, edited"
+    story.save_revision(user=editor_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approval_request(accepted, actor=editor_user)
+    [ask] = mail.outbox
+    assert ask.subject == "Please check our edit of Back on Pine Street"
+    assert accepted.get_status_url() in ask.body
+
+    page = client.get(accepted.get_status_url()).content.decode()
+    assert "Pine Street, edited" in page and "Approve this version" in page
+    url = f"{accepted.get_status_url()}approval/"
+    refused = client.post(url, {"answer": "changes", "message": ""}, follow=True)
+    assert "Tell us what you would like changed." in refused.content.decode()
+    mail.outbox.clear()
+    client.post(url, {"answer": "changes", "message": "My age is 33."})
+    accepted.refresh_from_db()
+    assert accepted.approval_state == "changes"
+    event = accepted.events.get(action="asked for changes")
+    assert event.actor_label == "submitter" and event.detail == "My age is 33."
+    [notice] = mail.outbox
+    assert notice.to == ["edna@milepost.example"] and "My age is 33." in notice.body
+    again = client.post(url, {"answer": "approve"}, follow=True).content.decode()
+    assert "no edited version waiting" in again
+
+
+def test_approval_is_only_asked_where_the_callout_wants_it(accepted, editor_user):
+    services.story_draft_create(accepted, actor=editor_user)
+    with pytest.raises(services.ApprovalRefused, match="does not ask"):
+        services.submission_approval_request(accepted, actor=editor_user)

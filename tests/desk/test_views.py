@@ -1,0 +1,205 @@
+"""The desk as editors and reviewers use it: the submission's page, decisions, notes, votes,
+and who may do what (enforced on the server)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+
+from milepost.callouts.models import Callout
+from milepost.desk.models import CalloutEditor
+from milepost.submissions.models import Submission, SubmissionStatus
+from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, submission):
+    response = client.get(f"/admin/submissions/inspect/{submission.pk}/")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _buttons(soup):
+    return {
+        b.get_text(strip=True) for b in soup.select(".desk-actions a.button, .desk-actions button")
+    }
+
+
+def test_the_page_shows_the_story_and_the_buttons_its_status_allows(editor_client, submission):
+    soup = _page(editor_client, submission)
+    text = soup.get_text(" ")
+    assert "Second paragraph." in text and "words (guidance: 300)" in text
+    assert "2400×1600 · print-ready" in text
+    assert "Jane Doe" in text and "jane@example.com" in text
+    assert {"Accept", "Decline", "Mark as spam"} <= _buttons(soup)
+    assert "Create story draft" not in _buttons(soup)
+    assert "&lt;script&gt;" in str(soup) or "<script>alert" not in str(soup)
+
+
+def test_accept_opens_the_email_prefilled_and_sends_what_the_editor_wrote(
+    editor_client, submission, django_capture_on_commit_callbacks
+):
+    form = editor_client.get(f"/admin/submissions/accept/{submission.pk}/").content.decode()
+    assert "Dear Jane," in form and submission.status_token in form
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"/admin/submissions/accept/{submission.pk}/",
+            {"subject": "Good news", "body": "Dear Jane, edited by hand."},
+        )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
+    [sent] = mail.outbox
+    assert (sent.to, sent.subject, sent.body) == (
+        ["jane@example.com"],
+        "Good news",
+        "Dear Jane, edited by hand.",
+    )
+    soup = _page(editor_client, submission)
+    assert "Create story draft" in _buttons(soup)
+    assert "Accept" not in _buttons(soup)
+    history = soup.select_one(".desk-history").get_text(" ")
+    assert "edna: accepted Received → Accepted" in history
+    assert "edna: email Acceptance: Good news" in history
+
+
+def test_mark_as_spam_hides_it_from_the_queue(editor_client, submission):
+    assert editor_client.post(f"/admin/submissions/spam/{submission.pk}/").status_code == 302
+    assert submission.title not in editor_client.get("/admin/submissions/").content.decode()
+    spam = editor_client.get("/admin/submissions/?status=spam").content.decode()
+    assert submission.title in spam
+
+
+def test_an_invalid_status_change_says_why(editor_client, submission):
+    submission_transition(submission, SubmissionStatus.DECLINED, actor=None)
+    response = editor_client.post(
+        f"/admin/submissions/status/{submission.pk}/", {"status": "published"}, follow=True
+    )
+    assert "is declined; it cannot become published." in response.content.decode()
+
+
+def test_a_reviewer_reads_notes_and_votes_but_cannot_decide(reviewer_client, submission):
+    soup = _page(reviewer_client, submission)
+    assert _buttons(soup) & {"Accept", "Decline", "Mark as spam"} == set()
+    assert "Editors only" in soup.get_text()
+    for action in ("accept", "decline", "spam", "draft", "status", "assign"):
+        response = reviewer_client.post(f"/admin/submissions/{action}/{submission.pk}/", {})
+        assert response.status_code == 403, action
+    raw = submission.inbound_message.pk
+    assert reviewer_client.get(f"/admin/inbound-mail/{raw}/raw/").status_code == 403
+    reviewer_client.post(f"/admin/submissions/note/{submission.pk}/", {"text": "Strong ending"})
+    reviewer_client.post(f"/admin/submissions/vote/{submission.pk}/", {"choice": "yes"})
+    soup = _page(reviewer_client, submission)
+    assert "Strong ending" in soup.get_text() and "rex: Yes" in soup.get_text()
+    submission.refresh_from_db()
+    assert submission.status == "received"
+
+
+def test_a_reviewer_cannot_publish_pages(reviewer_client, submission, story_index):
+    response = reviewer_client.get(f"/admin/pages/{story_index.pk}/edit/")
+    assert response.status_code in {302, 403}
+
+
+def test_an_editor_of_one_callout_cannot_see_anothers_submissions(
+    editor_client, editor, submission
+):
+    other = Callout.objects.create(title="First Race", slug="first-race", prompt="?")
+    CalloutEditor.objects.create(user=editor, callout=other)
+    theirs = submission_create(
+        SubmissionDraft(callout=other, channel="web", title="My first race", story_text="Ran.")
+    )
+    listing = editor_client.get("/admin/submissions/").content.decode()
+    assert "My first race" in listing and submission.title not in listing
+    assert editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").status_code == 404
+    assert editor_client.post(f"/admin/submissions/spam/{submission.pk}/").status_code == 404
+    photo = submission.photos.get()
+    assert editor_client.get(f"/admin/submission-photos/{photo.pk}/").status_code == 404
+    raw = submission.inbound_message.pk
+    assert editor_client.get(f"/admin/inbound-mail/{raw}/raw/").status_code == 404
+    assert editor_client.get(f"/admin/submissions/inspect/{theirs.pk}/").status_code == 200
+    Submission.objects.get(pk=submission.pk)  # untouched
+
+
+def test_anonymous_visitors_reach_no_admin_data(client, submission):
+    urls = [
+        "/admin/submissions/",
+        f"/admin/submissions/inspect/{submission.pk}/",
+        f"/admin/submissions/accept/{submission.pk}/",
+        "/admin/submissions/?export=csv",
+        "/admin/inbound_messages/",
+        f"/admin/submission-photos/{submission.photos.get().pk}/",
+        f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_downloading_the_raw_email_is_in_the_history(editor_client, submission):
+    response = editor_client.get(f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/")
+    assert response.status_code == 200
+    event = submission.events.get(action="download")
+    assert event.actor_label == "edna" and event.detail == "the raw email"
+
+
+def test_administrators_limit_an_editor_to_a_callout_in_the_admin(admin_client, editor, callout):
+    response = admin_client.post(
+        "/admin/callout_editors/new/", {"user": editor.pk, "callout": callout.pk}
+    )
+    assert response.status_code == 302
+    assert CalloutEditor.objects.get().callout == callout
+
+
+def test_editors_cannot_change_who_sees_what(editor_client, editor, callout):
+    editor_client.post("/admin/callout_editors/new/", {"user": editor.pk, "callout": callout.pk})
+    assert not CalloutEditor.objects.exists()
+
+
+def test_edits_show_beside_the_text_as_sent(editor_client, editor, submission):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.lede = "My <b>first</b> mile, edited."
+    story.save_revision(user=editor)
+    html = editor_client.get(f"/admin/submissions/edits/{submission.pk}/").content.decode()
+    assert "As sent" in html and "As edited" in html
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "edited." in html
+
+
+def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, editor, submission):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    photo = story.photos.get()
+    fields = {
+        "title": story.title,
+        "slug": story.slug,
+        "runner_name": story.runner_name,
+        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "tags": "",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "photos-0-id": photo.pk,
+        "photos-0-image": photo.image_id,
+        "photos-0-caption": "",
+        "photos-0-alt_text": "",
+        "photos-0-credit": "",
+        "photos-0-ORDER": "1",
+        "action-publish": "action-publish",
+    }
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
+    assert response.status_code == 200  # the form again, with the error
+    story.refresh_from_db()
+    assert not story.live
+    fields["photos-0-alt_text"] = "A runner on Pine Street"
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
+    story.refresh_from_db()
+    assert story.live
+    assert submission.events.filter(action="story edited", actor=editor).exists()

@@ -1,0 +1,187 @@
+"""The queue and inbound-mail listings: filters, search, sorting, export, bulk actions, routing."""
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from milepost.intake.models import InboundMessage
+from milepost.intake.services import inbound_message_receive
+from milepost.submissions.models import Submission
+from milepost.submissions.services import (
+    SubmissionDraft,
+    submission_create,
+    submission_vote_cast,
+)
+from tests.intake.mail import story_email
+
+pytestmark = pytest.mark.django_db
+
+
+def _web(callout, title, words=10, **fields):
+    return submission_create(
+        SubmissionDraft(
+            callout=callout,
+            channel="web",
+            title=title,
+            story_text=" ".join(["mile"] * words),
+            submitter_email=f"{title.split()[0].lower()}@example.com",
+            **fields,
+        )
+    )
+
+
+def _titles(client, query=""):
+    html = client.get(f"/admin/submissions/{query}").content.decode()
+    return {t for t in ("Long one", "Short one", "Back on Pine Street") if t in html}
+
+
+def test_filters_and_search(editor_client, submission):
+    callout = submission.callout
+    _web(callout, "Long one", words=400, submitter_name="Olga Long")
+    _web(callout, "Short one", words=20)
+    assert _titles(editor_client) == {"Long one", "Short one", "Back on Pine Street"}
+    assert _titles(editor_client, "?over_word_limit=true") == {"Long one"}
+    assert _titles(editor_client, "?has_photo=true") == {"Back on Pine Street"}
+    assert _titles(editor_client, "?channel=import") == {"Back on Pine Street"}
+    assert _titles(editor_client, "?checks__code=missing_photo") == {"Long one", "Short one"}
+    assert _titles(editor_client, "?q=olga") == {"Long one"}
+    today = timezone.localdate()
+    later = (today + timedelta(days=2)).isoformat()
+    assert _titles(editor_client, f"?received_at_from={later}") == set()
+    assert len(_titles(editor_client, f"?received_at_from={today.isoformat()}")) == 3
+
+
+def test_sorting_by_vote_tally(editor_client, editor, reviewer, submission):
+    short = _web(submission.callout, "Short one")
+    submission_vote_cast(short, reviewer=editor, choice="yes")
+    submission_vote_cast(short, reviewer=reviewer, choice="yes")
+    submission_vote_cast(submission, reviewer=editor, choice="no")
+    html = editor_client.get("/admin/submissions/?ordering=-vote_tally").content.decode()
+    assert html.index("Short one") < html.index("Back on Pine Street")
+    assert "2 yes · 0 maybe · 0 no" in html
+    html = editor_client.get("/admin/submissions/?ordering=vote_tally").content.decode()
+    assert html.index("Back on Pine Street") < html.index("Short one")
+
+
+def test_export_of_the_current_filter_as_csv_and_xlsx(editor_client, submission):
+    _web(submission.callout, "Long one", words=400)
+    response = editor_client.get("/admin/submissions/?over_word_limit=true&export=csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["Title"] for row in rows] == ["Long one"]
+    assert rows[0]["Word count"] == "400"
+    response = editor_client.get("/admin/submissions/?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    titles = [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == ["Back on Pine Street", "Long one"]
+
+
+def test_bulk_assign_change_status_and_decline(
+    editor_client, editor, submission, django_capture_on_commit_callbacks
+):
+    other = _web(submission.callout, "Short one")
+    ids = f"id={submission.pk}&id={other.pk}"
+    base = "/admin/bulk/submissions/submission"
+    response = editor_client.post(f"{base}/assign/?{ids}", {"assignee": editor.pk})
+    assert response.status_code == 302
+    assert set(Submission.objects.values_list("assignee", flat=True)) == {editor.pk}
+    editor_client.post(f"{base}/change_status/?id={other.pk}", {"status": "in_review"})
+    other.refresh_from_db()
+    assert other.status == "in_review"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(f"{base}/decline/?{ids}", {})
+    assert set(Submission.objects.values_list("status", flat=True)) == {"declined"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["jane@example.com", "short@example.com"]
+    assert all(m.subject.startswith("About your story") for m in mail.outbox)
+
+
+def test_reviewers_cannot_use_bulk_actions(reviewer_client, submission):
+    base = "/admin/bulk/submissions/submission"
+    reviewer_client.post(f"{base}/change_status/?id={submission.pk}", {"status": "declined"})
+    submission.refresh_from_db()
+    assert submission.status == "received"
+
+
+def test_listing_queries_do_not_grow_with_rows(editor_client, editor, story_index):
+    callout = story_index.callout
+
+    def queries(rows):
+        Submission.objects.all().delete()
+        for number in range(rows):
+            made = _web(callout, f"Story {number}")
+            submission_vote_cast(made, reviewer=editor, choice="yes")
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get("/admin/submissions/").status_code == 200
+        return len(captured)
+
+    assert queries(5) == queries(25)
+
+
+def test_submission_page_queries_do_not_grow(editor_client, editor, submission):
+    from milepost.submissions.services import submission_note_add, submission_vote_cast
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert (
+                editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").status_code == 200
+            )
+        return len(captured)
+
+    few = queries()
+    for number in range(10):
+        submission_note_add(submission, author=editor, text=f"note {number}")
+    submission_vote_cast(submission, reviewer=editor, choice="yes")
+    assert queries() == few
+
+
+def test_unrouted_mail_is_routed_to_a_callout_and_acknowledged(
+    editor_client, story_index, django_capture_on_commit_callbacks
+):
+    inbound_message_receive(story_email(subject="A question about miles"), channel="import")
+    message = InboundMessage.objects.get()
+    listing = editor_client.get("/admin/inbound_messages/").content.decode()
+    assert "A question about miles" in listing and "Route to callout…" in listing
+    assert editor_client.get(f"/admin/inbound_messages/route/{message.pk}/").status_code == 200
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"/admin/inbound_messages/route/{message.pk}/", {"callout": story_index.callout.pk}
+        )
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/admin/submissions/inspect/{submission.pk}/"
+    assert submission.callout == story_index.callout
+    assert submission.events.get(action="routed").actor_label == "edna"
+    [ack] = mail.outbox
+    assert ack.to == ["jane@example.com"]
+    assert (
+        "A question about miles"
+        not in editor_client.get("/admin/inbound_messages/").content.decode()
+    )
+
+
+def test_retry_processes_a_failed_message_again(editor_client, story_index):
+    inbound_message_receive(story_email(), channel="import")
+    message = InboundMessage.objects.get()
+    Submission.objects.all().delete()
+    InboundMessage.objects.filter(pk=message.pk).update(state="failed", error="boom")
+    assert editor_client.get(f"/admin/inbound_messages/retry/{message.pk}/").status_code == 200
+    editor_client.post(f"/admin/inbound_messages/retry/{message.pk}/")
+    message.refresh_from_db()
+    assert message.state == "processed" and Submission.objects.count() == 1
+
+
+def test_reviewers_cannot_route_mail(reviewer_client, story_index):
+    inbound_message_receive(story_email(subject="Hello"), channel="import")
+    message = InboundMessage.objects.get()
+    response = reviewer_client.post(
+        f"/admin/inbound_messages/route/{message.pk}/", {"callout": story_index.callout.pk}
+    )
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
