@@ -1,6 +1,8 @@
 """The desk as editors and reviewers use it: the submission's page, decisions, notes, votes,
 and who may do what (enforced on the server)."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
@@ -28,7 +30,8 @@ def _buttons(soup):
 def test_the_page_shows_the_story_and_the_buttons_its_status_allows(editor_client, submission):
     soup = _page(editor_client, submission)
     text = soup.get_text(" ")
-    assert "Second paragraph." in text and "words (guidance: 300)" in text
+    assert "Second paragraph." in text
+    assert re.search(r"Words: \d+ / 300 \(the callout's word guidance\)", text)
     assert "2400×1600 · print-ready" in text
     assert "Jane Doe" in text and "jane@example.com" in text
     assert {"Accept", "Decline", "Mark as spam"} <= _buttons(soup)
@@ -139,8 +142,8 @@ def test_anonymous_visitors_reach_no_admin_data(client, submission):
 def test_downloading_the_raw_email_is_in_the_history(editor_client, submission):
     response = editor_client.get(f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/")
     assert response.status_code == 200
-    event = submission.events.get(action="download")
-    assert event.actor_label == "edna" and event.detail == "the raw email"
+    event = submission.events.get(action="raw email downloaded")
+    assert event.actor_label == "edna"
 
 
 def test_administrators_limit_an_editor_to_a_callout_in_the_admin(admin_client, editor, callout):
