@@ -11,7 +11,7 @@ from django.utils import timezone
 from milepost.core.links import site_absolute_url
 
 from .acknowledgments import fill_placeholders
-from .models import Submission, SubmissionEmail, SubmissionStatus
+from .models import Submission, SubmissionEmail, SubmissionStatus, SuppressedAddress
 
 
 class EmailRefused(Exception):
@@ -33,6 +33,14 @@ def submission_email_render(
     return subject[:200], fill_placeholders(body, values)
 
 
+def _send_refusal(email: SubmissionEmail) -> str:
+    if email.submission.status == SubmissionStatus.SPAM:
+        return "The submission was marked as spam before this was sent."
+    if SuppressedAddress.objects.filter(email=email.to.strip().lower()).exists():
+        return "The address bounced or complained; nothing more is sent to it."
+    return ""
+
+
 def submission_email_send(email_id: int) -> bool:
     """Send one kept email, once. Returns whether it went now."""
     with transaction.atomic():
@@ -44,8 +52,9 @@ def submission_email_send(email_id: int) -> bool:
         )
         if email is None:
             return False
-        if email.submission.status == SubmissionStatus.SPAM:
-            email.suppressed = "The submission was marked as spam before this was sent."
+        refusal = _send_refusal(email)
+        if refusal:
+            email.suppressed = refusal
             email.save(update_fields=["suppressed"])
             return False
         EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()

@@ -4,8 +4,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from milepost.submissions.emails import EmailRefused
-from milepost.submissions.models import InvalidTransition, SubmissionEmail, SubmissionStatus
+from milepost.submissions.emails import EmailRefused, submission_email_send
+from milepost.submissions.models import (
+    InvalidTransition,
+    SubmissionEmail,
+    SubmissionStatus,
+    SuppressedAddress,
+)
 from milepost.submissions.services import (
     submission_decide,
     submission_email_queue,
@@ -83,8 +88,6 @@ def test_spam_stops_all_mail_to_the_sender(submission, editor):
 
 
 def test_an_email_left_queued_is_not_sent_once_marked_spam(submission, editor, settings):
-    from milepost.submissions.emails import submission_email_send
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     email = submission_email_queue(submission, kind="question", subject="Q", body="?", actor=editor)
     submission_transition(submission, SubmissionStatus.SPAM, actor=editor)
@@ -92,6 +95,19 @@ def test_an_email_left_queued_is_not_sent_once_marked_spam(submission, editor, s
     assert submission_email_send(email.pk) is False
     email.refresh_from_db()
     assert mail.outbox == [] and email.sent_at is None and "spam" in email.suppressed
+
+
+def test_no_decision_email_goes_to_an_address_that_bounced(
+    submission, editor, django_capture_on_commit_callbacks
+):
+    SuppressedAddress.objects.create(email="Jane@Example.com", reason="bounce")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        email = submission_email_queue(
+            submission, kind="question", subject="Q", body="?", actor=editor
+        )
+    email.refresh_from_db()
+    assert mail.outbox == [] and email.sent_at is None and "bounced" in email.suppressed
 
 
 def test_an_empty_email_is_refused(submission, editor):
