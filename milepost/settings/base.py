@@ -323,6 +323,8 @@ MILEPOST_PUBLICATION_TAGLINE = os.environ.get(
     "MILEPOST_PUBLICATION_TAGLINE", "Reader stories, one mile at a time."
 )
 MILEPOST_STORIES_PER_PAGE = 12
+# URLs per sitemap file (the protocol allows 50,000; smaller files answer faster).
+MILEPOST_SITEMAP_URLS_PER_FILE = int(os.environ.get("MILEPOST_SITEMAP_URLS_PER_FILE", "5000"))
 
 LOGGING = {
     "version": 1,
