@@ -200,7 +200,7 @@ def main() -> int:
             rows.append((name, path, status, median))
         print(f"\n{'endpoint':34} {'status':>6} {'p50 ms':>8}  target {TARGET_MS:.0f} ms")
         failed = 0
-        for name, path, status, median in rows:
+        for name, _path, status, median in rows:
             ok = status == 200 and median < TARGET_MS
             failed += not ok
             print(f"{name:34} {status:>6} {median:8.1f}  {'ok' if ok else 'MISSED'}")

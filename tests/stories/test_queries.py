@@ -47,7 +47,7 @@ def test_story_page_queries_do_not_grow_with_photos_or_tags(client, story_index,
 
 
 CALLOUT_PAGE_QUERIES = {"": 15, "?tag=hills": 16, "?q=mile": 17, "?page=2": 15, "feed/": 12}
-SITE_QUERIES = {"/": 11, "/sitemap.xml": 7, "/sitemap-pages.xml": 7}
+SITE_QUERIES = {"/": 11, "/sitemap.xml": 5, "/sitemap-pages.xml": 4}
 
 
 @pytest.mark.parametrize("story_count", [3, 30])
