@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-deps system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-scale bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,7 @@ bench-desk: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV)
+
+# 100,000 stories in PostgreSQL (its own database, milepost_scale): each listing's p50 vs 100 ms.
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python -m bench.scale

@@ -324,6 +324,10 @@ MILEPOST_PUBLICATION_TAGLINE = os.environ.get(
     "MILEPOST_PUBLICATION_TAGLINE", "Reader stories, one mile at a time."
 )
 MILEPOST_STORIES_PER_PAGE = 12
+# Matches a callout page's search lists at most, newest first.
+MILEPOST_SEARCH_MAX_RESULTS = int(os.environ.get("MILEPOST_SEARCH_MAX_RESULTS", "240"))
+# URLs per sitemap file (the protocol allows 50,000; smaller files answer faster).
+MILEPOST_SITEMAP_URLS_PER_FILE = int(os.environ.get("MILEPOST_SITEMAP_URLS_PER_FILE", "5000"))
 
 LOGGING = {
     "version": 1,

@@ -51,9 +51,8 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_enclosures(self, story):
-        photo = story.lead_photo
-        if photo is None:
+        rendition = story.share_rendition
+        if rendition is None:
             return []
-        rendition = photo.image.get_rendition("width-1200|format-jpeg")
         url = site_absolute_url(self.request, rendition.url)
         return [Enclosure(url, str(rendition.file.size), "image/jpeg")]

@@ -9,6 +9,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -16,7 +17,7 @@ from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
 from milepost.intake.views import web_submission_form
 
-from . import feeds, selectors
+from . import feeds, renditions, selectors
 from .bylines import format_byline, format_place
 
 
@@ -164,6 +165,13 @@ class StoryPage(PublicCacheMixin, Page):
         return self.photo_list[0] if self.photo_list else None
 
     @cached_property
+    def share_rendition(self):
+        """The lead photo as one JPEG, for link previews, structured data and the feed."""
+        if not self.lead_photo:
+            return None
+        return get_rendition_or_not_found(self.lead_photo.image, renditions.SHARE)
+
+    @cached_property
     def index_page(self) -> StoryIndexPage | None:
         parent_path = self.path[: -self.steplen]
         return StoryIndexPage.objects.select_related("callout").filter(path=parent_path).first()
@@ -190,9 +198,8 @@ class StoryPage(PublicCacheMixin, Page):
             data["datePublished"] = self.first_published_at.isoformat()
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
-        if self.lead_photo:
-            rendition = self.lead_photo.image.get_rendition("width-1200|format-jpeg")
-            data["image"] = site_absolute_url(request, rendition.url)
+        if self.share_rendition:
+            data["image"] = site_absolute_url(request, self.share_rendition.url)
         return data
 
 

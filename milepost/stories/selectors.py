@@ -52,9 +52,19 @@ def search_terms_clean(query: str) -> str:
 
 
 def story_ids_search(index_page, query: str) -> list[int]:
-    """Search the callout's stories (FTS5 on SQLite, full text on PostgreSQL)."""
-    results = models.StoryPage.objects.live().public().child_of(index_page).search(query)
-    return [story.pk for story in results]
+    """The newest matching stories of the callout (FTS5 on SQLite, full text on PostgreSQL).
+
+    The listing shows matches newest first, so relevance is not ranked; the cap keeps a common
+    word from fetching every story of a large archive.
+    """
+    stories = (
+        models.StoryPage.objects.live()
+        .public()
+        .child_of(index_page)
+        .order_by("-first_published_at")
+    )
+    results = stories.search(query, order_by_relevance=False)
+    return [story.pk for story in results[: settings.MILEPOST_SEARCH_MAX_RESULTS]]
 
 
 def story_listing_get(

@@ -27,16 +27,34 @@ def test_site_search(client, story_index):
     assert client.get("/search/", {"q": "\x00<script>'\""}).status_code == 200
 
 
-def test_sitemap_lists_live_pages(client, story_index):
-    story = story_create(story_index)
-    draft = story_create(story_index, title="Draft", publish=False)
-    response = client.get("/sitemap.xml")
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _locs(response, element: str) -> list[str]:
     assert response.status_code == 200
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
-    assert f"http://localhost{story.url}" in urls
-    assert f"http://localhost{story_index.url}" in urls
+    root = ET.fromstring(response.content)
+    return [loc.text for loc in root.findall(f"s:{element}/s:loc", SITEMAP_NS)]
+
+
+def test_sitemap_is_an_index_of_files_listing_live_pages(client, settings, story_index):
+    settings.MILEPOST_SITEMAP_URLS_PER_FILE = 2
+    stories = [story_create(story_index, title=f"Mile {number}") for number in range(3)]
+    draft = story_create(story_index, title="Draft", publish=False)
+
+    files = _locs(client.get("/sitemap.xml"), "sitemap")
+    urls = [url for file in files for url in _locs(client.get(file), "url")]
+
+    # Home, callout page and three stories, two to a file.
+    assert files == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-pages.xml?p=2",
+        "http://testserver/sitemap-pages.xml?p=3",
+    ]
+    assert f"http://testserver{story_index.url}" in urls
+    assert all(f"http://testserver{story.url}" in urls for story in stories)
     assert not any(draft.slug in url for url in urls)
+    assert len(urls) == 5
+    assert client.get("/sitemap-pages.xml?p=9").status_code == 404
 
 
 def test_robots_txt_points_at_sitemap(client):

@@ -168,3 +168,11 @@ def test_editors_can_use_heic_photos(client, admin_client, story_index):
     html = client.get(story.url).content.decode()
     assert 'alt="A runner on a bridge"' in html
     assert 'type="image/avif"' in html and ".jpg" in html
+
+
+def test_the_web_form_may_be_indexed_where_readers_find_it(client, story_index):
+    # Readers search for where to send a story: the form is a public page like the others.
+    response = client.get(story_index.url + "submit/")
+
+    assert response.status_code == 200
+    assert 'name="robots"' not in response.content.decode()

@@ -1,0 +1,61 @@
+"""Each public page reads the database a fixed number of times, however many photos, tags or
+stories it shows (renditions made ahead, as the worker does after a publish)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from milepost.stories.models import StoryPagePhoto
+from milepost.stories.services import story_renditions_generate
+from tests.factories import image_create, story_create
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # the first reader fills the site-root and rendition caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _stories(story_index, count: int):
+    """Stories with small photos: the counts, not the image work, are under test."""
+    for number in range(count):
+        story = story_create(
+            story_index, title=f"Mile {number}", photo=False, tags=["hills", f"tag-{number}"]
+        )
+        StoryPagePhoto.objects.create(
+            page=story, image=image_create(f"mile-{number}", 160, 120), alt_text="A road"
+        )
+
+
+def _story_with_photos(story_index, photo_count: int):
+    story = story_create(story_index, photo=False, tags=[f"tag-{n}" for n in range(photo_count)])
+    for number in range(photo_count):
+        StoryPagePhoto.objects.create(
+            page=story, image=image_create(f"extra-{number}", 480, 320), alt_text="A road"
+        )
+    story_renditions_generate(story.pk)
+    return story
+
+
+@pytest.mark.parametrize("photo_count", [1, 5])
+def test_story_page_queries_do_not_grow_with_photos_or_tags(client, story_index, photo_count):
+    story = _story_with_photos(story_index, photo_count)
+
+    assert _queries(client, story.url) == 12
+
+
+CALLOUT_PAGE_QUERIES = {"": 15, "?tag=hills": 16, "?q=mile": 17, "?page=2": 15, "feed/": 12}
+SITE_QUERIES = {"/": 11, "/sitemap.xml": 5, "/sitemap-pages.xml": 4}
+
+
+@pytest.mark.parametrize("story_count", [3, 30])
+def test_listing_queries_do_not_grow_with_stories(client, story_index, story_count):
+    _stories(story_index, story_count)
+
+    callout_page = {path: _queries(client, story_index.url + path) for path in CALLOUT_PAGE_QUERIES}
+    site = {url: _queries(client, url) for url in SITE_QUERIES}
+
+    assert callout_page == CALLOUT_PAGE_QUERIES
+    assert site == SITE_QUERIES
