@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-scale bench-deps system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-scale bench-lighthouse bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,5 +70,9 @@ clean:
 	rm -rf $(VENV)
 
 # 100,000 stories in PostgreSQL (its own database, milepost_scale): each listing's p50 vs 100 ms.
+# Lighthouse (npm, into bench/.lighthouse) on a story, a callout page and the form.
+bench-lighthouse: $(VENV)/.installed-test system-test-deps
+	$(BIN)/python -m bench.lighthouse
+
 bench-scale: $(VENV)/.installed-test
 	$(BIN)/python -m bench.scale

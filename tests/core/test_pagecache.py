@@ -109,7 +109,7 @@ def test_publishing_a_story_shows_it_on_the_callout_page_and_feed_at_once(client
     fetch_twice(client, story_index.url)
     fetch_twice(client, feed_url)
     story_create(story_index, title="Second story")
-    for url in (story_index.url, feed_url, "/sitemap.xml"):
+    for url in (story_index.url, feed_url, "/sitemap-pages.xml"):
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
         assert b"Second story" in response.content or b"second-story" in response.content, url
