@@ -171,6 +171,13 @@ class Callout(index.Indexed, models.Model):
     photo_subject, photo_body = _decision_fields("photo", "Photo request")
     question_subject, question_body = _decision_fields("question", "Question")
     published_subject, published_body = _decision_fields("published", "Publication notice")
+    keep_declined_days = models.PositiveIntegerField(
+        default=180,
+        help_text="Declined and withdrawn submissions are erased this many days after arriving.",
+    )
+    keep_spam_days = models.PositiveIntegerField(
+        default=30, help_text="Spam is erased this many days after it arrived."
+    )
     submitter_approval = models.BooleanField(
         default=False,
         help_text="Before publication, ask the submitter to approve the edited story "
@@ -191,6 +198,9 @@ class Callout(index.Indexed, models.Model):
         ),
         MultiFieldPanel(
             [FieldPanel("subject_phrases"), FieldPanel("recipient_addresses")], "Email routing"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("keep_declined_days"), FieldPanel("keep_spam_days")], "Retention"
         ),
         MultiFieldPanel(
             [FieldPanel("acknowledgment_subject"), FieldPanel("acknowledgment_body")],
