@@ -16,6 +16,8 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("your-story/", include("milepost.submissions.urls")),
+    # The submitter's erasure request, beside their status page.
+    path("your-story/", include("milepost.privacy.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(

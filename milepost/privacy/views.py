@@ -9,12 +9,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from milepost.submissions.selectors import submission_get_by_status_token
 
 from . import selectors
 from .exports import person_data_zip_write
 from .models import RetentionRun
-from .services import ErasureRefused, KeptStory, person_data_erase_all
+from .services import ErasureRefused, KeptStory, erasure_request_create, person_data_erase_all
 
 PERMISSION = "privacy.act_on_personal_data"
 
@@ -81,3 +84,26 @@ def person_data_erase(request):
             messages.success(request, f"Erased: {', '.join(record.references) or 'raw mail only'}.")
             return redirect("privacy_person")
     return TemplateResponse(request, "privacy/erase_confirm.html", {"data": data})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def erasure_request(request, token):
+    """The submitter, from their private link: GET asks them to confirm, POST files the request."""
+    submission = submission_get_by_status_token(token)
+    if request.method == "POST":
+        filed = erasure_request_create(submission)
+        messages.success(
+            request,
+            f"We have your request. Your story and everything we hold about you will be erased "
+            f"by {filed.due_by:%B} {filed.due_by.day}, {filed.due_by.year}.",
+        )
+        response = redirect(submission.get_status_url())
+    else:
+        response = TemplateResponse(
+            request, "privacy/erasure_request.html", {"submission": submission}
+        )
+    # As on the status page: the link is the key, so keep it out of caches and Referer headers.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

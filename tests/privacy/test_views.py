@@ -2,11 +2,14 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
 
-from milepost.privacy.models import ErasureRecord
+from milepost.privacy.models import ErasureRecord, ErasureRequest
 from milepost.submissions.models import Submission
 from tests.privacy.conftest import EMAIL, NAME
 
@@ -84,3 +87,46 @@ def test_a_bad_address_gets_a_clear_error(editor_client):
         "/admin/personal-data/erase/", {"email": "not-an-address"}, follow=True
     )
     assert "Give a valid email address." in response.content.decode()
+
+
+def test_the_submitter_asks_for_erasure_from_the_status_page(client, editor_client, person):
+    status = client.get(person.get_status_url()).content.decode()
+    erase_url = f"/your-story/{person.status_token}/erase/"
+    assert erase_url in status
+
+    confirm = client.get(erase_url)
+    assert "Yes, erase my data" in confirm.content.decode()
+    assert confirm["Referrer-Policy"] == "same-origin"
+    assert not ErasureRequest.objects.exists()  # only the POST files it
+
+    response = client.post(erase_url, follow=True)
+    erasure_request = ErasureRequest.objects.get()
+    assert erasure_request.due_by.date() == (timezone.now() + timedelta(days=30)).date()
+    assert "We have your request" in response.content.decode()
+    assert "Erase my data</a>" not in response.content.decode()
+    client.post(erase_url)
+    assert ErasureRequest.objects.count() == 1  # asking twice files one request
+
+    queue = editor_client.get("/admin/personal-data/").content.decode()
+    assert person.reference in queue and "Review and erase" in queue
+    editor_client.post("/admin/personal-data/erase/", {"email": EMAIL})
+    erasure_request.refresh_from_db()
+    assert erasure_request.status == "done" and erasure_request.erasure is not None
+    assert client.get(erase_url).status_code == 404
+
+
+def test_an_overdue_request_is_marked(editor_client, person):
+    ErasureRequest.objects.create(
+        submission=person,
+        reference=person.reference,
+        requested_at=timezone.now() - timedelta(days=40),
+        due_by=timezone.now() - timedelta(days=10),
+    )
+    assert "overdue" in editor_client.get("/admin/personal-data/").content.decode()
+
+
+def test_a_forged_erasure_request_without_csrf_is_refused(person):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/your-story/{person.status_token}/erase/")
+    assert response.status_code == 403
+    assert not ErasureRequest.objects.exists()
