@@ -6,8 +6,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 PLACEHOLDER_HELP = (
-    "You can use {name}, {title}, {callout}, {reference}, {status_link} and {photo_request} "
-    "(a request for a photo, only when one is wanted and missing)."
+    "You can use {name}, {title}, {callout}, {reference}, {status_link}, {privacy_link} (the "
+    "privacy notice) and {photo_request} (a request for a photo, only when one is wanted and "
+    "missing)."
 )
 # The subject names only what we chose: anything a submitter typed there would let anyone send
 # their own words, from us, to any address.
@@ -24,6 +25,8 @@ to you before anything appears, and we may edit it for length and clarity.
 {photo_request}
 You can read what you sent, see where it stands, or withdraw it at any time here:
 {status_link}
+
+How we look after your details: {privacy_link}
 
 With thanks,
 The editors

@@ -23,3 +23,25 @@ class PersonRecord:
     kind: str  # e.g. "anthology entry"
     label: str  # what the editor sees
     data: dict = field(default_factory=dict)  # exported as JSON
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    url: str  # absolute
+    version: str  # recorded with each consent, e.g. "revision 12 of 2026-12-01"
+
+
+_notice_finders: list = []
+
+
+def privacy_notice_finder_register(finder) -> None:
+    """`milepost.privacy` gives the function that returns the published notice, or None."""
+    if finder not in _notice_finders:
+        _notice_finders.append(finder)
+
+
+def privacy_notice_current() -> PrivacyNotice | None:
+    for finder in _notice_finders:
+        if notice := finder():
+            return notice
+    return None

@@ -1,5 +1,11 @@
 from django.conf import settings
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from milepost.core.caching import PublicCacheMixin
+from milepost.core.personal_data import PrivacyNotice
 
 
 class ErasureRecord(models.Model):
@@ -78,3 +84,26 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"Retention run {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyNoticePage(PublicCacheMixin, Page):
+    """The privacy notice editors write; each consent records the version the submitter saw."""
+
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "privacy notice"
+
+    @property
+    def version(self) -> str:
+        """The live revision and the day it went live: which wording a consent was given under."""
+        published = self.last_published_at or self.first_published_at
+        return f"revision {self.live_revision_id} of {published:%Y-%m-%d}" if published else ""
+
+    def notice(self) -> PrivacyNotice:
+        return PrivacyNotice(url=self.get_full_url(), version=self.version)

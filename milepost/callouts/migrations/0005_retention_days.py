@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='callout',
             name='keep_declined_days',
-            field=models.PositiveIntegerField(default=180, help_text='Declined and withdrawn submissions are erased this many days after they arrived.'),
+            field=models.PositiveIntegerField(default=180, help_text='Declined and withdrawn submissions are erased this many days after arriving.'),
         ),
         migrations.AddField(
             model_name='callout',
