@@ -51,11 +51,10 @@ def person_data_get(email: str) -> PersonData:
         .select_related("callout", "inbound_message")
         .prefetch_related("photos", "consents", "checks", "emails", "notes", "votes", "events")
     )
-    other = [
-        record
-        for _receiver, records in person_data_collect.send(sender=None, email=email)
-        for record in records or []
-    ]
+    other: list[PersonRecord] = []
+    for _receiver, records in person_data_collect.send(sender=None, email=email):
+        if isinstance(records, list):  # a receiver holding nothing may return None
+            other.extend(records)
     return PersonData(
         email=email,
         submissions=submissions,

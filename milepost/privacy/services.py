@@ -1,6 +1,7 @@
 """Erasing a person's data, their requests for it, and the retention rules that expire it."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -52,10 +53,10 @@ def person_data_erase_all(
 
 
 def submissions_erase(
-    submissions: list[Submission], *, actor_label: str, messages: list[InboundMessage] = ()
+    submissions: list[Submission], *, actor_label: str, messages: Sequence[InboundMessage] = ()
 ) -> ErasureRecord:
     """Erase chosen submissions (retention): the same steps, with no address to look up."""
-    messages = list(messages) + [s.inbound_message for s in submissions if s.inbound_message]
+    messages = [*messages, *(s.inbound_message for s in submissions if s.inbound_message)]
     with transaction.atomic():
         record = _erase(submissions, messages, email="", actor=None, actor_label=actor_label)
     database_free_pages_clear()
@@ -160,7 +161,7 @@ def retention_apply() -> RetentionRun:
     run = RetentionRun.objects.create()
     now = timezone.now()
     errors = []
-    expired = {"declined_withdrawn": [], "spam": []}
+    expired: dict[str, list[Submission]] = {"declined_withdrawn": [], "spam": []}
     for submission in Submission.objects.select_related("callout", "inbound_message").filter(
         status__in=[SubmissionStatus.DECLINED, SubmissionStatus.WITHDRAWN, SubmissionStatus.SPAM]
     ):
