@@ -1,8 +1,19 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from . import views
+from .models import ErasureRecord, RetentionRun
+from .viewsets import ErasureRecordViewSet, PersonalDataPermissionPolicy, RetentionRunViewSet
+
+register_permission_policy(ErasureRecord, PersonalDataPermissionPolicy(ErasureRecord))
+register_permission_policy(RetentionRun, PersonalDataPermissionPolicy(RetentionRun))
+
+
+@hooks.register("register_admin_viewset")
+def register_privacy_viewsets():
+    return [ErasureRecordViewSet(), RetentionRunViewSet()]
 
 
 @hooks.register("register_admin_urls")

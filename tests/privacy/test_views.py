@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from milepost.privacy.models import ErasureRecord, ErasureRequest
+from milepost.privacy.services import retention_apply
 from milepost.submissions.models import Submission
 from tests.privacy.conftest import EMAIL, NAME
 
@@ -130,3 +131,16 @@ def test_a_forged_erasure_request_without_csrf_is_refused(person):
     response = client.post(f"/your-story/{person.status_token}/erase/")
     assert response.status_code == 403
     assert not ErasureRequest.objects.exists()
+
+
+def test_erasure_records_and_retention_runs_are_listed_read_only(editor_client, person):
+    editor_client.post("/admin/personal-data/erase/", {"email": EMAIL})
+    retention_apply()
+    listing = editor_client.get("/admin/personal-data/erasures/").content.decode()
+    assert person.reference in listing and EMAIL not in listing
+    assert editor_client.get("/admin/personal-data/retention-runs/").status_code == 200
+    record = ErasureRecord.objects.get()
+    assert editor_client.get(f"/admin/personal-data/erasures/edit/{record.pk}/").status_code == 302
+    assert (
+        editor_client.get(f"/admin/personal-data/erasures/delete/{record.pk}/").status_code == 302
+    )
