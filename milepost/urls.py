@@ -29,6 +29,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("your-story/", include("milepost.submissions.urls")),
+    # The submitter's erasure request, beside their status page.
+    path("your-story/", include("milepost.privacy.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(

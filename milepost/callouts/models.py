@@ -6,8 +6,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 PLACEHOLDER_HELP = (
-    "You can use {name}, {title}, {callout}, {reference}, {status_link} and {photo_request} "
-    "(a request for a photo, only when one is wanted and missing)."
+    "You can use {name}, {title}, {callout}, {reference}, {status_link}, {privacy_link} (the "
+    "privacy notice) and {photo_request} (a request for a photo, only when one is wanted and "
+    "missing)."
 )
 # The subject names only what we chose: anything a submitter typed there would let anyone send
 # their own words, from us, to any address.
@@ -24,6 +25,8 @@ to you before anything appears, and we may edit it for length and clarity.
 {photo_request}
 You can read what you sent, see where it stands, or withdraw it at any time here:
 {status_link}
+
+How we look after your details: {privacy_link}
 
 With thanks,
 The editors
@@ -171,6 +174,13 @@ class Callout(index.Indexed, models.Model):
     photo_subject, photo_body = _decision_fields("photo", "Photo request")
     question_subject, question_body = _decision_fields("question", "Question")
     published_subject, published_body = _decision_fields("published", "Publication notice")
+    keep_declined_days = models.PositiveIntegerField(
+        default=180,
+        help_text="Declined and withdrawn submissions are erased this many days after arriving.",
+    )
+    keep_spam_days = models.PositiveIntegerField(
+        default=30, help_text="Spam is erased this many days after it arrived."
+    )
     submitter_approval = models.BooleanField(
         default=False,
         help_text="Before publication, ask the submitter to approve the edited story "
@@ -191,6 +201,9 @@ class Callout(index.Indexed, models.Model):
         ),
         MultiFieldPanel(
             [FieldPanel("subject_phrases"), FieldPanel("recipient_addresses")], "Email routing"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("keep_declined_days"), FieldPanel("keep_spam_days")], "Retention"
         ),
         MultiFieldPanel(
             [FieldPanel("acknowledgment_subject"), FieldPanel("acknowledgment_body")],

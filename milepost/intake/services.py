@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
+from milepost.core.personal_data import privacy_notice_current
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import Channel, Submission
 from milepost.submissions.services import (
@@ -270,5 +271,6 @@ def web_submission_receive(callout: Callout, form) -> Submission:
             story_text=data["story"],
             photos=form.photo_candidates,
             consents=form.consents_given(),
+            notice_version=notice.version if (notice := privacy_notice_current()) else "",
         )
     )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "milepost.intake",
     "milepost.stories",
     "milepost.desk",
+    "milepost.privacy",
     "milepost.site",
     "milepost.demo",
     "wagtail.contrib.redirects",
@@ -133,6 +134,8 @@ def database_from_environment() -> dict:
             "timeout": 20,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                # Erased rows are overwritten with zeros, not left in free pages.
+                " PRAGMA secure_delete=ON;"
             ),
         },
     }
@@ -337,6 +340,10 @@ LOGGING = {
     # Every task start and finish is logged at INFO: noise that buries what matters.
     "loggers": {"django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
 }
+
+# Privacy
+MILEPOST_ERASURE_REQUEST_DAYS = int(os.environ.get("MILEPOST_ERASURE_REQUEST_DAYS", "30"))
+MILEPOST_KEEP_UNROUTED_DAYS = int(os.environ.get("MILEPOST_KEEP_UNROUTED_DAYS", "180"))
 
 # Intake
 MILEPOST_PHOTO_MAX_BYTES = int(os.environ.get("MILEPOST_PHOTO_MAX_BYTES", str(25 * 1024 * 1024)))

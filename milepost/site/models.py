@@ -13,7 +13,7 @@ class HomePage(PublicCacheMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["stories.StoryIndexPage"]
+    subpage_types = ["stories.StoryIndexPage", "privacy.PrivacyNoticePage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

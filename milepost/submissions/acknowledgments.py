@@ -16,6 +16,7 @@ from milepost.callouts.models import (
     subject_placeholders_check,
 )
 from milepost.core.links import site_absolute_url
+from milepost.core.personal_data import privacy_notice_current
 
 from .events import submission_event_record
 from .models import CheckCode, Submission, SuppressedAddress
@@ -52,6 +53,7 @@ def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
         "reference": submission.reference,
         "status_link": status_link,
         "photo_request": PHOTO_REQUEST if wants_photo else "",
+        "privacy_link": notice.url if (notice := privacy_notice_current()) else "",
     }
     subject_values = {name: values[name] for name in SUBJECT_PLACEHOLDERS}
     subject = " ".join(fill_placeholders(_subject_template(callout), subject_values).split())

@@ -238,6 +238,9 @@ class Consent(models.Model):
     kind = models.CharField(max_length=10, choices=ConsentKind.choices)
     wording = models.TextField()
     given_at = models.DateTimeField()
+    notice_version = models.CharField(
+        max_length=100, blank=True, help_text="The privacy notice published when it was given."
+    )
 
     class Meta:
         constraints = [

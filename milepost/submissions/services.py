@@ -71,6 +71,7 @@ class SubmissionDraft:
     story_text: str = ""
     photos: list[PhotoCandidate] = field(default_factory=list)
     consents: dict[str, str] = field(default_factory=dict)  # kind -> exact wording shown
+    notice_version: str = ""  # the privacy notice the consents were given under
     auto_generated_reason: str = ""
     inbound_message_id: int | None = None
     received_at: datetime | None = None
@@ -117,7 +118,13 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     _checks_record(submission, draft, rejected)
     given_at = timezone.now()
     Consent.objects.bulk_create(
-        Consent(submission=submission, kind=kind, wording=wording, given_at=given_at)
+        Consent(
+            submission=submission,
+            kind=kind,
+            wording=wording,
+            given_at=given_at,
+            notice_version=draft.notice_version,
+        )
         for kind, wording in draft.consents.items()
     )
     submission_event_record(submission, "received", detail=f"by {submission.get_channel_display()}")

@@ -14,6 +14,7 @@ def test_each_app_registers_its_periodic_tasks():
         "desk_digests_send": timedelta(days=1),
         "intake_sweep": timedelta(minutes=5),
         "publish_scheduled": timedelta(minutes=1),
+        "retention_apply": timedelta(days=1),
     }
 
 

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from milepost.core.links import site_absolute_url
+from milepost.core.personal_data import privacy_notice_current
 
 register = template.Library()
 
@@ -31,3 +32,10 @@ def spelled_out_address(address: str) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url: str) -> str:
     return site_absolute_url(context.get("request"), url)
+
+
+@register.simple_tag
+def privacy_notice_url() -> str:
+    """The published privacy notice's address, or "" while there is none."""
+    notice = privacy_notice_current()
+    return notice.url if notice else ""

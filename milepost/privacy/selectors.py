@@ -1,0 +1,74 @@
+"""Everything held about one person, found by email address."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from milepost.core.personal_data import PersonRecord, person_data_collect
+from milepost.intake.models import InboundMessage
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import Submission
+
+from .models import ErasureRequest, ErasureRequestStatus
+
+
+@dataclass
+class PersonData:
+    email: str
+    submissions: list[Submission]
+    inbound_messages: list[InboundMessage]
+    stories: list[StoryPage]
+    other: list[PersonRecord] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.submissions or self.inbound_messages or self.stories or self.other)
+
+
+def email_normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+def person_submissions(email: str) -> QuerySet[Submission]:
+    return Submission.objects.filter(submitter_email__iexact=email_normalise(email))
+
+
+def person_inbound_messages(email: str) -> QuerySet[InboundMessage]:
+    """Raw mail from that address: behind their submissions, or unrouted and never processed."""
+    email = email_normalise(email)
+    # A From header reads "Jane Doe <jane@example.com>" or just the address.
+    from_matches = Q(from_header__iexact=email) | Q(from_header__icontains=f"<{email}>")
+    return InboundMessage.objects.filter(
+        from_matches | Q(submission__in=person_submissions(email))
+    ).distinct()
+
+
+def person_data_get(email: str) -> PersonData:
+    email = email_normalise(email)
+    submissions = list(
+        person_submissions(email)
+        .select_related("callout", "inbound_message")
+        .prefetch_related("photos", "consents", "checks", "emails", "notes", "votes", "events")
+    )
+    other: list[PersonRecord] = []
+    for _receiver, records in person_data_collect.send(sender=None, email=email):
+        if isinstance(records, list):  # a receiver holding nothing may return None
+            other.extend(records)
+    return PersonData(
+        email=email,
+        submissions=submissions,
+        inbound_messages=list(person_inbound_messages(email)),
+        stories=list(StoryPage.objects.filter(submission__in=submissions).order_by("pk")),
+        other=other,
+    )
+
+
+def erasure_request_list_open() -> QuerySet[ErasureRequest]:
+    return ErasureRequest.objects.filter(status=ErasureRequestStatus.OPEN).select_related(
+        "submission"
+    )
+
+
+def erasure_request_overdue(request: ErasureRequest) -> bool:
+    return request.due_by < timezone.now()

@@ -1,0 +1,191 @@
+"""Erasing a person's data, their requests for it, and the retention rules that expire it."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from milepost.core.personal_data import person_data_erase
+from milepost.intake.models import InboundMessage, InboundState
+from milepost.stories.models import StoryPage, StoryPagePhoto
+from milepost.submissions.models import Submission, SubmissionStatus, SuppressedAddress
+
+from .models import ErasureRecord, ErasureRequest, ErasureRequestStatus, RetentionRun
+from .selectors import email_normalise, person_inbound_messages, person_submissions
+
+logger = logging.getLogger(__name__)
+
+
+class ErasureRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class KeptStory:
+    """A story an editor keeps on purpose (e.g. it is in a printed book), and why."""
+
+    page_id: int
+    reason: str
+
+
+def person_data_erase_all(
+    email: str, *, actor=None, actor_label: str = "", keep: tuple[KeptStory, ...] = ()
+) -> ErasureRecord:
+    """Erase every submission, photo, raw email and story a person sent; keep an audit stub."""
+    email = email_normalise(email)
+    if not email:
+        raise ErasureRefused("Give the email address of the person whose data should go.")
+    submissions = list(person_submissions(email))
+    messages = list(person_inbound_messages(email))
+    with transaction.atomic():
+        record = _erase(
+            submissions, messages, email=email, actor=actor, actor_label=actor_label, keep=keep
+        )
+    database_free_pages_clear()
+    return record
+
+
+def submissions_erase(
+    submissions: list[Submission], *, actor_label: str, messages: Sequence[InboundMessage] = ()
+) -> ErasureRecord:
+    """Erase chosen submissions (retention): the same steps, with no address to look up."""
+    messages = [*messages, *(s.inbound_message for s in submissions if s.inbound_message)]
+    with transaction.atomic():
+        record = _erase(submissions, messages, email="", actor=None, actor_label=actor_label)
+    database_free_pages_clear()
+    return record
+
+
+def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> ErasureRecord:
+    kept = {story.page_id: story.reason for story in keep}
+    stories = StoryPage.objects.filter(submission__in=submissions)
+    unknown = set(kept) - set(stories.values_list("pk", flat=True))
+    if unknown:
+        raise ErasureRefused(
+            f"Story {sorted(unknown)} was not made from this person's submissions."
+        )
+    if any(not reason.strip() for reason in kept.values()):
+        raise ErasureRefused("Give a reason for each story you keep.")
+    record = ErasureRecord.objects.create(
+        references=[s.reference for s in submissions],
+        received_dates=[s.received_at.isoformat() for s in submissions],
+        raw_messages=len({m.pk for m in messages}),
+        erased_by=actor,
+        erased_by_label=actor_label or (actor.get_username() if actor else "system"),
+        kept_stories=[{"page_id": pk, "reason": reason} for pk, reason in kept.items()],
+    )
+    ErasureRequest.objects.filter(submission__in=submissions).update(
+        status=ErasureRequestStatus.DONE, erasure=record
+    )
+    _stories_delete([story for story in stories if story.pk not in kept])
+    StoryPage.objects.filter(pk__in=kept).update(submission=None)
+    for submission in submissions:
+        for photo in submission.photos.all():
+            photo.file.delete(save=False)
+    _log_entries_delete(Submission, [s.pk for s in submissions])
+    Submission.objects.filter(pk__in=[s.pk for s in submissions]).delete()
+    for message in messages:
+        message.raw.delete(save=False)
+    _log_entries_delete(InboundMessage, [m.pk for m in messages])
+    InboundMessage.objects.filter(pk__in=[m.pk for m in messages]).delete()
+    if email:
+        SuppressedAddress.objects.filter(email=email).delete()
+        replies = person_data_erase.send(
+            sender=None, email=email, submission_ids=[s.pk for s in submissions]
+        )
+        record.other = [summary for _receiver, summary in replies if summary]
+        record.save(update_fields=["other"])
+    return record
+
+
+def _stories_delete(stories: list[StoryPage]) -> None:
+    """Unpublish and delete stories with their revisions, log entries, images and renditions."""
+    for story in stories:
+        image_ids = list(
+            StoryPagePhoto.objects.filter(page=story).values_list("image_id", flat=True)
+        )
+        if story.live:
+            story.unpublish(log_action=None)
+        story.delete()  # revisions, photos, search-index rows and references go with it
+        # Wagtail keeps a page's log (labelled with its title) and logs the deletion too.
+        PageLogEntry.objects.filter(page_id=story.pk).delete()
+        # Wagtail deletes each image's file and its renditions' files once this commits.
+        for image in get_image_model().objects.filter(pk__in=image_ids):
+            image.delete()
+
+
+def _log_entries_delete(model, ids: list[int]) -> None:
+    # An entry's label is the object's str(): a subject line or a sender's name.
+    content_type = ContentType.objects.get_for_model(model)
+    ModelLogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in ids]
+    ).delete()
+
+
+def database_free_pages_clear() -> None:
+    """SQLite: fold the WAL into the database file and empty it, so erased rows leave no copy.
+
+    Deleted pages are already zeroed (PRAGMA secure_delete, set on every connection); the WAL
+    still holds the pages as they were until this checkpoint. PostgreSQL needs nothing here.
+    """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def erasure_request_create(submission: Submission) -> ErasureRequest:
+    """The submitter asked for erasure; one open request per submission, due in N days."""
+    existing = ErasureRequest.objects.filter(
+        submission=submission, status=ErasureRequestStatus.OPEN
+    ).first()
+    if existing:
+        return existing
+    now = timezone.now()
+    return ErasureRequest.objects.create(
+        submission=submission,
+        reference=submission.reference,
+        requested_at=now,
+        due_by=now + timedelta(days=settings.MILEPOST_ERASURE_REQUEST_DAYS),
+    )
+
+
+def retention_apply() -> RetentionRun:
+    """Erase declined, withdrawn and spam submissions and unrouted mail past their keeping time."""
+    run = RetentionRun.objects.create()
+    now = timezone.now()
+    errors = []
+    expired: dict[str, list[Submission]] = {"declined_withdrawn": [], "spam": []}
+    for submission in Submission.objects.select_related("callout", "inbound_message").filter(
+        status__in=[SubmissionStatus.DECLINED, SubmissionStatus.WITHDRAWN, SubmissionStatus.SPAM]
+    ):
+        spam = submission.status == SubmissionStatus.SPAM
+        days = submission.callout.keep_spam_days if spam else submission.callout.keep_declined_days
+        if submission.received_at < now - timedelta(days=days):
+            expired["spam" if spam else "declined_withdrawn"].append(submission)
+    for field, submissions in expired.items():
+        for submission in submissions:
+            try:
+                submissions_erase([submission], actor_label="retention")
+            except Exception as error:  # one bad row must not stop the rest
+                logger.exception("Retention could not erase %s", submission.reference)
+                errors.append(f"{submission.reference}: {error}")
+            else:
+                setattr(run, field, getattr(run, field) + 1)
+    cutoff = now - timedelta(days=settings.MILEPOST_KEEP_UNROUTED_DAYS)
+    unrouted = list(
+        InboundMessage.objects.filter(state=InboundState.UNROUTED, received_at__lt=cutoff)
+    )
+    if unrouted:
+        submissions_erase([], actor_label="retention", messages=unrouted)
+        run.unrouted = len(unrouted)
+    run.errors = "\n".join(errors)
+    run.finished_at = timezone.now()
+    run.save()
+    return run

@@ -1,0 +1,17 @@
+"""Thin task triggers named after the service they run; registered as periodic jobs."""
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from milepost.core.schedule import periodic_task_register
+
+from . import services
+
+
+@task()
+def retention_apply() -> int:
+    return services.retention_apply().pk
+
+
+periodic_task_register(retention_apply, every=timedelta(days=1))

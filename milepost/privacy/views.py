@@ -1,0 +1,109 @@
+"""The editors' Personal data view: find a person, hand their data over, erase it."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from milepost.submissions.selectors import submission_get_by_status_token
+
+from . import selectors
+from .exports import person_data_zip_write
+from .models import RetentionRun
+from .services import ErasureRefused, KeptStory, erasure_request_create, person_data_erase_all
+
+PERMISSION = "privacy.act_on_personal_data"
+
+
+def _require(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+class PersonForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+
+
+def person_data(request):
+    _require(request)
+    form = PersonForm(request.GET or None)
+    data = selectors.person_data_get(form.cleaned_data["email"]) if form.is_valid() else None
+    context = {
+        "form": form,
+        "data": data,
+        "requests": selectors.erasure_request_list_open(),
+        "retention_runs": RetentionRun.objects.all()[:10],
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "privacy/person.html", context)
+
+
+@require_POST
+def person_data_export(request):
+    _require(request)
+    form = PersonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a valid email address.")
+        return redirect("privacy_person")
+    data = selectors.person_data_get(form.cleaned_data["email"])
+    buffer = io.BytesIO()
+    person_data_zip_write(data, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="personal-data.zip"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_data_erase(request):
+    """GET: what will go, with a keep box and reason per story. POST: erase."""
+    _require(request)
+    form = PersonForm(request.POST or request.GET)
+    if not form.is_valid():
+        messages.error(request, "Give a valid email address.")
+        return redirect("privacy_person")
+    email = form.cleaned_data["email"]
+    data = selectors.person_data_get(email)
+    if request.method == "POST":
+        keep = tuple(
+            KeptStory(story.pk, request.POST.get(f"reason-{story.pk}", ""))
+            for story in data.stories
+            if request.POST.get(f"keep-{story.pk}")
+        )
+        try:
+            record = person_data_erase_all(email, actor=request.user, keep=keep)
+        except ErasureRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Erased: {', '.join(record.references) or 'raw mail only'}.")
+            return redirect("privacy_person")
+    return TemplateResponse(request, "privacy/erase_confirm.html", {"data": data})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def erasure_request(request, token):
+    """The submitter, from their private link: GET asks them to confirm, POST files the request."""
+    submission = submission_get_by_status_token(token)
+    if request.method == "POST":
+        filed = erasure_request_create(submission)
+        messages.success(
+            request,
+            f"We have your request. Your story and everything we hold about you will be erased "
+            f"by {filed.due_by:%B} {filed.due_by.day}, {filed.due_by.year}.",
+        )
+        response = redirect(submission.get_status_url())
+    else:
+        response = TemplateResponse(
+            request, "privacy/erasure_request.html", {"submission": submission}
+        )
+    # As on the status page: the link is the key, so keep it out of caches and Referer headers.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
