@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("your-story/", include("milepost.submissions.urls")),
+    path("your-book-permission/", include("milepost.anthology.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(
