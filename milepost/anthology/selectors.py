@@ -51,15 +51,17 @@ def entry_list(anthology: Anthology) -> QuerySet[AnthologyEntry]:
 
 
 def entry_paragraphs(entry: AnthologyEntry) -> list[str]:
-    if entry.story_id:
-        story = entry.story
+    story, submission = entry.story, entry.submission
+    if story is not None:
         lede = [story.lede.strip()] if story.lede.strip() else []
         return lede + rich_text_paragraphs(story.body)
-    return [part.strip() for part in entry.submission.story_text.split("\n\n") if part.strip()]
+    assert submission is not None  # the entry's check constraint: a story or a submission
+    return [part.strip() for part in submission.story_text.split("\n\n") if part.strip()]
 
 
 def entry_photos(entry: AnthologyEntry) -> list[Photo]:
-    if entry.story_id:
+    story, submission = entry.story, entry.submission
+    if story is not None:
         return [
             Photo(
                 source=Path(photo.image.file.path),
@@ -69,8 +71,9 @@ def entry_photos(entry: AnthologyEntry) -> list[Photo]:
                 alt_text=photo.alt_text,
                 credit=photo.credit,
             )
-            for photo in entry.story.photos.select_related("image")
+            for photo in story.photos.select_related("image")
         ]
+    assert submission is not None  # the entry's check constraint: a story or a submission
     return [
         Photo(
             source=Path(photo.file.path),
@@ -79,12 +82,12 @@ def entry_photos(entry: AnthologyEntry) -> list[Photo]:
             caption=photo.caption,
             alt_text=photo.alt_text,
         )
-        for photo in entry.submission.photos.all()
+        for photo in submission.photos.all()
     ]
 
 
 def entry_byline(entry: AnthologyEntry) -> str:
-    return entry.story.byline if entry.story_id else entry.contributor_name
+    return entry.story.byline if entry.story is not None else entry.contributor_name
 
 
 def entry_snapshot_hash(entry: AnthologyEntry) -> str:

@@ -1,12 +1,11 @@
-"""The contributor's private permission page (no account: the link is the key) and the
-editors' downloads of exported books."""
+"""The contributor’s private permission page: no account, the link is the key."""
 
 import mimetypes
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from milepost.core.http import client_address
 
 from . import selectors, services
-from .models import AnthologyExport, EntryStatus, ExportStatus, InvalidTransition
+from .models import EntryStatus, InvalidTransition
 
 
 def _private(response):
@@ -84,11 +83,3 @@ def book_permission_photo(request, token, number):
     path = Path(photos[number - 1].source)
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return _private(FileResponse(open(path, "rb"), content_type=content_type))
-
-
-def anthology_export_download(request, pk):
-    """An exported book, for editors allowed to export; a plain 403 for everyone else."""
-    if not request.user.has_perm("anthology.export_anthology"):
-        return HttpResponseForbidden("You do not have permission to download exports.")
-    export = get_object_or_404(AnthologyExport, pk=pk, status=ExportStatus.DONE)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
