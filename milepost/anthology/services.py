@@ -187,3 +187,21 @@ def anthology_export_create(
         )
         transaction.on_commit(lambda: anthology_export_run.enqueue(export.pk))
     return export
+
+
+def book_permission_record(entry: AnthologyEntry, *, name: str, actor=None) -> BookPermission:
+    """Record a permission given outside Milepost (a signed form, a letter): the same record,
+    with no address and no link to answer."""
+    with transaction.atomic():
+        entry = entry_transition(entry, EntryStatus.PERMISSION_REQUESTED, actor=actor)
+        entry = entry_transition(entry, EntryStatus.PERMISSION_GRANTED, actor=actor)
+        now = timezone.now()
+        return BookPermission.objects.create(
+            entry=entry,
+            requested_at=now,
+            wording="Given outside Milepost and recorded by an editor.",
+            text="\n\n".join(selectors.entry_paragraphs(entry)),
+            snapshot_hash=selectors.entry_snapshot_hash(entry),
+            granted_at=now,
+            granted_name=name,
+        )
