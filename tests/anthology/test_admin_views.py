@@ -4,6 +4,7 @@ tasks, the final one locked, and downloads for editors only."""
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from milepost.anthology.models import AnthologyExport, InvalidTransition
@@ -103,3 +104,20 @@ def test_shortlist_from_the_queue_bulk_action(editor_client, anthology, story):
     response = editor_client.post(url, {"anthology": anthology.pk})
     assert response.status_code == 302
     assert anthology.entries.get().story == story
+
+
+def test_the_book_edits_in_the_admin_with_sections_and_entries(editor_client, entry):
+    url = f"/admin/snippets/anthology/anthology/edit/{entry.anthology.pk}/"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "First miles" in response.text and "Entries" in response.text
+    listing = editor_client.get("/admin/snippets/anthology/anthology/")
+    assert f"/admin/anthology/{entry.anthology.pk}/" in listing.text
+
+
+def test_a_wrong_isbn_is_refused(anthology):
+    anthology.isbn = "978-0-306-40615-6"
+    with pytest.raises(ValidationError, match="not a valid ISBN-13"):
+        anthology.full_clean()
+    anthology.isbn = "978-0-306-40615-7"
+    anthology.full_clean()
