@@ -35,11 +35,15 @@ def test_contributor_grants_then_revokes_on_a_phone(phone, entry, live_server):
 
     phone.get_by_label("Type your full name to give permission").fill("Jane Doe")
     phone.get_by_role("button", name="I give permission").click()
+    # Each answer reloads the page and its photo: let those requests finish, or one still
+    # running in the live server when the test ends races the flush of the database.
+    phone.wait_for_load_state("networkidle")
     assert phone.get_by_text("you gave permission to print your story").is_visible()
     permission.refresh_from_db()
     assert permission.granted_name == "Jane Doe" and permission.granted_ip == "127.0.0.1"
 
     phone.get_by_role("button", name="Revoke my permission").click()
+    phone.wait_for_load_state("networkidle")
     assert phone.get_by_text("your story is out of the book").is_visible()
     permission = BookPermission.objects.get()
     assert permission.revoked_at is not None
