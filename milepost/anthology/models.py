@@ -135,7 +135,12 @@ class AnthologyEntry(Orderable):
         max_length=30, choices=EntryStatus.choices, default=EntryStatus.SHORTLISTED
     )
 
-    panels = [FieldPanel("section"), FieldPanel("story"), FieldPanel("submission")]
+    # Entries come in by shortlisting (which checks and logs); here they are placed and ordered.
+    panels = [
+        FieldPanel("story", read_only=True),
+        FieldPanel("submission", read_only=True),
+        FieldPanel("section"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name_plural = "anthology entries"

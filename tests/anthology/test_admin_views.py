@@ -111,6 +111,7 @@ def test_the_book_edits_in_the_admin_with_sections_and_entries(editor_client, en
     response = editor_client.get(url)
     assert response.status_code == 200
     assert "First miles" in response.text and "Entries" in response.text
+    assert "The hill on Pine Street" in response.text  # the entry, shown read-only
     listing = editor_client.get("/admin/snippets/anthology/anthology/")
     assert f"/admin/anthology/{entry.anthology.pk}/" in listing.text
 
