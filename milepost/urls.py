@@ -31,6 +31,7 @@ urlpatterns = [
     path("your-story/", include("milepost.submissions.urls")),
     # The submitter's erasure request, beside their status page.
     path("your-story/", include("milepost.privacy.urls")),
+    path("your-book-permission/", include("milepost.anthology.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(

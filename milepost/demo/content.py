@@ -28,3 +28,11 @@ CALL_FOR_STORIES = (
     "<p>Everyone who runs has one. Send us yours, in under {word_limit} words, "
     "with a photo and <b>{title}</b> in the subject line. We read every one.</p>"
 )
+
+ANTHOLOGY = {
+    "title": "The Most Important Mile",
+    "subtitle": "Readers' stories of the miles that changed them",
+    "slug": "most-important-mile",
+    "editors": "The Milepost editors",
+    "language": "en",
+}

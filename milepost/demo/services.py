@@ -21,6 +21,8 @@ from django.utils.html import format_html, format_html_join
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page
 
+from milepost.anthology.models import Anthology, AnthologySection
+from milepost.anthology.services import book_permission_record, entry_shortlist
 from milepost.callouts.models import Callout
 from milepost.demo import content
 from milepost.demo.photos import illustration_render
@@ -106,6 +108,7 @@ def demo_content_load(
     _editors_group_permissions_ensure(report)
     _demo_editor_get_or_create(report, password=editor_password)
     _demo_desk_fill(callout, report)
+    _demo_anthology_get_or_create(index_page, report)
     return report
 
 
@@ -365,3 +368,26 @@ _DEMO_PATH = {
     "declined": ["in_review", "declined"],
     "spam": ["spam"],
 }
+
+
+def _demo_anthology_get_or_create(index_page: StoryIndexPage, report: DemoLoadReport) -> None:
+    """A complete book from the demo stories, permissions granted, so export_book shows it."""
+    fields = content.ANTHOLOGY
+    if Anthology.objects.filter(slug=fields["slug"]).exists():
+        report.record("skipped", f"anthology {fields['title']!r}: already there")
+        return
+    anthology = Anthology.objects.create(**fields)
+    stories = list(StoryPage.objects.child_of(index_page).live().order_by("pk"))
+    half = (len(stories) + 1) // 2
+    for number, (title, part) in enumerate(
+        [("First miles", stories[:half]), ("Long miles", stories[half:])], start=1
+    ):
+        section = AnthologySection.objects.create(
+            anthology=anthology, title=title, sort_order=number
+        )
+        for story in part:
+            entry = entry_shortlist(anthology, story=story)
+            entry.section = section
+            entry.save(update_fields=["section"])
+            book_permission_record(entry, name=story.runner_name)
+    report.record("created", f"anthology {anthology.title!r} ({len(stories)} stories)")

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
@@ -116,6 +117,12 @@ class SubmissionPageView(SnippetInspectView):
             assignees=_assignable_users(),
             vote_choices=VoteChoice.choices,
             my_vote=next((v for v in submission.votes.all() if v.reviewer_id == user.pk), None),
+            # Higher apps (the anthology) add their own actions here without the desk knowing them.
+            extra_buttons=[
+                button
+                for hook in hooks.get_hooks("desk_submission_buttons")
+                if (button := hook(self.request, submission))
+            ],
         )
         return context
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "milepost.intake",
     "milepost.stories",
     "milepost.desk",
+    "milepost.anthology",
     "milepost.privacy",
     "milepost.site",
     "milepost.demo",
@@ -384,3 +385,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Set when a proxy of ours (nginx, a load balancer) sets X-Forwarded-For: the form's per-client
 # rate limit then counts by the address the proxy saw rather than the proxy's own.
 MILEPOST_TRUST_X_FORWARDED_FOR = env_bool("MILEPOST_TRUST_X_FORWARDED_FOR")
+
+# The anthology: days before a contributor who has not answered a permission request is
+# reminded (once).
+MILEPOST_BOOK_PERMISSION_REMINDER_DAYS = int(
+    os.environ.get("MILEPOST_BOOK_PERMISSION_REMINDER_DAYS", "7")
+)

@@ -9,10 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from docx import Document
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from milepost.anthology.models import Anthology
 from milepost.callouts.models import Callout
 from milepost.demo import services
 from milepost.demo.photos import illustration_render
@@ -309,3 +311,17 @@ def test_load_demo_fills_the_desk(client):
     )
     load_demo()
     assert Submission.objects.count() == 5  # a second load adds nothing
+
+
+@pytest.mark.django_db
+def test_load_demo_makes_a_complete_book_that_exports_as_final(tmp_path):
+    load_demo()
+    load_demo()  # twice: still one book
+    (anthology,) = Anthology.objects.all()
+    entries = anthology.entries.all()
+    assert entries.count() == StoryPage.objects.live().count() > 0
+    assert {entry.status for entry in entries} == {"permission_granted"}
+    assert anthology.sections.count() == 2
+    call_command("export_book", anthology.slug, "--format", "docx", "--out", str(tmp_path))
+    paragraphs = [p.text for p in Document(tmp_path / f"{anthology.slug}-final.docx").paragraphs]
+    assert "First miles" in paragraphs and "Long miles" in paragraphs

@@ -1,0 +1,120 @@
+"""The anthology's admin views: the book's entries and exports, shortlisting, permission
+requests, exports and their downloads. Parse, check permission, call a service, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import Submission
+
+from . import services
+from .exports import ExportRefused
+from .forms import ExportForm, ShortlistForm
+from .models import Anthology, AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
+
+CHANGE = "anthology.change_anthology"
+EXPORT = "anthology.export_anthology"
+
+
+def _requires(permission):
+    """A plain 403 for those without the permission, rather than Wagtail's redirect."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return HttpResponseForbidden("You do not have permission to do this.")
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def book_url(anthology) -> str:
+    return reverse("anthology_book", args=[anthology.pk])
+
+
+@_requires("anthology.view_anthology")
+def anthology_book(request, pk, export_form=None, report=""):
+    anthology = get_object_or_404(Anthology, pk=pk)
+    context = {
+        "anthology": anthology,
+        "entries": anthology.entries.select_related("section", "story", "submission").order_by(
+            "section__sort_order", "sort_order", "pk"
+        ),
+        "exports": anthology.exports.select_related("made_by"),
+        "export_form": export_form or ExportForm(),
+        "report": report,
+        "can_export": request.user.has_perm(EXPORT),
+    }
+    return TemplateResponse(request, "anthology/admin_book.html", context)
+
+
+@require_POST
+@_requires(EXPORT)
+def anthology_export(request, pk):
+    anthology = get_object_or_404(Anthology, pk=pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return anthology_book(request, pk, export_form=form)
+    data = form.cleaned_data
+    try:
+        export = services.anthology_export_create(
+            anthology,
+            fmt=data["format"],
+            draft=data["draft"],
+            notes=data["notes"],
+            actor=request.user,
+        )
+    except ExportRefused as refusal:
+        messages.error(request, str(refusal))
+        response = anthology_book(request, pk, export_form=form, report=refusal.report)
+        response.status_code = 409
+        return response
+    messages.success(request, f"Export version {export.number} is queued.")
+    return redirect(book_url(anthology))
+
+
+@_requires(EXPORT)
+def anthology_export_download(request, pk):
+    export = get_object_or_404(AnthologyExport, pk=pk, status=ExportStatus.DONE)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
+
+
+@require_POST
+@_requires(CHANGE)
+def entry_permission_request(request, pk):
+    entry = get_object_or_404(AnthologyEntry, pk=pk)
+    try:
+        services.book_permission_request(entry, actor=request.user)
+    except InvalidTransition as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Permission requested from {entry.contributor_name}.")
+    return redirect(book_url(entry.anthology))
+
+
+@_requires(CHANGE)
+def shortlist(request, kind, pk):
+    """Shortlist a story (from its page) or a submission (from the desk) into a book."""
+    target = get_object_or_404(StoryPage if kind == "story" else Submission, pk=pk)
+    form = ShortlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        anthology = form.cleaned_data["anthology"]
+        source = {"story": target} if kind == "story" else {"submission": target}
+        try:
+            services.entry_shortlist(anthology, actor=request.user, **source)
+        except InvalidTransition as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"“{target}” is shortlisted for “{anthology}”.")
+            return redirect(book_url(anthology))
+    context = {"target": target, "form": form}
+    return TemplateResponse(request, "anthology/admin_shortlist.html", context)

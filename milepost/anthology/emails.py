@@ -1,0 +1,79 @@
+"""The emails of the permission flow: the request with its private link, the one reminder,
+and the note to editors when a contributor revokes."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from milepost.core.links import site_absolute_url
+
+from .models import AnthologyEntry, BookPermission, EntryStatus
+
+
+def book_permission_url(permission: BookPermission) -> str:
+    return site_absolute_url(None, reverse("book_permission", args=[permission.token]))
+
+
+def book_permission_email_send(permission_id: int, *, reminder: bool = False) -> bool:
+    """Email the contributor the link to their permission page, unless they have answered."""
+    permission = BookPermission.objects.select_related("entry__anthology").get(pk=permission_id)
+    if not permission.is_open or permission.entry.status != EntryStatus.PERMISSION_REQUESTED:
+        return False
+    entry = permission.entry
+    subject = f"May we print your story “{entry.title}” in “{entry.anthology.title}”?"
+    body = (
+        f"Hello {entry.contributor_name},\n\n"
+        + ("A reminder: we have not heard from you yet.\n\n" if reminder else "")
+        + f"{permission.wording}\n\nRead your story as it will be printed and answer here "
+        f"(no account needed):\n{book_permission_url(permission)}\n\nThe editors\n"
+    )
+    EmailMessage(
+        subject=("Reminder: " if reminder else "") + subject,
+        body=body,
+        to=[entry.contributor_email],
+    ).send()
+    return True
+
+
+def editors_notify_revoked(entry: AnthologyEntry) -> None:
+    editors = (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name="Editors"), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if editors:
+        EmailMessage(
+            subject=f"Permission revoked: “{entry.title}” is out of “{entry.anthology.title}”",
+            body=(
+                f"{entry.contributor_name} revoked their permission to print “{entry.title}”. "
+                "The story has dropped out of the book.\n"
+            ),
+            to=list(editors),
+        ).send()
+
+
+def book_permission_reminders_send(now: datetime | None = None) -> int:
+    """Remind, once, each contributor who has not answered after the configured delay."""
+    now = now or timezone.now()
+    due = BookPermission.objects.filter(
+        requested_at__lte=now - timedelta(days=settings.MILEPOST_BOOK_PERMISSION_REMINDER_DAYS),
+        reminded_at__isnull=True,
+        granted_at__isnull=True,
+        declined_at__isnull=True,
+        entry__status=EntryStatus.PERMISSION_REQUESTED,
+    )
+    sent = 0
+    for permission in due:
+        # Claimed first, so a second run of the task cannot send it again.
+        if BookPermission.objects.filter(pk=permission.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
+            sent += book_permission_email_send(permission.pk, reminder=True)
+    return sent

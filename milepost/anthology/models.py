@@ -1,0 +1,294 @@
+"""A printed anthology: its entries (stories in sections, in order), each contributor's
+permission for print as a record, and the numbered exports of the book."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from milepost.core.storage import private_storage
+
+from .book.manuscript import isbn13_valid
+
+
+class EntryStatus(models.TextChoices):
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    PERMISSION_REQUESTED = "permission_requested", "Permission requested"
+    PERMISSION_GRANTED = "permission_granted", "Permission granted"
+    PERMISSION_DECLINED = "permission_declined", "Permission declined"
+    PERMISSION_REVOKED = "permission_revoked", "Permission revoked"
+    FINAL = "final", "Final"
+
+
+# Which status may follow which; `anthology.services.entry_transition` enforces it.
+ALLOWED_TRANSITIONS = {
+    EntryStatus.SHORTLISTED: {EntryStatus.PERMISSION_REQUESTED},
+    EntryStatus.PERMISSION_REQUESTED: {
+        EntryStatus.PERMISSION_GRANTED,
+        EntryStatus.PERMISSION_DECLINED,
+    },
+    EntryStatus.PERMISSION_GRANTED: {EntryStatus.FINAL, EntryStatus.PERMISSION_REVOKED},
+    # Asking again after a "no" or a revocation is the editors' call; the contributor decides.
+    EntryStatus.PERMISSION_DECLINED: {EntryStatus.PERMISSION_REQUESTED},
+    EntryStatus.PERMISSION_REVOKED: {EntryStatus.PERMISSION_REQUESTED},
+    EntryStatus.FINAL: set(),
+}
+# Entries that have dropped out of the book.
+DROPPED = (EntryStatus.PERMISSION_DECLINED, EntryStatus.PERMISSION_REVOKED)
+
+
+class InvalidTransition(Exception):
+    """The entry's status (or the book's being final) does not allow this change."""
+
+
+def isbn_validate(value: str) -> None:
+    if value and not isbn13_valid(value):
+        raise ValidationError(f"“{value}” is not a valid ISBN-13 (check the last digit).")
+
+
+class Anthology(ClusterableModel):
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Names the book in export_book.")
+    editors = models.CharField(
+        "editors' names", max_length=500, blank=True, help_text="Separated by commas."
+    )
+    language = models.CharField(max_length=20, default="en", help_text="e.g. en or en-GB.")
+    target_date = models.DateField(null=True, blank=True)
+    trim_width = models.DecimalField("trim width (in)", max_digits=4, decimal_places=2, default=6)
+    trim_height = models.DecimalField("trim height (in)", max_digits=4, decimal_places=2, default=9)
+    bleed = models.DecimalField("bleed (in)", max_digits=4, decimal_places=3, default=0.125)
+    isbn = models.CharField("ISBN", max_length=20, blank=True, validators=[isbn_validate])
+    # Set by the first final export: from then on the entries cannot change.
+    final_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        FieldPanel("slug"),
+        FieldPanel("editors"),
+        FieldPanel("language"),
+        FieldPanel("target_date"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("trim_width"), FieldPanel("trim_height"), FieldPanel("bleed")]
+                ),
+                FieldPanel("isbn"),
+            ],
+            "Print",
+        ),
+        InlinePanel("sections", label="Sections"),
+        InlinePanel("entries", label="Entries"),
+    ]
+
+    class Meta:
+        verbose_name_plural = "anthologies"
+        permissions = [("export_anthology", "Can export anthologies and download the files")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def editor_names(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.editors.split(",") if name.strip())
+
+
+class AnthologySection(Orderable):
+    anthology = ParentalKey(Anthology, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+
+    panels = [FieldPanel("title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnthologyEntry(Orderable):
+    """A published story (or an accepted submission not yet a story) in the book."""
+
+    anthology = ParentalKey(Anthology, on_delete=models.CASCADE, related_name="entries")
+    section = models.ForeignKey(
+        AnthologySection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="Save the book once after adding a section to place entries in it.",
+    )
+    story = models.ForeignKey(
+        "stories.StoryPage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=30, choices=EntryStatus.choices, default=EntryStatus.SHORTLISTED
+    )
+
+    # Entries come in by shortlisting (which checks and logs); here they are placed and ordered.
+    panels = [
+        FieldPanel("story", read_only=True),
+        FieldPanel("submission", read_only=True),
+        FieldPanel("section"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name_plural = "anthology entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(story__isnull=False) | models.Q(submission__isnull=False),
+                name="entry_has_story_or_submission",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if not self.story_id and not self.submission_id:
+            raise ValidationError("An entry needs a published story or an accepted submission.")
+
+    @property
+    def source_submission(self):
+        return self.story.submission if self.story_id else self.submission
+
+    @property
+    def title(self) -> str:
+        if self.story_id:
+            return self.story.title
+        return self.submission.title or self.submission.reference
+
+    @property
+    def contributor_name(self) -> str:
+        submission = self.source_submission
+        if submission and submission.submitter_name:
+            return submission.submitter_name
+        return self.story.runner_name if self.story_id else ""
+
+    @property
+    def contributor_email(self) -> str:
+        submission = self.source_submission
+        return submission.submitter_email if submission else ""
+
+    def can_become(self, status: str) -> bool:
+        return status in ALLOWED_TRANSITIONS[EntryStatus(self.status)]
+
+
+class AnthologyEntryEvent(models.Model):
+    """Every status change of an entry, with who made it and when."""
+
+    entry = models.ForeignKey(AnthologyEntry, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=30, choices=EntryStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=EntryStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.from_status or '–'} → {self.to_status}"
+
+
+def new_permission_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class BookPermission(models.Model):
+    """One request for permission to print: what the contributor was shown, and their answer."""
+
+    entry = models.ForeignKey(AnthologyEntry, on_delete=models.CASCADE, related_name="permissions")
+    token = models.CharField(max_length=64, unique=True, default=new_permission_token)
+    requested_at = models.DateTimeField()
+    wording = models.TextField(help_text="The exact request shown to the contributor.")
+    text = models.TextField(help_text="The final edited text they were shown.")
+    snapshot_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the text and photos (files and captions) shown."
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    granted_at = models.DateTimeField(null=True, blank=True)
+    granted_name = models.CharField("name typed", max_length=200, blank=True)
+    granted_ip = models.GenericIPAddressField("address", null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Permission for “{self.entry}” requested {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.granted_at or self.declined_at)
+
+
+class ExportFormat(models.TextChoices):
+    DOCX = "docx", "DOCX manuscript"
+    EPUB = "epub", "EPUB 3 e-book"
+    PDF = "pdf", "Print PDF"
+    CONTRIBUTORS = "contributors", "Contributors (CSV)"
+    REPORT = "report", "Print-readiness report"
+
+
+EXTENSIONS = {"docx": "docx", "epub": "epub", "pdf": "pdf", "contributors": "csv", "report": "txt"}
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+def export_path(export, filename: str) -> str:
+    return f"anthologies/{export.anthology_id}/{filename}"
+
+
+class AnthologyExport(models.Model):
+    """One numbered version of the book in one format, kept privately."""
+
+    anthology = models.ForeignKey(Anthology, on_delete=models.PROTECT, related_name="exports")
+    number = models.PositiveIntegerField()
+    format = models.CharField(max_length=20, choices=ExportFormat.choices)
+    draft = models.BooleanField(default=True)
+    notes = models.BooleanField(default=False, help_text="Word counts and submission references.")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["anthology", "number"], name="one_export_per_number")
+        ]
+
+    def __str__(self) -> str:
+        kind = "draft" if self.draft else "final"
+        return f"{self.anthology} v{self.number} ({self.get_format_display()}, {kind})"
+
+    @property
+    def filename(self) -> str:
+        kind = "draft" if self.draft else "final"
+        return f"{self.anthology.slug}-v{self.number}-{kind}.{EXTENSIONS[self.format]}"

@@ -1,0 +1,148 @@
+"""Reads: the book as a `Manuscript` for the exporters, and the contributor's permission page."""
+
+import hashlib
+import html
+import re
+from pathlib import Path
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .book.manuscript import (
+    PERMISSION_DECLINED,
+    PERMISSION_GRANTED,
+    PERMISSION_NONE,
+    PERMISSION_REQUESTED,
+    PERMISSION_REVOKED,
+    Entry,
+    Manuscript,
+    Photo,
+    Section,
+)
+from .models import DROPPED, Anthology, AnthologyEntry, BookPermission, EntryStatus
+
+_BLOCK = re.compile(r"<(p|blockquote|h[2-6]|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+PERMISSIONS = {
+    EntryStatus.SHORTLISTED: PERMISSION_NONE,
+    EntryStatus.PERMISSION_REQUESTED: PERMISSION_REQUESTED,
+    EntryStatus.PERMISSION_GRANTED: PERMISSION_GRANTED,
+    EntryStatus.FINAL: PERMISSION_GRANTED,
+    EntryStatus.PERMISSION_DECLINED: PERMISSION_DECLINED,
+    EntryStatus.PERMISSION_REVOKED: PERMISSION_REVOKED,
+}
+
+
+def rich_text_paragraphs(rich_text: str) -> list[str]:
+    """Paragraphs of a Wagtail rich text field as plain text, tags gone and entities read."""
+    blocks = [match.group(2) for match in _BLOCK.finditer(rich_text)] or [rich_text]
+    texts = (html.unescape(_TAG.sub("", block)).strip() for block in blocks)
+    return [text for text in texts if text]
+
+
+def entry_list(anthology: Anthology) -> QuerySet[AnthologyEntry]:
+    """The entries still in the book, in book order (sections first, unplaced ones last)."""
+    return (
+        anthology.entries.exclude(status__in=DROPPED)
+        .select_related("section", "story__submission__callout", "submission__callout")
+        .order_by("section__sort_order", "section__pk", "sort_order", "pk")
+    )
+
+
+def entry_paragraphs(entry: AnthologyEntry) -> list[str]:
+    story, submission = entry.story, entry.submission
+    if story is not None:
+        lede = [story.lede.strip()] if story.lede.strip() else []
+        return lede + rich_text_paragraphs(story.body)
+    assert submission is not None  # the entry's check constraint: a story or a submission
+    return [part.strip() for part in submission.story_text.split("\n\n") if part.strip()]
+
+
+def entry_photos(entry: AnthologyEntry) -> list[Photo]:
+    story, submission = entry.story, entry.submission
+    if story is not None:
+        return [
+            Photo(
+                source=Path(photo.image.file.path),
+                width=photo.image.width,
+                height=photo.image.height,
+                caption=photo.caption,
+                alt_text=photo.alt_text,
+                credit=photo.credit,
+            )
+            for photo in story.photos.select_related("image")
+        ]
+    assert submission is not None  # the entry's check constraint: a story or a submission
+    return [
+        Photo(
+            source=Path(photo.file.path),
+            width=photo.width,
+            height=photo.height,
+            caption=photo.caption,
+            alt_text=photo.alt_text,
+        )
+        for photo in submission.photos.all()
+    ]
+
+
+def entry_byline(entry: AnthologyEntry) -> str:
+    return entry.story.byline if entry.story is not None else entry.contributor_name
+
+
+def entry_snapshot_hash(entry: AnthologyEntry) -> str:
+    """What the contributor is asked to approve: text, photo files and captions, hashed."""
+    digest = hashlib.sha256()
+    for paragraph in entry_paragraphs(entry):
+        digest.update(paragraph.encode() + b"\n")
+    for photo in entry_photos(entry):
+        digest.update(Path(photo.source).read_bytes() if isinstance(photo.source, Path) else b"")
+        digest.update(f"{photo.caption}\n{photo.alt_text}\n{photo.credit}\n".encode())
+    return digest.hexdigest()
+
+
+def manuscript_entry(entry: AnthologyEntry) -> Entry:
+    submission = entry.source_submission
+    granted = entry.permissions.filter(granted_at__isnull=False, revoked_at__isnull=True).first()
+    return Entry(
+        title=entry.title,
+        byline=entry_byline(entry),
+        paragraphs=tuple(entry_paragraphs(entry)),
+        contributor_name=entry.contributor_name,
+        contributor_email=entry.contributor_email,
+        photos=tuple(entry_photos(entry)),
+        word_limit=submission.callout.soft_word_limit if submission else None,
+        reference=submission.reference if submission else "",
+        permission=PERMISSIONS[EntryStatus(entry.status)],
+        permission_at=granted.granted_at if granted else None,
+    )
+
+
+def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript:
+    sections: dict[object, tuple[str, list[Entry]]] = {}
+    for entry in entry_list(anthology):
+        key = entry.section_id
+        title = entry.section.title if entry.section else "Stories"
+        sections.setdefault(key, (title, []))[1].append(manuscript_entry(entry))
+    return Manuscript(
+        title=anthology.title,
+        subtitle=anthology.subtitle,
+        sections=tuple(Section(title, tuple(entries)) for title, entries in sections.values()),
+        editors=anthology.editor_names,
+        language=anthology.language,
+        isbn=anthology.isbn or None,
+        key=anthology.slug,
+        target_date=anthology.target_date,
+        trim=(float(anthology.trim_width), float(anthology.trim_height)),
+        bleed=float(anthology.bleed),
+        draft=draft,
+    )
+
+
+def book_permission_get_by_token(token: str) -> BookPermission:
+    try:
+        return BookPermission.objects.select_related(
+            "entry__anthology", "entry__story", "entry__submission"
+        ).get(token=token)
+    except BookPermission.DoesNotExist:
+        raise Http404("No such permission request.") from None

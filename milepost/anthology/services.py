@@ -1,0 +1,207 @@
+"""Writes: shortlisting, the one place entry statuses change, and permission for print."""
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import Submission, SubmissionStatus
+
+from . import emails, exports, selectors
+from .models import (
+    Anthology,
+    AnthologyEntry,
+    AnthologyEntryEvent,
+    AnthologyExport,
+    BookPermission,
+    EntryStatus,
+    ExportFormat,
+    ExportStatus,
+    InvalidTransition,
+)
+from .tasks import anthology_export_run, book_permission_email_send
+
+PERMISSION_WORDING = (
+    "We would like to print your story “{title}”, as edited below and with its photos and "
+    "captions, in the book “{book}”. By typing your name and pressing “I give permission”, you "
+    "allow us to print it and publish it as an e-book. You may revoke this permission until "
+    "the book goes to print."
+)
+
+
+def anthology_check_open(anthology: Anthology) -> None:
+    if anthology.final_at:
+        raise InvalidTransition(
+            f"“{anthology}” has been exported as final; its entries are locked."
+        )
+
+
+def entry_shortlist(
+    anthology: Anthology,
+    *,
+    story: StoryPage | None = None,
+    submission: Submission | None = None,
+    actor=None,
+) -> AnthologyEntry:
+    """Add a published story or an accepted submission to the book; once is enough."""
+    anthology_check_open(anthology)
+    if story is not None and not story.live:
+        raise InvalidTransition(f"“{story.title}” is not published; publish it first.")
+    if submission is not None:
+        # A submission already published enters the book as its story.
+        story = StoryPage.objects.filter(submission=submission, live=True).first() or story
+        if story is None and submission.status != SubmissionStatus.ACCEPTED:
+            raise InvalidTransition(f"{submission.reference} is neither accepted nor published.")
+    existing = anthology.entries.filter(
+        Q(story=story) if story else Q(submission=submission, story__isnull=True)
+    ).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        order = anthology.entries.aggregate(last=Max("sort_order"))["last"]
+        entry = AnthologyEntry.objects.create(
+            anthology=anthology,
+            story=story,
+            submission=None if story else submission,
+            sort_order=(order or 0) + 1,
+        )
+        AnthologyEntryEvent.objects.create(
+            entry=entry, to_status=EntryStatus.SHORTLISTED, actor=_user(actor)
+        )
+    return entry
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def entry_transition(
+    entry: AnthologyEntry, to_status: str, *, actor=None, actor_label: str = ""
+) -> AnthologyEntry:
+    """Move an entry to another status, if its current one allows; log who and when."""
+    to_status = EntryStatus(to_status)
+    with transaction.atomic():
+        entry = AnthologyEntry.objects.select_for_update().get(pk=entry.pk)
+        if to_status != EntryStatus.FINAL:
+            anthology_check_open(entry.anthology)
+        from_status = EntryStatus(entry.status)
+        if not entry.can_become(to_status):
+            raise InvalidTransition(
+                f"“{entry.title}” is {from_status.label.lower()}; "
+                f"it cannot become {to_status.label.lower()}."
+            )
+        entry.status = to_status
+        entry.save(update_fields=["status"])
+        AnthologyEntryEvent.objects.create(
+            entry=entry,
+            from_status=from_status,
+            to_status=to_status,
+            actor=_user(actor),
+            actor_label=actor_label,
+        )
+    return entry
+
+
+def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermission:
+    """Record what the contributor will be shown and email them their private link."""
+    if not entry.contributor_email:
+        raise InvalidTransition(f"“{entry.title}” has no contributor's email address to write to.")
+    with transaction.atomic():
+        entry = entry_transition(entry, EntryStatus.PERMISSION_REQUESTED, actor=actor)
+        permission = BookPermission.objects.create(
+            entry=entry,
+            requested_at=timezone.now(),
+            wording=PERMISSION_WORDING.format(title=entry.title, book=entry.anthology.title),
+            text="\n\n".join(selectors.entry_paragraphs(entry)),
+            snapshot_hash=selectors.entry_snapshot_hash(entry),
+        )
+        transaction.on_commit(lambda: book_permission_email_send.enqueue(permission.pk))
+    return permission
+
+
+def book_permission_grant(permission: BookPermission, *, name: str, address: str) -> BookPermission:
+    name = name.strip()
+    if not name:
+        raise ValueError("Please type your name to give permission.")
+    if not permission.is_open:
+        raise InvalidTransition("You have already answered this request.")
+    with transaction.atomic():
+        entry_transition(
+            permission.entry, EntryStatus.PERMISSION_GRANTED, actor_label="contributor"
+        )
+        permission.granted_at = timezone.now()
+        permission.granted_name = name[:200]
+        permission.granted_ip = address or None
+        permission.save(update_fields=["granted_at", "granted_name", "granted_ip"])
+    return permission
+
+
+def book_permission_decline(permission: BookPermission) -> BookPermission:
+    if not permission.is_open:
+        raise InvalidTransition("You have already answered this request.")
+    with transaction.atomic():
+        entry_transition(
+            permission.entry, EntryStatus.PERMISSION_DECLINED, actor_label="contributor"
+        )
+        permission.declined_at = timezone.now()
+        permission.save(update_fields=["declined_at"])
+    return permission
+
+
+def book_permission_revoke(permission: BookPermission) -> BookPermission:
+    """The contributor takes back their permission before the book is final: the story drops
+    out and the editors hear of it."""
+    if not permission.granted_at or permission.revoked_at:
+        raise InvalidTransition("There is no permission to revoke.")
+    with transaction.atomic():
+        entry = entry_transition(
+            permission.entry, EntryStatus.PERMISSION_REVOKED, actor_label="contributor"
+        )
+        permission.revoked_at = timezone.now()
+        permission.save(update_fields=["revoked_at"])
+        transaction.on_commit(lambda: emails.editors_notify_revoked(entry))
+    return permission
+
+
+def anthology_export_create(
+    anthology: Anthology, *, fmt: str, draft: bool, notes: bool = False, actor=None
+) -> AnthologyExport:
+    """Queue the next numbered export. A final book is refused at once, with the report, while
+    any entry lacks permission, and once one final book of that format has gone out."""
+    fmt = ExportFormat(fmt)
+    if not draft and fmt in exports.BOOK_FORMATS:
+        manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
+        exports.final_export_check(manuscript)
+        if anthology.exports.filter(format=fmt, draft=False, status=ExportStatus.DONE).exists():
+            raise exports.ExportRefused(f"The final {fmt.label} of “{anthology}” is locked.")
+    with transaction.atomic():
+        Anthology.objects.select_for_update().get(pk=anthology.pk)  # one number at a time
+        last = anthology.exports.aggregate(last=Max("number"))["last"] or 0
+        export = AnthologyExport.objects.create(
+            anthology=anthology,
+            number=last + 1,
+            format=fmt,
+            draft=draft,
+            notes=notes,
+            made_by=_user(actor),
+        )
+        transaction.on_commit(lambda: anthology_export_run.enqueue(export.pk))
+    return export
+
+
+def book_permission_record(entry: AnthologyEntry, *, name: str, actor=None) -> BookPermission:
+    """Record a permission given outside Milepost (a signed form, a letter): the same record,
+    with no address and no link to answer."""
+    with transaction.atomic():
+        entry = entry_transition(entry, EntryStatus.PERMISSION_REQUESTED, actor=actor)
+        entry = entry_transition(entry, EntryStatus.PERMISSION_GRANTED, actor=actor)
+        now = timezone.now()
+        return BookPermission.objects.create(
+            entry=entry,
+            requested_at=now,
+            wording="Given outside Milepost and recorded by an editor.",
+            text="\n\n".join(selectors.entry_paragraphs(entry)),
+            snapshot_hash=selectors.entry_snapshot_hash(entry),
+            granted_at=now,
+            granted_name=name,
+        )

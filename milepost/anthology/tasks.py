@@ -1,0 +1,27 @@
+"""Thin task triggers named after the service they run; the state is in the database."""
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from milepost.core.schedule import periodic_task_register
+
+from . import emails, exports
+
+
+@task()
+def book_permission_email_send(permission_id: int) -> bool:
+    return emails.book_permission_email_send(permission_id)
+
+
+@task()
+def book_permission_reminders_send() -> int:
+    return emails.book_permission_reminders_send()
+
+
+@task()
+def anthology_export_run(export_id: int) -> bool:
+    return exports.anthology_export_run(export_id)
+
+
+periodic_task_register(book_permission_reminders_send, every=timedelta(hours=1))

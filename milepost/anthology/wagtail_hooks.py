@@ -1,0 +1,70 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from milepost.stories.models import StoryPage
+
+from . import admin_views
+from .bulk_actions import ShortlistBulkAction
+from .models import Anthology
+
+hooks.register("register_bulk_action", ShortlistBulkAction)
+
+
+class AnthologyViewSet(SnippetViewSet):
+    model = Anthology
+    icon = "doc-full"
+    menu_label = "Anthologies"
+    add_to_admin_menu = True
+    list_display = ["title", "target_date", "final_at"]
+
+
+register_snippet(AnthologyViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_anthology_urls():
+    return [
+        path("anthology/<int:pk>/", admin_views.anthology_book, name="anthology_book"),
+        path("anthology/<int:pk>/export/", admin_views.anthology_export, name="anthology_export"),
+        path(
+            "anthology/exports/<int:pk>/download/",
+            admin_views.anthology_export_download,
+            name="anthology_export_download",
+        ),
+        path(
+            "anthology/entries/<int:pk>/request-permission/",
+            admin_views.entry_permission_request,
+            name="anthology_permission_request",
+        ),
+        path(
+            "anthology/shortlist/<str:kind>/<int:pk>/",
+            admin_views.shortlist,
+            name="anthology_shortlist",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def story_shortlist_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, StoryPage) and user.has_perm(
+        "anthology.change_anthology"
+    ):
+        url = reverse("anthology_shortlist", args=["story", page.pk])
+        yield Button("Shortlist for a book", url, icon_name="doc-full", priority=80)
+
+
+@hooks.register("desk_submission_buttons")
+def submission_shortlist_button(request, submission):
+    if request.user.has_perm("anthology.change_anthology"):
+        url = reverse("anthology_shortlist", args=["submission", submission.pk])
+        return Button("Shortlist for a book", url, classname="button-secondary")
+    return None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def anthology_book_button(snippet, user, next_url=None):
+    if isinstance(snippet, Anthology):
+        yield Button("Entries and exports", reverse("anthology_book", args=[snippet.pk]))

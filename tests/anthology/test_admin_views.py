@@ -1,0 +1,124 @@
+"""The admin: shortlisting from three places, permission requests, numbered exports run as
+tasks, the final one locked, and downloads for editors only."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from milepost.anthology.models import AnthologyExport, InvalidTransition
+from milepost.anthology.services import (
+    book_permission_grant,
+    book_permission_request,
+    entry_transition,
+)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run tasks queued after commit, as the worker would."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+def _export(client, anthology, fmt="docx", draft=False):
+    data = {"format": fmt, **({"draft": "on"} if draft else {})}
+    return client.post(f"/admin/anthology/{anthology.pk}/export/", data)
+
+
+def test_final_export_is_refused_with_the_report(editor_client, entry):
+    response = _export(editor_client, entry.anthology)
+    assert response.status_code == 409
+    assert "No permission for print from Jane Doe" in response.text
+    assert not AnthologyExport.objects.exists()
+
+
+def test_exports_are_numbered_downloadable_and_the_final_locked(editor_client, entry, after_commit):
+    after_commit(_export, editor_client, entry.anthology, draft=True)
+    book_permission_grant(book_permission_request(entry), name="Jane Doe", address="127.0.0.1")
+    assert after_commit(_export, editor_client, entry.anthology).status_code == 302
+    first, final = AnthologyExport.objects.order_by("number")
+    assert [(first.number, first.draft), (final.number, final.draft)] == [(1, True), (2, False)]
+    assert final.status == "done" and final.progress == 100 and final.made_by.username == "edna"
+    download = editor_client.get(f"/admin/anthology/exports/{final.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # a DOCX is a zip
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert "final (locked)" in page.text and "the entries are locked" in page.text
+    assert _export(editor_client, entry.anthology).status_code == 409
+    entry.refresh_from_db()
+    assert entry.status == "final"
+    with pytest.raises(InvalidTransition, match="locked"):
+        entry_transition(entry, "permission_revoked")
+
+
+def test_only_editors_download_exports(editor_client, entry, client, after_commit):
+    after_commit(_export, editor_client, entry.anthology, draft=True)
+    export = AnthologyExport.objects.get()
+    url = f"/admin/anthology/exports/{export.pk}/download/"
+    client.logout()
+    assert client.get(url).status_code in (302, 403)  # anonymous: to the login page
+    nobody = User.objects.create_user("nobody", password="pw-tests", is_staff=True)
+    client.force_login(nobody)
+    assert client.get(url).status_code in (302, 403)
+    with pytest.raises(ValueError, match="no public URL"):
+        export.file.url  # noqa: B018  (the property is what raises)
+
+
+def test_request_permission_from_the_admin(editor_client, entry, after_commit):
+    url = f"/admin/anthology/entries/{entry.pk}/request-permission/"
+    response = after_commit(editor_client.post, url)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "permission_requested"
+    assert mail.outbox[0].to == ["jane@example.com"]
+
+
+def test_shortlist_from_the_story_page_and_the_submission_page(editor_client, anthology, story):
+    header = editor_client.get(f"/admin/pages/{story.pk}/edit/")
+    assert f"/admin/anthology/shortlist/story/{story.pk}/" in header.text
+    desk_page = editor_client.get(reverse("desk_submissions:inspect", args=[story.submission.pk]))
+    url = f"/admin/anthology/shortlist/submission/{story.submission.pk}/"
+    assert url in desk_page.text
+    response = editor_client.post(url, {"anthology": anthology.pk})
+    assert response.status_code == 302
+    assert anthology.entries.get().story == story
+
+
+def test_shortlist_from_the_queue_bulk_action(editor_client, anthology, story):
+    url = (
+        "/admin/bulk/submissions/submission/shortlist_for_book/"
+        f"?next=/admin/&id={story.submission.pk}"
+    )
+    response = editor_client.post(url, {"anthology": anthology.pk})
+    assert response.status_code == 302
+    assert anthology.entries.get().story == story
+
+
+def test_the_book_edits_in_the_admin_with_sections_and_entries(editor_client, entry):
+    url = f"/admin/snippets/anthology/anthology/edit/{entry.anthology.pk}/"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "First miles" in response.text and "Entries" in response.text
+    assert "The hill on Pine Street" in response.text  # the entry, shown read-only
+    listing = editor_client.get("/admin/snippets/anthology/anthology/")
+    assert f"/admin/anthology/{entry.anthology.pk}/" in listing.text
+
+
+def test_a_wrong_isbn_is_refused(anthology):
+    anthology.isbn = "978-0-306-40615-6"
+    with pytest.raises(ValidationError, match="not a valid ISBN-13"):
+        anthology.full_clean()
+    anthology.isbn = "978-0-306-40615-7"
+    anthology.full_clean()

@@ -1,0 +1,64 @@
+"""`milepost export_book`: each format written and read back; a final book refused without
+every permission."""
+
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from pypdf import PdfReader
+
+from milepost.anthology.services import book_permission_grant, book_permission_request
+
+
+@pytest.fixture
+def granted(entry):
+    book_permission_grant(book_permission_request(entry), name="Jane Doe", address="127.0.0.1")
+    return entry
+
+
+def test_final_book_is_refused_with_the_report_while_permission_is_missing(entry, tmp_path, capsys):
+    out = tmp_path / "out"
+    with pytest.raises(CommandError, match="cannot be exported as final"):
+        call_command("export_book", "miles", "--format", "docx", "--out", str(out))
+    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+def test_a_draft_always_exports(entry, tmp_path):
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--draft")
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "miles-draft.pdf").pages)
+    assert "DRAFT" in text and "The hill on Pine Street" in text
+
+
+def test_docx_with_notes(granted, tmp_path):
+    call_command("export_book", "miles", "--format", "docx", "--out", str(tmp_path), "--notes")
+    paragraphs = [p.text for p in Document(tmp_path / "miles-final.docx").paragraphs]
+    assert "Miles That Mattered" in paragraphs
+    assert "First miles" in paragraphs
+    assert "The hill was steep & long." in paragraphs
+    assert any(granted.story.submission.reference in p for p in paragraphs)
+
+
+def test_epub(granted, tmp_path):
+    call_command("export_book", "miles", "--format", "epub", "--out", str(tmp_path))
+    names = zipfile.ZipFile(tmp_path / "miles-final.epub").namelist()
+    assert names[0] == "mimetype" and any(name.endswith(".jpg") for name in names)
+
+
+def test_pdf_at_the_trim_size(granted, tmp_path):
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path))
+    page = PdfReader(tmp_path / "miles-final.pdf").pages[0]
+    assert round(float(page.trimbox.width) / 72, 2) == 6.0
+
+
+def test_contributors_and_report(entry, tmp_path):
+    call_command("export_book", "miles", "--format", "contributors", "--out", str(tmp_path))
+    call_command("export_book", "miles", "--format", "report", "--out", str(tmp_path))
+    assert "jane@example.com" in (tmp_path / "miles-final.csv").read_text()
+    assert "No permission for print" in (tmp_path / "miles-final.txt").read_text()
+
+
+def test_unknown_book_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="No anthology “nope”"):
+        call_command("export_book", "nope", "--format", "pdf", "--out", str(tmp_path))

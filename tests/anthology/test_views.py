@@ -1,0 +1,77 @@
+"""The contributor's permission flow over HTTP, from the emailed link to revocation."""
+
+from django.core import mail
+
+from milepost.anthology.models import BookPermission
+from milepost.anthology.services import book_permission_request
+
+
+def _link(entry):
+    permission = book_permission_request(entry)
+    return permission, f"/your-book-permission/{permission.token}/"
+
+
+def test_the_page_shows_the_edited_story_privately(client, entry):
+    permission, link = _link(entry)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "The hill was steep &amp; long." in response.text
+    assert "At the top of the hill, at last." in response.text
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "same-origin"
+    photo = client.get(f"{link}photos/1/")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert client.get(f"{link}photos/2/").status_code == 404
+
+
+def test_a_wrong_token_finds_nothing(client, entry):
+    _link(entry)
+    assert client.get("/your-book-permission/not-a-token/").status_code == 404
+    assert client.get("/your-book-permission/not-a-token/photos/1/").status_code == 404
+
+
+def test_grant_records_the_typed_name_time_and_address(client, entry):
+    permission, link = _link(entry)
+    response = client.post(
+        f"{link}answer/", {"answer": "grant", "name": "  Jane Doe "}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert response.status_code == 302
+    permission.refresh_from_db()
+    entry.refresh_from_db()
+    assert (permission.granted_name, permission.granted_ip) == ("Jane Doe", "192.0.2.7")
+    assert permission.granted_at is not None
+    assert entry.status == "permission_granted"
+    assert "You gave permission as" in client.get(link).text
+
+
+def test_grant_without_a_name_is_refused_and_nothing_changes(client, entry):
+    permission, link = _link(entry)
+    response = client.post(f"{link}answer/", {"answer": "grant", "name": " "}, follow=True)
+    assert "Please type your name" in response.text
+    permission.refresh_from_db()
+    assert permission.granted_at is None
+
+
+def test_decline(client, entry):
+    permission, link = _link(entry)
+    client.post(f"{link}answer/", {"answer": "decline"})
+    permission.refresh_from_db()
+    entry.refresh_from_db()
+    assert permission.declined_at is not None and entry.status == "permission_declined"
+
+
+def test_revoke_drops_the_entry_and_tells_the_editors(
+    client, entry, editor, django_capture_on_commit_callbacks
+):
+    permission, link = _link(entry)
+    client.post(f"{link}answer/", {"answer": "grant", "name": "Jane Doe"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{link}revoke/", follow=True)
+    assert "your story is out of the book" in response.text
+    entry.refresh_from_db()
+    assert entry.status == "permission_revoked"
+    assert BookPermission.objects.get().revoked_at is not None
+    (notice,) = mail.outbox
+    assert editor.email in notice.to and "Permission revoked" in notice.subject
