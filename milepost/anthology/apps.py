@@ -6,5 +6,10 @@ class AnthologyConfig(AppConfig):
     verbose_name = "Anthology"
 
     def ready(self):
-        # Periodic jobs register once the app registry is ready.
-        from . import tasks  # noqa: F401
+        # Periodic jobs and receivers register once the app registry is ready.
+        from milepost.core.personal_data import person_data_collect, person_data_erase
+
+        from . import receivers, tasks  # noqa: F401
+
+        person_data_collect.connect(receivers.person_entries_collect)
+        person_data_erase.connect(receivers.person_entries_erase)

@@ -5,9 +5,10 @@ cannot import (above it, or beside it such as the anthology) connect receivers h
 
 - `person_data_collect.send(sender=None, email=...)`: each receiver returns a list of
   `PersonRecord`s it holds for that address (shown to editors and exported).
-- `person_data_erase.send(sender=None, email=..., submission_ids=...)`: each receiver deletes
-  what it holds, inside the erasure's transaction, and returns a short summary for the audit stub
-  (no personal data in it).
+- `person_data_erase.send(sender=None, email=..., submission_ids=..., kept_story_ids=...)`: sent
+  before the submissions and stories go (an empty `email` when retention erases), each receiver
+  deletes what it holds inside the erasure's transaction, leaves what belongs to a kept story,
+  and returns a short summary for the audit stub (no personal data in it).
 """
 
 from dataclasses import dataclass, field

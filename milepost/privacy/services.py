@@ -84,6 +84,15 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     ErasureRequest.objects.filter(submission__in=submissions).update(
         status=ErasureRequestStatus.DONE, erasure=record
     )
+    # First what other apps hold: their rows may protect the stories and submissions below.
+    replies = person_data_erase.send(
+        sender=None,
+        email=email,
+        submission_ids=[s.pk for s in submissions],
+        kept_story_ids=list(kept),
+    )
+    record.other = [summary for _receiver, summary in replies if summary]
+    record.save(update_fields=["other"])
     _stories_delete([story for story in stories if story.pk not in kept])
     StoryPage.objects.filter(pk__in=kept).update(submission=None)
     for submission in submissions:
@@ -97,11 +106,6 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     InboundMessage.objects.filter(pk__in=[m.pk for m in messages]).delete()
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
-        replies = person_data_erase.send(
-            sender=None, email=email, submission_ids=[s.pk for s in submissions]
-        )
-        record.other = [summary for _receiver, summary in replies if summary]
-        record.save(update_fields=["other"])
     return record
 
 

@@ -1,0 +1,58 @@
+"""What a book holds about a person, for privacy's find, export and erasure (core.personal_data)."""
+
+from django.db.models import Q
+
+from milepost.core.personal_data import PersonRecord
+
+from .models import AnthologyEntry
+
+
+def _entries_of(submission_ids):
+    return AnthologyEntry.objects.filter(
+        Q(submission_id__in=submission_ids) | Q(story__submission_id__in=submission_ids)
+    )
+
+
+def person_entries_collect(sender, *, email, **kwargs) -> list[PersonRecord]:
+    entries = AnthologyEntry.objects.filter(
+        Q(submission__submitter_email__iexact=email)
+        | Q(story__submission__submitter_email__iexact=email)
+    ).select_related("anthology", "story", "submission")
+    return [_record(entry) for entry in entries]
+
+
+def _record(entry: AnthologyEntry) -> PersonRecord:
+    permissions = [
+        {
+            "requested_at": p.requested_at.isoformat(),
+            "granted_at": p.granted_at.isoformat() if p.granted_at else None,
+            "name_typed": p.granted_name,
+            "address": p.granted_ip,
+            "declined_at": p.declined_at.isoformat() if p.declined_at else None,
+            "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
+        }
+        for p in entry.permissions.all()
+    ]
+    title = entry.story.title if entry.story else entry.submission.title
+    return PersonRecord(
+        kind="anthology entry",
+        label=f"{entry.anthology.title}: {title} ({entry.get_status_display()})",
+        data={
+            "anthology": entry.anthology.slug,
+            "status": entry.status,
+            "permissions": permissions,
+        },
+    )
+
+
+def person_entries_erase(sender, *, submission_ids, kept_story_ids=(), **kwargs) -> str:
+    """Entries go with the person's stories; a kept story keeps its place (and its permission,
+    the record of why it may be printed), no longer tied to the erased submission."""
+    entries = _entries_of(submission_ids)
+    kept = entries.filter(story_id__in=kept_story_ids)
+    kept_count = kept.update(submission=None)
+    deleted_count = entries.exclude(story_id__in=kept_story_ids).count()
+    entries.exclude(story_id__in=kept_story_ids).delete()
+    if not (kept_count or deleted_count):
+        return ""
+    return f"anthology: {deleted_count} entries removed, {kept_count} kept with their story"

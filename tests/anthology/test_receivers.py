@@ -1,0 +1,42 @@
+"""A book's entries in privacy's find and erasure: found by the contributor's address, erased
+with their story unless an editor keeps the story."""
+
+import pytest
+
+from milepost.anthology.models import AnthologyEntry, BookPermission
+from milepost.anthology.services import book_permission_record
+from milepost.privacy.selectors import person_data_get
+from milepost.privacy.services import KeptStory, person_data_erase_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def granted(entry, editor):
+    book_permission_record(entry, name="Jane Doe", actor=editor)
+    return entry
+
+
+def test_the_entry_is_found_with_the_persons_data(granted):
+    found = person_data_get("JANE@example.com")
+
+    [record] = [r for r in found.other if r.kind == "anthology entry"]
+    assert "Miles That Mattered" in record.label
+    assert record.data["permissions"][0]["name_typed"] == "Jane Doe"
+
+
+def test_erasing_the_person_removes_the_entry_and_its_permission(granted, editor):
+    record = person_data_erase_all("jane@example.com", actor=editor)
+
+    assert not AnthologyEntry.objects.exists() and not BookPermission.objects.exists()
+    assert record.other == ["anthology: 1 entries removed, 0 kept with their story"]
+
+
+def test_a_kept_story_keeps_its_place_in_the_book(granted, story, editor):
+    keep = (KeptStory(page_id=story.pk, reason="Printed in Miles That Mattered"),)
+
+    person_data_erase_all("jane@example.com", actor=editor, keep=keep)
+
+    entry = AnthologyEntry.objects.get()
+    assert entry.story_id == story.pk and entry.submission_id is None
+    assert entry.permissions.get().granted_name == "Jane Doe"
