@@ -36,3 +36,20 @@ ANTHOLOGY = {
     "editors": "The Milepost editors",
     "language": "en",
 }
+
+PRIVACY_NOTICE = (
+    "<h2>What we keep</h2>"
+    "<p>When you send a story we keep what you sent: your name, email address, age and town if "
+    "you gave them, your story, your photos and, for email, the message as it arrived. We also "
+    "keep what you agreed to, in the words you saw, and the emails we write to you.</p>"
+    "<h2>Why</h2>"
+    "<p>To read your story, to write to you about it and, if you agreed, to publish it on this "
+    "site or in a book. Nobody else gets it.</p>"
+    "<h2>How long</h2>"
+    "<p>Stories we do not publish, and stories you withdraw, are erased 180 days later; messages "
+    "that were not stories at all, after 180 days too, and spam after 30.</p>"
+    "<h2>Your rights</h2>"
+    "<p>The link in our acknowledgment email shows you what you sent. From there you can withdraw "
+    "your story or ask us to erase everything we hold about you; we do so within 30 days. You may "
+    "also write to us and ask for a copy of it all.</p>"
+)

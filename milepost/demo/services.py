@@ -28,6 +28,7 @@ from milepost.demo import content
 from milepost.demo.photos import illustration_render
 from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
 from milepost.intake.services import inbound_message_receive
+from milepost.privacy.models import PrivacyNoticePage
 from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.submissions.models import Channel, Submission
@@ -102,6 +103,7 @@ def demo_content_load(
         raise DemoContentError("There is no home page: run `milepost migrate` first.")
     callout = _demo_callout_get_or_create(report)
     _demo_home_intro_set(home_page, report)
+    _demo_privacy_notice_get_or_create(home_page, report)
     index_page = _demo_index_page_get_or_create(home_page, callout, report)
     for story in STORIES:
         _demo_story_get_or_create(index_page, story, report)
@@ -132,6 +134,20 @@ def _demo_home_intro_set(home_page: HomePage, report: DemoLoadReport) -> None:
     home_page.intro = content.HOME_INTRO
     home_page.save_revision().publish()
     report.record("updated", "home page intro")
+
+
+def _demo_privacy_notice_get_or_create(home_page: HomePage, report: DemoLoadReport) -> None:
+    # The form, the status page and the acknowledgment link to it; consents record its version.
+    if PrivacyNoticePage.objects.exists():
+        report.record("skipped", "privacy notice: already there")
+        return
+    notice = home_page.add_child(
+        instance=PrivacyNoticePage(
+            title="Privacy notice", slug="privacy", body=content.PRIVACY_NOTICE
+        )
+    )
+    notice.save_revision().publish()
+    report.record("created", "privacy notice")
 
 
 def _demo_index_page_get_or_create(

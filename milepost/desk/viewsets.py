@@ -6,6 +6,8 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -87,6 +89,15 @@ def _tally(submission):
 
 
 class SubmissionIndexView(IndexView):
+    def get(self, request, *args, **kwargs):
+        # Higher apps (privacy's open erasure requests) tell editors what waits on them here;
+        # once per page, not again for each filtered refresh of the results.
+        if not self.results_only:
+            for hook in hooks.get_hooks("desk_queue_notices"):
+                for notice in hook(request):
+                    messages.warning(request, notice.text, buttons=notice.buttons)
+        return super().get(request, *args, **kwargs)
+
     def get_list_buttons(self, instance):
         # The title links to the submission's page, where every action is; a per-row menu of
         # the same links cost a fifth of the page's rendering time.

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from . import views
+from . import selectors, views
 from .models import ErasureRecord, RetentionRun
 from .viewsets import ErasureRecordViewSet, PersonalDataPermissionPolicy, RetentionRunViewSet
 
@@ -35,3 +38,28 @@ def register_personal_data_menu_item():
     return PersonalDataMenuItem(
         "Personal data", reverse("privacy_person"), icon_name="user", order=900
     )
+
+
+@dataclass(frozen=True)
+class QueueNotice:
+    text: str
+    buttons: list
+
+
+@hooks.register("desk_queue_notices")
+def erasure_requests_notice(request) -> list[QueueNotice]:
+    """Open erasure requests, with the nearest deadline, at the top of the submissions queue."""
+    if not request.user.has_perm(views.PERMISSION):
+        return []
+    open_requests = list(selectors.erasure_request_list_open().order_by("due_by"))
+    if not open_requests:
+        return []
+    first = open_requests[0]
+    when = f"{first.due_by:%B} {first.due_by.day}, {first.due_by.year}"
+    overdue = " (overdue)" if selectors.erasure_request_overdue(first) else ""
+    count = len(open_requests)
+    text = (
+        f"{count} erasure request{'s' if count > 1 else ''} open: "
+        f"{first.reference} is due by {when}{overdue}."
+    )
+    return [QueueNotice(text, [messages.button(reverse("privacy_person"), "Personal data")])]

@@ -19,6 +19,7 @@ from milepost.callouts.models import Callout
 from milepost.demo import services
 from milepost.demo.photos import illustration_render
 from milepost.demo.stories import STORIES, TAGS
+from milepost.privacy.models import PrivacyNoticePage
 from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from tests.factories import story_create, story_index_create
@@ -75,6 +76,18 @@ def test_load_demo_creates_the_callout_and_its_published_page():
     # The address is shown spelled out by the page, never as a harvestable mailto: link.
     assert "mile@milepost.example" not in index_page.call_for_stories
     assert "Milepost publishes short, true stories" in HomePage.objects.get().intro
+
+
+@pytest.mark.django_db
+def test_load_demo_publishes_the_privacy_notice_the_form_links_to(client):
+    load_demo()
+
+    notice = PrivacyNoticePage.objects.live().get()
+    assert "erase everything we hold about you" in notice.body
+    form = client.get(StoryIndexPage.objects.get().url + "submit/").content.decode()
+    assert notice.url in form
+    load_demo()  # again: still one notice
+    assert PrivacyNoticePage.objects.count() == 1
 
 
 @pytest.mark.django_db

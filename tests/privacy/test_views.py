@@ -144,3 +144,20 @@ def test_erasure_records_and_retention_runs_are_listed_read_only(editor_client, 
     assert (
         editor_client.get(f"/admin/personal-data/erasures/delete/{record.pk}/").status_code == 302
     )
+
+
+def test_open_requests_and_their_deadline_head_the_submissions_queue(editor_client, client, person):
+    ErasureRequest.objects.create(
+        submission=person,
+        reference=person.reference,
+        requested_at=timezone.now() - timedelta(days=40),
+        due_by=timezone.now() - timedelta(days=10),
+    )
+    queue = editor_client.get("/admin/submissions/").content.decode()
+    assert f"1 erasure request open: {person.reference} is due by" in queue
+    assert "(overdue)" in queue and 'href="/admin/personal-data/"' in queue
+    # Reviewers may not act on personal data, so the queue does not tell them.
+    reviewer = User.objects.create_user("rex", password="pw-for-tests-only")
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    client.force_login(reviewer)
+    assert "erasure request" not in client.get("/admin/submissions/").content.decode()
