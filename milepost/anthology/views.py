@@ -10,18 +10,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from milepost.core.http import client_address
+from milepost.core.http import client_address, private_link_response
 
 from . import selectors, services
 from .models import EntryStatus, InvalidTransition
-
-
-def _private(response):
-    # Kept out of shared caches, search engines and other sites' Referer headers; "same-origin"
-    # rather than "no-referrer" so that Django's CSRF check accepts the page's own forms.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache
@@ -38,7 +30,7 @@ def book_permission(request, token):
         "can_revoke": bool(permission.granted_at)
         and entry.status == EntryStatus.PERMISSION_GRANTED,
     }
-    return _private(TemplateResponse(request, "anthology/permission.html", context))
+    return private_link_response(TemplateResponse(request, "anthology/permission.html", context))
 
 
 @never_cache
@@ -56,7 +48,7 @@ def book_permission_answer(request, token):
             messages.success(request, "Thank you: we will not print your story.")
     except (InvalidTransition, ValueError) as refusal:
         messages.error(request, str(refusal))
-    return _private(redirect("book_permission", token=token))
+    return private_link_response(redirect("book_permission", token=token))
 
 
 @never_cache
@@ -69,7 +61,7 @@ def book_permission_revoke(request, token):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "You revoked your permission: your story is out of the book.")
-    return _private(redirect("book_permission", token=token))
+    return private_link_response(redirect("book_permission", token=token))
 
 
 @never_cache
@@ -82,4 +74,4 @@ def book_permission_photo(request, token, number):
         raise Http404("No such photo.")
     path = Path(photos[number - 1].source)
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return _private(FileResponse(open(path, "rb"), content_type=content_type))
+    return private_link_response(FileResponse(open(path, "rb"), content_type=content_type))

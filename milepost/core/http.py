@@ -15,3 +15,12 @@ def client_address(request) -> str:
         if forwarded:
             return forwarded
     return request.META.get("REMOTE_ADDR", "")
+
+
+def private_link_response(response):
+    """A page reached by a private link (the link is the key): kept out of search engines and
+    other sites' Referer headers. "same-origin", not "no-referrer": with no referrer at all,
+    browsers send "Origin: null" and Django's CSRF check refuses the page's own forms."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

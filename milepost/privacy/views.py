@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from milepost.core.http import private_link_response
 from milepost.submissions.selectors import submission_get_by_status_token
 
 from . import selectors
@@ -103,7 +104,4 @@ def erasure_request(request, token):
         response = TemplateResponse(
             request, "privacy/erasure_request.html", {"submission": submission}
         )
-    # As on the status page: the link is the key, so keep it out of caches and Referer headers.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return private_link_response(response)

@@ -6,17 +6,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from milepost.core.http import private_link_response
+
 from . import selectors, services
 from .models import ApprovalState, InvalidTransition, SubmissionStatus
-
-
-def _private(response):
-    # The link is the key: keep it out of shared caches, search engines and other sites'
-    # Referer headers. "same-origin", not "no-referrer": with no referrer at all, browsers send
-    # "Origin: null" and Django's CSRF check refuses the withdraw form.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache
@@ -29,7 +22,7 @@ def submission_status(request, token):
         "approval_waiting": submission.approval_state == ApprovalState.REQUESTED,
         "just_sent": request.GET.get("sent") == "1",
     }
-    return _private(TemplateResponse(request, "submissions/status.html", context))
+    return private_link_response(TemplateResponse(request, "submissions/status.html", context))
 
 
 @never_cache
@@ -42,7 +35,7 @@ def submission_withdraw(request, token):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Your story has been withdrawn. We will not publish it.")
-    return _private(redirect(submission.get_status_url()))
+    return private_link_response(redirect(submission.get_status_url()))
 
 
 @never_cache
@@ -63,4 +56,4 @@ def submission_approval(request, token):
             if approve
             else "Thank you: we will look at your changes and write to you.",
         )
-    return _private(redirect(submission.get_status_url()))
+    return private_link_response(redirect(submission.get_status_url()))
