@@ -338,8 +338,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Every task start and finish is logged at INFO: noise that buries what matters.
-    "loggers": {"django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
+    # Every task start and finish, and every scheduler tick, is logged at INFO: noise that
+    # buries what matters.
+    "loggers": {
+        name: {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}
+        for name in ("django_tasks", "django_tasks_db", "apscheduler")
+    },
 }
 
 # Privacy
