@@ -164,10 +164,17 @@ def book_permission_revoke(permission: BookPermission) -> BookPermission:
 
 
 def anthology_export_create(
-    anthology: Anthology, *, fmt: str, draft: bool, notes: bool = False, actor=None
+    anthology: Anthology,
+    *,
+    fmt: str,
+    draft: bool,
+    notes: bool = False,
+    actor=None,
+    run_now: bool = False,
 ) -> AnthologyExport:
-    """Queue the next numbered export. A final book is refused at once, with the report, while
-    any entry lacks permission, and once one final book of that format has gone out."""
+    """The next numbered export, queued (or, for `export_book`, made at once). A final book is
+    refused at once, with the report, while any entry lacks permission, and once one final book
+    of that format has gone out."""
     fmt = ExportFormat(fmt)
     if not draft and fmt in exports.BOOK_FORMATS:
         manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
@@ -185,7 +192,11 @@ def anthology_export_create(
             notes=notes,
             made_by=_user(actor),
         )
-        transaction.on_commit(lambda: anthology_export_run.enqueue(export.pk))
+        if not run_now:
+            transaction.on_commit(lambda: anthology_export_run.enqueue(export.pk))
+    if run_now:
+        exports.anthology_export_run(export.pk)
+        export.refresh_from_db()
     return export
 
 

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from pypdf import PdfReader
 
+from milepost.anthology.models import AnthologyExport
 from milepost.anthology.services import book_permission_grant, book_permission_request
 
 
@@ -62,3 +63,18 @@ def test_contributors_and_report(entry, tmp_path):
 def test_unknown_book_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No anthology “nope”"):
         call_command("export_book", "nope", "--format", "pdf", "--out", str(tmp_path))
+
+
+def test_each_export_is_a_numbered_version_and_the_final_one_is_locked(granted, tmp_path):
+    call_command("export_book", "miles", "--format", "docx", "--out", str(tmp_path), "--draft")
+    call_command("export_book", "miles", "--format", "docx", "--out", str(tmp_path))
+
+    exports = list(AnthologyExport.objects.order_by("number"))
+    assert [(e.number, e.draft, e.status) for e in exports] == [
+        (1, True, "done"),
+        (2, False, "done"),
+    ]
+    assert exports[1].file.open("rb").read() == (tmp_path / "miles-final.docx").read_bytes()
+    with pytest.raises(CommandError, match="locked"):
+        call_command("export_book", "miles", "--format", "docx", "--out", str(tmp_path))
+    assert AnthologyExport.objects.count() == 2

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from milepost.anthology.book.manuscript import ManuscriptError
-from milepost.anthology.exports import ExportRefused, anthology_book_write
-from milepost.anthology.models import EXTENSIONS, Anthology, ExportFormat
+from milepost.anthology.exports import ExportRefused
+from milepost.anthology.models import EXTENSIONS, Anthology, ExportFormat, ExportStatus
+from milepost.anthology.services import anthology_export_create
 
 
 class Command(BaseCommand):
@@ -29,10 +29,15 @@ class Command(BaseCommand):
         kind = "draft" if draft else "final"
         path = out / f"{anthology.slug}-{kind}.{EXTENSIONS[format]}"
         try:
-            anthology_book_write(anthology, format, path, draft=draft, notes=notes)
+            # A numbered version like the admin's, kept privately; a copy goes to --out.
+            export = anthology_export_create(
+                anthology, fmt=format, draft=draft, notes=notes, run_now=True
+            )
         except ExportRefused as refusal:
             self.stderr.write(refusal.report)
             raise CommandError(str(refusal)) from None
-        except ManuscriptError as error:
-            raise CommandError(str(error)) from None
-        self.stdout.write(f"Wrote {path}")
+        if export.status != ExportStatus.DONE:
+            raise CommandError(export.error or "The export failed.")
+        with export.file.open("rb") as kept:
+            path.write_bytes(kept.read())
+        self.stdout.write(f"Wrote {path} (export {export.number} of “{anthology}”)")
