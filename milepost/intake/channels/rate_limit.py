@@ -5,7 +5,7 @@ over the rate: with Redis (`REDIS_URL`) an INCR, otherwise an UPDATE of a databa
 simultaneous requests cannot all slip in between a check and a record.
 """
 
-import functools
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,16 +43,25 @@ def rate_attempt_record(scope: str, client: str, rate: Rate) -> bool:
 
 
 def _redis_count(key: str, expires_at: datetime) -> int:
-    pipeline = _redis(settings.REDIS_URL).pipeline()
-    pipeline.incr(key)
-    pipeline.expireat(key, expires_at)
-    count, _ = pipeline.execute()
+    client = _redis(settings.REDIS_URL)
+    with client.pipeline() as pipeline:
+        pipeline.incr(key)
+        pipeline.expireat(key, expires_at)
+        count, _ = pipeline.execute()
     return count
 
 
-@functools.cache
+_redis_clients: dict[str, redis.Redis] = {}
+_redis_clients_lock = threading.Lock()
+
+
 def _redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url)
+    """One client per worker process. Under a lock: a second client made by a racing thread
+    would be dropped, and a dropped client closes its pool's connections, in use or not."""
+    with _redis_clients_lock:
+        if url not in _redis_clients:
+            _redis_clients[url] = redis.Redis.from_url(url)
+        return _redis_clients[url]
 
 
 def _database_count(key: str, expires_at: datetime) -> int:

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
+from milepost.intake.channels import rate_limit
 from milepost.intake.channels.rate_limit import Rate, rate_attempt_record
 from milepost.submissions.models import Submission
 from tests.server import csrf_token, gunicorn_serving, post
@@ -71,3 +72,19 @@ def test_redis_counts_the_same_way(settings, redis_keys):
     assert [rate_attempt_record("test", "10.0.0.1", rate) for _ in range(3)] == [True, True, False]
     [key] = redis_keys.keys("ratelimit:test:10.0.0.1:*")
     assert 0 < redis_keys.ttl(key) <= 3600
+
+
+def test_the_first_attempts_of_a_new_worker_may_arrive_together(settings, redis_keys):
+    """A worker's threads open the Redis client lazily; none may close another's connection."""
+    settings.REDIS_URL = REDIS_URL
+    rate = Rate(100, 3600)
+    for attempt in range(20):
+        rate_limit._redis_clients.clear()  # a new worker: no client yet
+        start = threading.Barrier(12)
+
+        def send(_, attempt=attempt, start=start):
+            start.wait()
+            return rate_attempt_record("race", f"10.0.1.{attempt}", rate)
+
+        with ThreadPoolExecutor(12) as pool:
+            assert list(pool.map(send, range(12))) == [True] * 12
