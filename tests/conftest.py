@@ -3,6 +3,7 @@ from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
 from milepost.callouts.models import Callout
+from milepost.core.sites import site_memo_clear
 from milepost.site.models import HomePage
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
 from tests.factories import story_index_create
@@ -17,8 +18,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Wagtail caches renditions; a cached one from another test points at files now gone."""
+    """Wagtail caches renditions; a cached one from another test points at files now gone.
+
+    Likewise the remembered site: another test's site and home page were rolled back.
+    """
     cache.clear()
+    site_memo_clear()
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from milepost.core.caching import PublicCacheMixin
+from milepost.core.routing import DirectRouteMixin
 from milepost.stories import selectors
 
 
-class HomePage(PublicCacheMixin, Page):
+class HomePage(DirectRouteMixin, PublicCacheMixin, Page):
     """The publication's front page: what it is, its open callouts and the latest stories."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

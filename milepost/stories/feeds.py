@@ -51,8 +51,8 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_enclosures(self, story):
-        rendition = story.share_rendition
-        if rendition is None:
+        shared = story.share_image
+        if shared is None:
             return []
-        url = site_absolute_url(self.request, rendition.url)
-        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+        url = site_absolute_url(self.request, shared.url)
+        return [Enclosure(url, str(shared.size), "image/jpeg")]

@@ -9,7 +9,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -17,8 +16,9 @@ from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
 from milepost.intake.views import web_submission_form
 
-from . import feeds, renditions, selectors
+from . import feeds, selectors
 from .bylines import format_byline, format_place
+from .pictures import share_image
 
 
 class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
@@ -155,7 +155,7 @@ class StoryPage(PublicCacheMixin, Page):
 
     @cached_property
     def photo_list(self) -> list["StoryPagePhoto"]:
-        """Photos with images and renditions, fetched once (or taken from a listing's prefetch)."""
+        """Photos with their images, fetched once (or taken from a listing's prefetch)."""
         if "photos" not in getattr(self, "_prefetched_objects_cache", {}):
             prefetch_related_objects([self], photos_prefetch())
         return list(self.photos.all())
@@ -165,11 +165,9 @@ class StoryPage(PublicCacheMixin, Page):
         return self.photo_list[0] if self.photo_list else None
 
     @cached_property
-    def share_rendition(self):
+    def share_image(self):
         """The lead photo as one JPEG, for link previews, structured data and the feed."""
-        if not self.lead_photo:
-            return None
-        return get_rendition_or_not_found(self.lead_photo.image, renditions.SHARE)
+        return share_image(self.lead_photo.image) if self.lead_photo else None
 
     @cached_property
     def index_page(self) -> StoryIndexPage | None:
@@ -198,19 +196,14 @@ class StoryPage(PublicCacheMixin, Page):
             data["datePublished"] = self.first_published_at.isoformat()
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
-        if self.share_rendition:
-            data["image"] = site_absolute_url(request, self.share_rendition.url)
+        if self.share_image:
+            data["image"] = site_absolute_url(request, self.share_image.url)
         return data
 
 
 def photos_prefetch() -> Prefetch:
-    # Renditions too: each picture asks for several sizes and formats of one image.
-    return Prefetch(
-        "photos",
-        queryset=StoryPagePhoto.objects.select_related("image").prefetch_related(
-            "image__renditions"
-        ),
-    )
+    # Not the renditions: the picture markup is cached (milepost.stories.pictures).
+    return Prefetch("photos", queryset=StoryPagePhoto.objects.select_related("image"))
 
 
 class StoryPagePhoto(Orderable):

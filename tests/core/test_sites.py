@@ -1,0 +1,22 @@
+"""The remembered site follows every site change at once, and cannot be grown from outside."""
+
+from wagtail.models import Site
+
+from milepost.core import sites
+
+
+def test_a_change_of_root_page_shows_on_the_next_request(client, home_page, story_index):
+    assert b"The stories" not in client.get("/").content
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = story_index
+    site.save()
+
+    assert b"The stories" in client.get("/").content
+
+
+def test_made_up_host_names_do_not_grow_the_memo(client, home_page):
+    for number in range(sites.MAX_REMEMBERED * 3):
+        client.get("/robots.txt", HTTP_HOST=f"made-up-{number}.example")
+
+    assert len(sites._remembered) <= sites.MAX_REMEMBERED
