@@ -185,11 +185,13 @@ def main() -> int:
         sitemap_files = -(-(args.stories + 3) // settings.MILEPOST_SITEMAP_URLS_PER_FILE)
         endpoints = [
             ("callout page, first page", url),
+            (f"callout page, middle page ({last // 2})", f"{url}?page={last // 2}"),
             (f"callout page, last page ({last})", f"{url}?page={last}"),
             ("tag filter", f"{url}?tag=trail"),
             ("search", f"{url}?q=bridge"),
             ("feed", f"{url}feed/"),
             ("sitemap index", "/sitemap.xml"),
+            ("sitemap file, first (full)", "/sitemap-pages.xml"),
             (f"sitemap file, last ({sitemap_files})", f"/sitemap-pages.xml?p={sitemap_files}"),
             ("home page", "/"),
         ]

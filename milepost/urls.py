@@ -22,12 +22,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<section>.xml", site_views.sitemap_file, name="sitemap_section"),
     path("your-story/", include("milepost.submissions.urls")),
     # The submitter's erasure request, beside their status page.
     path("your-story/", include("milepost.privacy.urls")),

@@ -1,13 +1,25 @@
 """The sitemap: an index at /sitemap.xml and files of live pages, in tree order.
 
-Pages are read as plain rows (no per-type query) and located from the site's root URL, so a
-file costs one query for its slice whatever the mix of page types.
+Pages are read as plain rows (no page objects, no per-type query) and located from the site's
+root URL, so a file costs one query for its slice whatever the mix of page types; files past
+the middle are read from the end of the tree. A file's XML is written directly: Django's
+template spends about 40 µs a URL, 200 ms for a file of 5,000.
 """
 
+from xml.sax.saxutils import escape
+
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
+
+from milepost.core.pagination import TwoEndedPaginator
+
+URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
 
 
 class PageSitemap(Sitemap):
@@ -15,27 +27,48 @@ class PageSitemap(Sitemap):
     def limit(self) -> int:
         return settings.MILEPOST_SITEMAP_URLS_PER_FILE
 
-    def items(self):
+    @property
+    def paginator(self):
+        return TwoEndedPaginator(self._items(), self.limit)
+
+    def pages(self):
         root = self.get_wagtail_site().root_page
         self.root_path_length = len(root.url_path) - 1
-        return (
-            root.get_descendants(inclusive=True)
-            .live()
-            .public()
-            .order_by("path")
-            .only("url_path", "last_published_at", "latest_revision_created_at")
-        )
+        return root.get_descendants(inclusive=True).live().public()
 
-    def location(self, page) -> str:
-        return page.url_path[self.root_path_length :]
+    def items(self):
+        """(url_path, last change) rows, in tree order."""
+        # Wagtail's fallback for pages published before last_published_at was recorded.
+        lastmod = Coalesce("last_published_at", "latest_revision_created_at")
+        return self.pages().order_by("path").values_list("url_path", lastmod)
+
+    def location(self, row) -> str:
+        return row[0][self.root_path_length :]
+
+    def lastmod(self, row):
+        return row[1]
 
     def get_latest_lastmod(self):
         # In SQL: Django's default reads every page to find the newest.
-        return self.items().aggregate(newest=Max("last_published_at"))["newest"]
+        return self.pages().aggregate(newest=Max("last_published_at"))["newest"]
 
-    def _urls(self, page, protocol, domain):
-        # Django's own loop: Wagtail's asks each page for its full URL, a lookup per page.
-        return DjangoSitemap._urls(self, page, protocol, domain)
+    def urlset(self, page_number, base_url: str) -> tuple[str, object]:
+        """File `page_number` as XML, and its newest change (None if a page has no date).
+
+        Raises Django's EmptyPage or PageNotAnInteger for a file that does not exist.
+        """
+        rows = self.paginator.page(page_number).object_list
+        lastmods = [self.lastmod(row) for row in rows]
+        zone = timezone.get_current_timezone()  # dates as the site's templates show them
+        parts = [URLSET_OPEN]
+        for row, lastmod in zip(rows, lastmods, strict=True):
+            parts.append(f"<url><loc>{escape(base_url + self.location(row))}</loc>")
+            if lastmod:
+                parts.append(f"<lastmod>{lastmod.astimezone(zone):%Y-%m-%d}</lastmod>")
+            parts.append("</url>\n")
+        parts.append("</urlset>\n")
+        newest = max(lastmods) if lastmods and all(lastmods) else None
+        return "".join(parts), newest
 
 
 SITEMAPS = {"pages": PageSitemap}

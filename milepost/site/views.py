@@ -2,14 +2,20 @@ import base64
 import hashlib
 import re
 
-from django.core.paginator import Paginator
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from milepost.stories import selectors
+
+from .sitemaps import SITEMAPS
 
 
 @require_safe
@@ -19,6 +25,23 @@ def search(request):
     results = selectors.story_search(query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page", "1"))
     return TemplateResponse(request, "site/search.html", {"query": query, "results": page})
+
+
+@require_safe
+@x_robots_tag
+def sitemap_file(request, section: str):
+    """One file of the sitemap index (`?p=2` onwards), as Django's sitemap view answers it."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap section {section!r}")
+    base_url = f"{request.scheme}://{get_current_site(request).domain}"
+    try:
+        xml, newest = SITEMAPS[section](request).urlset(request.GET.get("p", 1), base_url)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    response = HttpResponse(xml, content_type="application/xml")
+    if newest:
+        response["Last-Modified"] = http_date(newest.timestamp())
+    return response
 
 
 @require_safe

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
 from taggit.models import Tag
+from wagtail.models import Page
+
+from milepost.core.pagination import TwoEndedPaginator
 
 from . import models
 
@@ -32,17 +35,36 @@ def story_list(index_page=None):
     stories = models.StoryPage.objects.live().public()
     if index_page is not None:
         stories = stories.child_of(index_page)
-    return stories.order_by("-first_published_at", "-pk").prefetch_related(
-        models.photos_prefetch(), "tags"
-    )
+    return _listed(stories)
 
 
-def tag_list_in_use(index_page) -> list[Tag]:
-    story_ids = models.StoryPage.objects.live().public().child_of(index_page).values("pk")
+NEWEST_FIRST = ("-first_published_at", "-pk")
+
+
+def _listed(stories):
+    return stories.order_by(*NEWEST_FIRST).prefetch_related(models.photos_prefetch(), "tags")
+
+
+def callout_story_q(index_page) -> Q:
+    """The callout's live, public stories as one filter, view restrictions read once for all
+    the queries of a listing (`.public()` reads them for each)."""
+    return Q(live=True) & Page.objects.child_of_q(index_page) & ~Page.objects.private_q()
+
+
+def tag_list_in_use(in_callout: Q) -> list[Tag]:
+    """Tags on the callout's live stories (`callout_story_q`), by name.
+
+    Each tag looks for its first live story and stops there: collecting the distinct tags of
+    every story instead reads the whole callout's tags on each request.
+    """
+    story_ids = models.StoryPage.objects.filter(in_callout).values("pk")
+    first_use = models.StoryPageTag.objects.filter(
+        tag=OuterRef("pk"), content_object__in=story_ids
+    ).values("pk")[:1]
     return list(
-        Tag.objects.filter(
-            pk__in=models.StoryPageTag.objects.filter(content_object__in=story_ids).values("tag")
-        ).order_by("name")
+        Tag.objects.alias(first_use=Subquery(first_use))
+        .filter(first_use__isnull=False)
+        .order_by("name")
     )
 
 
@@ -51,18 +73,13 @@ def search_terms_clean(query: str) -> str:
     return " ".join(re.findall(r"\w+", query)[:20])
 
 
-def story_ids_search(index_page, query: str) -> list[int]:
+def story_ids_search(in_callout: Q, query: str) -> list[int]:
     """The newest matching stories of the callout (FTS5 on SQLite, full text on PostgreSQL).
 
     The listing shows matches newest first, so relevance is not ranked; the cap keeps a common
     word from fetching every story of a large archive.
     """
-    stories = (
-        models.StoryPage.objects.live()
-        .public()
-        .child_of(index_page)
-        .order_by("-first_published_at")
-    )
+    stories = models.StoryPage.objects.filter(in_callout).order_by("-first_published_at")
     results = stories.search(query, order_by_relevance=False)
     return [story.pk for story in results[: settings.MILEPOST_SEARCH_MAX_RESULTS]]
 
@@ -70,19 +87,31 @@ def story_ids_search(index_page, query: str) -> list[int]:
 def story_listing_get(
     *, index_page, tag: str = "", query: str = "", page_number="1"
 ) -> StoryListing:
-    stories = story_list(index_page)
+    """One page of a callout's stories, newest first, filtered by a tag or a search.
+
+    Counting and finding a page's stories read the page table alone (no join to the story
+    table), from the oldest end for a page past the middle: the last page of a long archive is
+    as quick as the first. Only the page's twelve stories are read whole.
+    """
+    in_callout = callout_story_q(index_page)
+    stories = _listed(models.StoryPage.objects.filter(in_callout))
+    rows = Page.objects.filter(in_callout).type(models.StoryPage).order_by(*NEWEST_FIRST)
     selected_tag = Tag.objects.filter(slug=tag).first() if tag else None
     if selected_tag:
-        stories = stories.filter(tags=selected_tag)
+        tagged = models.StoryPageTag.objects.filter(tag=selected_tag).values("content_object")
+        stories = stories.filter(pk__in=tagged)
+        rows = rows.filter(pk__in=tagged)
     query = search_terms_clean(query)
     if query:
-        stories = stories.filter(pk__in=story_ids_search(index_page, query))
-    paginator = Paginator(stories, settings.MILEPOST_STORIES_PER_PAGE)
+        matches = story_ids_search(in_callout, query)
+        stories = stories.filter(pk__in=matches)
+        rows = rows.filter(pk__in=matches)
+    paginator = TwoEndedPaginator(stories, settings.MILEPOST_STORIES_PER_PAGE, rows=rows)
     return StoryListing(
         page=paginator.get_page(page_number),
         tag=selected_tag,
         query=query,
-        tags=tag_list_in_use(index_page),
+        tags=tag_list_in_use(in_callout),
     )
 
 

@@ -7,8 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils.http import http_date
 
 from milepost.site.views import server_error
+from milepost.stories.models import StoryPage
 from tests.factories import story_create
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,31 @@ def test_sitemap_is_an_index_of_files_listing_live_pages(client, settings, story
     assert not any(draft.slug in url for url in urls)
     assert len(urls) == 5
     assert client.get("/sitemap-pages.xml?p=9").status_code == 404
+
+
+def test_sitemap_file_dates_each_page_and_itself(client, settings, story_index):
+    settings.MILEPOST_SITEMAP_URLS_PER_FILE = 2
+    story_create(story_index, title="Old mile", days_ago=400)
+    story_create(story_index, title="New mile", days_ago=3)
+
+    response = client.get("/sitemap-pages.xml?p=2")
+    root = ET.fromstring(response.content)
+    entries = {
+        url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS).text
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    newest = max(StoryPage.objects.values_list("last_published_at", flat=True))
+
+    # Home and callout page fill the first file; the second holds the two stories, each dated.
+    assert entries == {
+        f"http://testserver{story.url}": f"{story.last_published_at:%Y-%m-%d}"
+        for story in StoryPage.objects.all()
+    }
+    assert response["Content-Type"] == "application/xml"
+    assert response["Last-Modified"] == http_date(newest.timestamp())
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert client.get("/sitemap-pages.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404
 
 
 def test_robots_txt_points_at_sitemap(client):

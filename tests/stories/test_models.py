@@ -1,5 +1,7 @@
 """Callout index pages and feature story pages as readers see them."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
@@ -113,6 +115,35 @@ def test_index_lists_stories_newest_first_and_paginates(client, settings, story_
     assert client.get(story_index.url, {"page": "abc"}).status_code == 200
 
 
+def _listed_titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="story-card__headline"><a [^>]*>([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize("filters", [{}, {"tag": "hills"}])
+def test_every_page_of_a_long_listing_in_order(client, settings, story_index, filters):
+    """Late pages are read from the oldest end: each story still shows once, in its place."""
+    settings.MILEPOST_STORIES_PER_PAGE = 2
+    titles = [f"Mile {days_ago}" for days_ago in range(7)]  # newest first
+    for days_ago, title in enumerate(titles):
+        story_create(story_index, title=title, days_ago=days_ago, photo=False, tags=["hills"])
+    story_create(story_index, title="Draft mile", publish=False, photo=False, tags=["hills"])
+
+    def page(number) -> str:
+        return client.get(story_index.url, {**filters, "page": number}).content.decode()
+
+    pages = [page(number) for number in (1, 2, 3, 4)]
+
+    assert [_listed_titles(html) for html in pages] == [
+        titles[0:2],
+        titles[2:4],
+        titles[4:6],
+        titles[6:],
+    ]
+    assert all(f"Page {n} of 4" in html for n, html in enumerate(pages, start=1))
+    assert 'rel="next"' not in pages[3] and 'rel="prev"' in pages[3]
+    assert _listed_titles(page(99)) == titles[6:]
+
+
 def test_index_shows_how_to_submit(client, story_index):
     html = client.get(story_index.url).content.decode()
     assert "What was your most important mile?" in html
@@ -130,6 +161,18 @@ def test_index_filters_by_tag(client, story_index):
     # An unknown tag shows every story rather than an error.
     html = client.get(story_index.url, {"tag": "nope"}).content.decode()
     assert "Trail story" in html and "Road story" in html
+
+
+def test_index_offers_the_tags_its_live_stories_use(client, home_page, story_index):
+    other_index = story_index_create(home_page, title="First Race", slug="first-race")
+    story_create(story_index, title="Trail story", tags=["trail", "hills"], photo=False)
+    story_create(story_index, title="Draft", tags=["unpublished"], publish=False, photo=False)
+    story_create(other_index, title="Elsewhere", tags=["track"], photo=False)
+
+    html = client.get(story_index.url).content.decode()
+    nav = html[html.index('class="tag-filter"') : html.index("</nav>")]
+
+    assert re.findall(r"\?tag=([\w-]+)", nav) == ["hills", "trail"]
 
 
 def test_index_lists_only_its_own_callouts_stories(client, home_page, story_index):
@@ -150,6 +193,19 @@ def test_search_within_a_callout(client, home_page, story_index):
     assert "Heat on the boardwalk" not in html
     assert "Canal in the other callout" not in html
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_search_lists_the_newest_matches_up_to_the_cap(client, settings, story_index):
+    settings.MILEPOST_SEARCH_MAX_RESULTS = 3
+    settings.MILEPOST_STORIES_PER_PAGE = 2
+    for days_ago in range(5):
+        story_create(story_index, title=f"Canal {days_ago}", days_ago=days_ago, photo=False)
+    story_create(story_index, title="Towpath", photo=False)
+
+    pages = [client.get(story_index.url, {"q": "canal", "page": n}).content.decode() for n in "12"]
+
+    assert [_listed_titles(html) for html in pages] == [["Canal 0", "Canal 1"], ["Canal 2"]]
+    assert "Page 2 of 2" in pages[1]
 
 
 def test_editors_can_use_heic_photos(client, admin_client, story_index):
