@@ -27,7 +27,9 @@ class StoryFeed(Feed):
         return index_page.callout.prompt
 
     def items(self, index_page):
-        return selectors.story_list(index_page)[:FEED_LENGTH]
+        stories = list(selectors.story_list(index_page)[:FEED_LENGTH])
+        self.tag_names = selectors.story_tag_names(stories)
+        return stories
 
     def item_title(self, story):
         return story.title
@@ -48,7 +50,7 @@ class StoryFeed(Feed):
         return story.runner_name
 
     def item_categories(self, story):
-        return [tag.name for tag in story.tags.all()]
+        return self.tag_names[story.pk]
 
     def item_enclosures(self, story):
         shared = story.share_image

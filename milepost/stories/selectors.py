@@ -42,7 +42,22 @@ NEWEST_FIRST = ("-first_published_at", "-pk")
 
 
 def _listed(stories):
-    return stories.order_by(*NEWEST_FIRST).prefetch_related(models.photos_prefetch(), "tags")
+    # Not the tags: cards do not show them, and the feed reads them with `story_tag_names`.
+    return stories.order_by(*NEWEST_FIRST).prefetch_related(models.photos_prefetch())
+
+
+def story_tag_names(stories) -> dict[int, list[str]]:
+    """Each story's tag names, alphabetical, in one query (a prefetch builds a queryset per
+    story, which costs more than the query itself)."""
+    names: dict[int, list[str]] = {story.pk: [] for story in stories}
+    rows = (
+        models.StoryPageTag.objects.filter(content_object_id__in=list(names))
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__name")
+    )
+    for story_id, name in rows:
+        names[story_id].append(name)
+    return names
 
 
 def callout_story_q(index_page) -> Q:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_feed_lists_stories_with_photos(client, story_index):
-    older = story_create(story_index, title="Older", days_ago=3, tags=["family"])
+    older = story_create(story_index, title="Older", days_ago=3, tags=["hills", "family"])
     newer = story_create(story_index, title="Newer", days_ago=1)
     response = client.get(f"{story_index.url}feed/")
     assert response.status_code == 200
@@ -27,5 +27,6 @@ def test_feed_lists_stories_with_photos(client, story_index):
     assert enclosure.get("type") == "image/jpeg"
     assert enclosure.get("url").startswith("http://localhost/media/images/")
     assert int(enclosure.get("length")) > 0
-    assert [c.text for c in items[1].findall("category")] == ["family"]
+    assert [c.text for c in items[1].findall("category")] == ["family", "hills"]
+    assert items[0].findall("category") == []
     assert older.byline in items[1].findtext("description")
