@@ -139,7 +139,8 @@ class Anthology(ClusterableModel):
             entries.setdefault(entry.section_id, []).append(entry)
 
         def placed(section_id):
-            in_order = sorted(entries.get(section_id, []), key=lambda e: (e.sort_order or 0, e.pk or 0))
+            in_section = entries.get(section_id, [])
+            in_order = sorted(in_section, key=lambda e: (e.sort_order or 0, e.pk or 0))
             return tuple((e.pk, e.story_id, e.submission_id) for e in in_order)
 
         return (
@@ -383,6 +384,9 @@ class AnthologyExport(models.Model):
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    stage = models.CharField(
+        max_length=100, blank=True, help_text="What the export is doing, e.g. laying out pages."
+    )
     error = models.TextField(blank=True)
     file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
 
