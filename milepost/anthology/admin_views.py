@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission
 
-from . import services
+from . import selectors, services
 from .exports import ExportRefused
 from .forms import ExportForm, ShortlistForm
 from .models import Anthology, AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
@@ -49,7 +49,7 @@ def anthology_book(request, pk, export_form=None, report=""):
     context = {
         "anthology": anthology,
         "entries": anthology.entries.select_related("section", "story", "submission").order_by(
-            "section__sort_order", "sort_order", "pk"
+            *selectors.BOOK_ORDER
         ),
         "exports": exports,
         # The page reloads itself (no script needed) while an export is under way.

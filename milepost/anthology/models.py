@@ -32,7 +32,12 @@ ALLOWED_TRANSITIONS = {
         EntryStatus.PERMISSION_GRANTED,
         EntryStatus.PERMISSION_DECLINED,
     },
-    EntryStatus.PERMISSION_GRANTED: {EntryStatus.FINAL, EntryStatus.PERMISSION_REVOKED},
+    # Asking again: the story was edited after the contributor said yes to what they were shown.
+    EntryStatus.PERMISSION_GRANTED: {
+        EntryStatus.FINAL,
+        EntryStatus.PERMISSION_REVOKED,
+        EntryStatus.PERMISSION_REQUESTED,
+    },
     # Asking again after a "no" or a revocation is the editors' call; the contributor decides.
     EntryStatus.PERMISSION_DECLINED: {EntryStatus.PERMISSION_REQUESTED},
     EntryStatus.PERMISSION_REVOKED: {EntryStatus.PERMISSION_REQUESTED},
