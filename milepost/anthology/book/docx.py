@@ -33,7 +33,7 @@ def manuscript_docx_write(
 ) -> None:
     """Each story (its photos encoded as it comes) is most of the work; saving, the rest."""
     story_done = progress_counter(
-        progress_part(progress, 0.0, 0.9), len(manuscript.entries), "Adding stories"
+        progress_part(progress, 0.0, 0.8), len(manuscript.entries), "Adding stories"
     )
     document = Document()
     _page_setup(document, manuscript)
@@ -48,7 +48,7 @@ def manuscript_docx_write(
         for entry in section.entries:
             _entry_add(writer, manuscript, entry, jpegs, notes)
             story_done()
-    progress(0.9, "Saving the DOCX")
+    progress(0.8, "Saving the DOCX")
     with atomic_path(path) as temporary:
         document.save(temporary)
     progress(1.0, "DOCX saved")
