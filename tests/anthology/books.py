@@ -100,7 +100,7 @@ class ProgressSeen(list):
 
     def assert_forward_to_the_end(self) -> None:
         fractions = [fraction for fraction, _ in self]
-        assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] == 1.0
+        assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] == 1.0
 
     @property
     def stages(self) -> list[str]:
