@@ -62,3 +62,12 @@ def test_a_shortlisted_submission_is_printed_as_its_story_once_published(
     entry.refresh_from_db()
     assert entry.story_id == page.pk and entry.submission_id is None
     assert entry.title == "The edited title"
+
+
+def test_erasure_outranks_a_final_book(final_book, editor):
+    """The lock keeps editors from changing a printed book, not a person from being erased."""
+    person_data_erase_all("jane@example.com", actor=editor)
+
+    assert [entry.title for entry in final_book.entries.all()] == ["The bridge"]
+    final_book.refresh_from_db()
+    assert final_book.final_at is not None
