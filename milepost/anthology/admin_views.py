@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission
 
-from . import services
+from . import selectors, services
 from .exports import ExportRefused
 from .forms import ExportForm, ShortlistForm
 from .models import Anthology, AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
 
+RUNNING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 CHANGE = "anthology.change_anthology"
 EXPORT = "anthology.export_anthology"
 
@@ -44,12 +45,15 @@ def book_url(anthology) -> str:
 @_requires("anthology.view_anthology")
 def anthology_book(request, pk, export_form=None, report=""):
     anthology = get_object_or_404(Anthology, pk=pk)
+    exports = list(anthology.exports.select_related("made_by"))
     context = {
         "anthology": anthology,
         "entries": anthology.entries.select_related("section", "story", "submission").order_by(
-            "section__sort_order", "sort_order", "pk"
+            *selectors.BOOK_ORDER
         ),
-        "exports": anthology.exports.select_related("made_by"),
+        "exports": exports,
+        # The page reloads itself (no script needed) while an export is under way.
+        "exports_running": any(export.status in RUNNING for export in exports),
         "export_form": export_form or ExportForm(),
         "report": report,
         "can_export": request.user.has_perm(EXPORT),

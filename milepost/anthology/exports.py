@@ -2,8 +2,11 @@
 permission, and the admin's numbered exports run as tasks."""
 
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +16,7 @@ from .book.docx import manuscript_docx_write
 from .book.epub import manuscript_epub_write
 from .book.manuscript import Manuscript
 from .book.pdf import manuscript_pdf_write
+from .book.progress import Progress, progress_ignored, progress_part
 from .book.reports import (
     NO_PERMISSION,
     contributors_csv_write,
@@ -52,34 +56,56 @@ def final_export_check(manuscript: Manuscript) -> None:
 
 
 def anthology_book_write(
-    anthology: Anthology, fmt: str, path: Path, *, draft: bool, notes: bool = False
-) -> None:
-    """Write the book (or its contributors' list or report) to `path`; a final book is refused
-    while any entry lacks permission. Drafts always go out, watermarked."""
+    anthology: Anthology,
+    fmt: str,
+    path: Path,
+    *,
+    draft: bool,
+    notes: bool = False,
+    progress: Progress = progress_ignored,
+) -> list[int]:
+    """Write the book (or its contributors' list or report) to `path` and return the entries
+    it holds; a final book is refused while any entry lacks permission. Drafts always go out,
+    watermarked."""
+    progress(0.0, "Reading the book")
+    entry_ids = list(selectors.entry_list(anthology).values_list("pk", flat=True))
     manuscript = selectors.anthology_manuscript_get(anthology, draft=draft)
     if not draft and fmt in BOOK_FORMATS:
         final_export_check(manuscript)
+    writing = progress_part(progress, 0.05, 1.0)  # reading the book is the first few per cent
     if fmt == ExportFormat.DOCX:
-        manuscript_docx_write(manuscript, path, notes=notes)
+        manuscript_docx_write(manuscript, path, notes=notes, progress=writing)
     elif fmt == ExportFormat.EPUB:
-        manuscript_epub_write(manuscript, path)
+        manuscript_epub_write(manuscript, path, progress=writing)
     elif fmt == ExportFormat.PDF:
-        manuscript_pdf_write(manuscript, path)
+        manuscript_pdf_write(manuscript, path, progress=writing)
     elif fmt == ExportFormat.CONTRIBUTORS:
         contributors_csv_write(manuscript, path)
     else:
         report = print_readiness_text(manuscript, print_readiness_report(manuscript))
         Path(path).write_text(report, encoding="utf-8")
+    return entry_ids
 
 
-def anthology_final(anthology: Anthology) -> None:
-    """The book went out as final: its entries become final and nothing in it changes again."""
+def anthology_final(anthology: Anthology, entry_ids: list[int]) -> None:
+    """The book went out as final with the entries `entry_ids`: they become final and nothing
+    in the book changes again. A contributor who revoked while the file was being written
+    wins: the export fails, and the book stays open."""
     with transaction.atomic():
+        # Locked before its entries, as `services.entry_transition` does: one waits for the other.
         anthology = Anthology.objects.select_for_update().get(pk=anthology.pk)
+        printed = anthology.entries.filter(pk__in=entry_ids)
+        dropped = printed.exclude(status__in=(EntryStatus.PERMISSION_GRANTED, EntryStatus.FINAL))
+        if len(printed) != len(entry_ids) or dropped.exists():
+            names = ", ".join(f"“{entry.title}”" for entry in dropped) or "an entry"
+            raise ExportRefused(
+                f"{names} changed (permission revoked, or removed) while the book was being "
+                "exported: it is not final. Export it again."
+            )
         if not anthology.final_at:
             anthology.final_at = timezone.now()
             anthology.save(update_fields=["final_at"])
-        for entry in anthology.entries.filter(status=EntryStatus.PERMISSION_GRANTED):
+        for entry in printed.filter(status=EntryStatus.PERMISSION_GRANTED):
             AnthologyEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.FINAL)
             AnthologyEntryEvent.objects.create(
                 entry=entry,
@@ -89,8 +115,26 @@ def anthology_final(anthology: Anthology) -> None:
             )
 
 
-def _progress(export: AnthologyExport, per_cent: int, **fields) -> None:
-    AnthologyExport.objects.filter(pk=export.pk).update(progress=per_cent, **fields)
+class ExportProgress:
+    """Writes an export's progress to the database as the writers report it: only forward,
+    and at most once every MILEPOST_EXPORT_PROGRESS_SECONDS (each whole per cent at most
+    once), so a book of a thousand small steps is not a thousand writes."""
+
+    def __init__(self, export_id: int, clock: Callable[[], float] = time.monotonic):
+        self.export_id = export_id
+        self.clock = clock
+        self.interval = settings.MILEPOST_EXPORT_PROGRESS_SECONDS
+        self.per_cent = -1
+        self.written_at = float("-inf")
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        per_cent = min(int(fraction * 100), 99)  # 100 is for the file stored
+        if per_cent > self.per_cent and self.clock() - self.written_at >= self.interval:
+            self.save(per_cent, stage=stage)
+
+    def save(self, per_cent: int, **fields) -> None:
+        self.per_cent, self.written_at = per_cent, self.clock()
+        AnthologyExport.objects.filter(pk=self.export_id).update(progress=per_cent, **fields)
 
 
 def anthology_export_run(export_id: int) -> bool:
@@ -98,21 +142,33 @@ def anthology_export_run(export_id: int) -> bool:
     export = AnthologyExport.objects.select_related("anthology").get(pk=export_id)
     if export.status in (ExportStatus.DONE, ExportStatus.FAILED):
         return False
-    _progress(export, 10, status=ExportStatus.RUNNING)
+    progress = ExportProgress(export.pk)
+    progress.save(0, status=ExportStatus.RUNNING, stage="Starting")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"book.{EXTENSIONS[export.format]}"
         try:
-            anthology_book_write(
-                export.anthology, export.format, path, draft=export.draft, notes=export.notes
+            entry_ids = anthology_book_write(
+                export.anthology,
+                export.format,
+                path,
+                draft=export.draft,
+                notes=export.notes,
+                progress=progress_part(progress, 0.0, 0.97),
             )
-        except Exception as error:  # any failure is shown to the editor, not lost in a log
+            progress.save(97, stage="Storing the file")
+            with transaction.atomic():
+                if not export.draft and export.format in BOOK_FORMATS:
+                    anthology_final(export.anthology, entry_ids)
+                with open(path, "rb") as written:
+                    export.file.save(export.filename, File(written), save=False)
+                progress.save(100, status=ExportStatus.DONE, stage="", file=export.file.name)
+        except Exception as error:  # shown to the editor, not lost in a log
             report = getattr(error, "report", "")
-            _progress(export, 100, status=ExportStatus.FAILED, error=f"{error}\n\n{report}".strip())
+            progress.save(
+                progress.per_cent,
+                status=ExportStatus.FAILED,
+                stage="",
+                error=f"{error}\n\n{report}".strip(),
+            )
             return False
-        _progress(export, 80)
-        with open(path, "rb") as written:
-            export.file.save(export.filename, File(written), save=False)
-    if not export.draft and export.format in BOOK_FORMATS:
-        anthology_final(export.anthology)
-    _progress(export, 100, status=ExportStatus.DONE, file=export.file.name)
     return True

@@ -1,11 +1,41 @@
-from django import forms
+import copy
 
-from .models import Anthology, ExportFormat
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import SECTION_OF_ANOTHER_BOOK, Anthology, AnthologySection, ExportFormat
+
+
+class AnthologyForm(WagtailAdminModelForm):
+    """The book in the admin: each entry's section is chosen among this book's own sections."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = self.formsets["entries"]
+        # The blank form that "Add" copies is made from the class, the others already exist.
+        entries.form = type(entries.form.__name__, (entries.form,), {})
+        fields = entries.form.base_fields = copy.deepcopy(entries.form.base_fields)
+        for field in [fields["section"], *(form.fields["section"] for form in entries.forms)]:
+            field.queryset = AnthologySection.objects.filter(anthology_id=self.instance.pk)
+            field.error_messages["invalid_choice"] = SECTION_OF_ANOTHER_BOOK
+
+    def clean(self):
+        """Say at once that a final book is locked, rather than what else is wrong with a row
+        added to it; the model refuses the change anyway (`Anthology.save`)."""
+        cleaned_data = super().clean()
+        final = Anthology.objects.filter(pk=self.instance.pk, final_at__isnull=False).first()
+        if final is not None and self.has_changed():
+            raise forms.ValidationError(final.locked_message)
+        return cleaned_data
 
 
 class ShortlistForm(forms.Form):
     anthology = forms.ModelChoiceField(
-        queryset=Anthology.objects.filter(final_at__isnull=True), empty_label=None
+        queryset=Anthology.objects.filter(final_at__isnull=True),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "Choose a book that is not final: a final book's entries are locked."
+        },
     )
 
 

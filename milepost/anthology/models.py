@@ -32,7 +32,12 @@ ALLOWED_TRANSITIONS = {
         EntryStatus.PERMISSION_GRANTED,
         EntryStatus.PERMISSION_DECLINED,
     },
-    EntryStatus.PERMISSION_GRANTED: {EntryStatus.FINAL, EntryStatus.PERMISSION_REVOKED},
+    # Asking again: the story was edited after the contributor said yes to what they were shown.
+    EntryStatus.PERMISSION_GRANTED: {
+        EntryStatus.FINAL,
+        EntryStatus.PERMISSION_REVOKED,
+        EntryStatus.PERMISSION_REQUESTED,
+    },
     # Asking again after a "no" or a revocation is the editors' call; the contributor decides.
     EntryStatus.PERMISSION_DECLINED: {EntryStatus.PERMISSION_REQUESTED},
     EntryStatus.PERMISSION_REVOKED: {EntryStatus.PERMISSION_REQUESTED},
@@ -44,6 +49,19 @@ DROPPED = (EntryStatus.PERMISSION_DECLINED, EntryStatus.PERMISSION_REVOKED)
 
 class InvalidTransition(Exception):
     """The entry's status (or the book's being final) does not allow this change."""
+
+
+class BookLocked(InvalidTransition):
+    """The book went out as final: what it prints (its fields, sections and entries, and their
+    order) cannot change any more."""
+
+
+def book_locked_check(anthology_id: int | None) -> None:
+    """Refuse a change to a book exported as final; read from the database, not from a copy
+    in memory that may predate the final export."""
+    stored = Anthology.objects.filter(pk=anthology_id, final_at__isnull=False).first()
+    if stored is not None:
+        raise BookLocked(stored.locked_message)
 
 
 def isbn_validate(value: str) -> None:
@@ -98,6 +116,58 @@ class Anthology(ClusterableModel):
     def editor_names(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.editors.split(",") if name.strip())
 
+    @property
+    def locked_message(self) -> str:
+        return (
+            f"“{self}” was exported as final on {self.final_at:%Y-%m-%d %H:%M}: the book is "
+            "locked, and its details, sections and entries (and their order) cannot change."
+        )
+
+    def save(self, *args, **kwargs):
+        """Saving also commits the sections and entries edited in the admin (modelcluster); once
+        the book is final, nothing it prints may differ from what is stored."""
+        if self.pk:
+            stored = Anthology.objects.filter(pk=self.pk, final_at__isnull=False).first()
+            if stored is not None and (
+                any(getattr(self, name) != getattr(stored, name) for name in PRINTED_FIELDS)
+                or self.contents() != stored.contents()
+            ):
+                raise BookLocked(stored.locked_message)
+        super().save(*args, **kwargs)
+
+    def contents(self) -> tuple:
+        """Sections in order, each with its title and its entries in order (plus the unplaced
+        entries): from the admin's unsaved edits when there are some, else from the database."""
+        sections = sorted(self.sections.all(), key=lambda s: (s.sort_order or 0, s.pk or 0))
+        entries: dict[int | None, list[AnthologyEntry]] = {}
+        for entry in self.entries.all():
+            entries.setdefault(entry.section_id, []).append(entry)
+
+        def placed(section_id):
+            in_section = entries.get(section_id, [])
+            in_order = sorted(in_section, key=lambda e: (e.sort_order or 0, e.pk or 0))
+            return tuple((e.pk, e.story_id, e.submission_id) for e in in_order)
+
+        return (
+            tuple((s.pk, s.title, placed(s.pk)) for s in sections),
+            placed(None),
+        )
+
+
+# The fields of the book that its exports print (the slug names it in the EPUB identifier).
+PRINTED_FIELDS = (
+    "title",
+    "subtitle",
+    "slug",
+    "editors",
+    "language",
+    "target_date",
+    "trim_width",
+    "trim_height",
+    "bleed",
+    "isbn",
+)
+
 
 class AnthologySection(Orderable):
     anthology = ParentalKey(Anthology, on_delete=models.CASCADE, related_name="sections")
@@ -107,6 +177,26 @@ class AnthologySection(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+    # The order of sections is checked by `Anthology.save`, which sees them all; one row can
+    # only tell that it is new, renamed or moved to another book.
+    def save(self, *args, **kwargs):
+        stored = AnthologySection.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is None or (stored.title, stored.anthology_id) != (
+            self.title,
+            self.anthology_id,
+        ):
+            book_locked_check(self.anthology_id)
+            if stored is not None:
+                book_locked_check(stored.anthology_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        book_locked_check(self.anthology_id)
+        return super().delete(*args, **kwargs)
+
+
+SECTION_OF_ANOTHER_BOOK = "Choose one of this book's sections: that one belongs to another book."
 
 
 class AnthologyEntry(Orderable):
@@ -158,6 +248,30 @@ class AnthologyEntry(Orderable):
         super().clean()
         if not self.story_id and not self.submission_id:
             raise ValidationError("An entry needs a published story or an accepted submission.")
+        if self.section_id and self.anthology_id and self.section.anthology_id != self.anthology_id:
+            raise ValidationError({"section": SECTION_OF_ANOTHER_BOOK})
+
+    # What the entry prints and where; its status changes through `services.entry_transition`,
+    # and its order among the others is checked by `Anthology.save`, which sees them all.
+    PLACE_FIELDS = ("anthology_id", "section_id", "story_id", "submission_id")
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) - {"status"}:
+            stored = AnthologyEntry.objects.filter(pk=self.pk).first() if self.pk else None
+            if stored is None or any(
+                getattr(self, name) != getattr(stored, name) for name in self.PLACE_FIELDS
+            ):
+                book_locked_check(self.anthology_id)
+                if stored is not None:
+                    book_locked_check(stored.anthology_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # Only this path is guarded: privacy's erasure deletes a person's entries by queryset,
+        # and the law's right to erasure outranks a printed book.
+        book_locked_check(self.anthology_id)
+        return super().delete(*args, **kwargs)
 
     @property
     def source_submission(self):
@@ -275,6 +389,9 @@ class AnthologyExport(models.Model):
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    stage = models.CharField(
+        max_length=100, blank=True, help_text="What the export is doing, e.g. laying out pages."
+    )
     error = models.TextField(blank=True)
     file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
 

@@ -1,10 +1,27 @@
-"""What a book holds about a person, for privacy's find, export and erasure (core.personal_data)."""
+"""What a book holds about a person, for privacy's find, export and erasure (core.personal_data),
+and an entry following its submission when the submission is published as a story."""
 
 from django.db.models import Q
 
 from milepost.core.personal_data import PersonRecord
 
 from .models import AnthologyEntry
+
+
+def entry_story_link(sender, instance, **kwargs) -> None:
+    """An accepted submission shortlisted before it was a story: once its story is published,
+    the book prints the edited story, not the text as sent. A final book keeps what it printed;
+    a permission given for the submission's text no longer matches (selectors.manuscript_entry)."""
+    if instance.submission_id is None:
+        return
+    for entry in AnthologyEntry.objects.filter(
+        submission_id=instance.submission_id,
+        story__isnull=True,
+        anthology__final_at__isnull=True,
+    ):
+        if not entry.anthology.entries.filter(story=instance).exists():  # once in each book
+            entry.story, entry.submission = instance, None
+            entry.save(update_fields=["story", "submission"])
 
 
 def _entries_of(submission_ids):

@@ -5,10 +5,11 @@ import html
 import re
 from pathlib import Path
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from .book.manuscript import (
+    PERMISSION_CHANGED,
     PERMISSION_DECLINED,
     PERMISSION_GRANTED,
     PERMISSION_NONE,
@@ -34,6 +35,15 @@ PERMISSIONS = {
 }
 
 
+# Sections in their order, then the entries not placed in one (SQLite would put them first).
+BOOK_ORDER = (
+    F("section__sort_order").asc(nulls_last=True),
+    F("section__pk").asc(nulls_last=True),
+    "sort_order",
+    "pk",
+)
+
+
 def rich_text_paragraphs(rich_text: str) -> list[str]:
     """Paragraphs of a Wagtail rich text field as plain text, tags gone and entities read."""
     blocks = [match.group(2) for match in _BLOCK.finditer(rich_text)] or [rich_text]
@@ -46,7 +56,7 @@ def entry_list(anthology: Anthology) -> QuerySet[AnthologyEntry]:
     return (
         anthology.entries.exclude(status__in=DROPPED)
         .select_related("section", "story__submission__callout", "submission__callout")
-        .order_by("section__sort_order", "section__pk", "sort_order", "pk")
+        .order_by(*BOOK_ORDER)
     )
 
 
@@ -104,6 +114,11 @@ def entry_snapshot_hash(entry: AnthologyEntry) -> str:
 def manuscript_entry(entry: AnthologyEntry) -> Entry:
     submission = entry.source_submission
     granted = entry.permissions.filter(granted_at__isnull=False, revoked_at__isnull=True).first()
+    permission = PERMISSIONS[EntryStatus(entry.status)]
+    if permission == PERMISSION_GRANTED and (
+        granted is None or granted.snapshot_hash != entry_snapshot_hash(entry)
+    ):
+        permission = PERMISSION_CHANGED  # edited since: not what the contributor approved
     return Entry(
         title=entry.title,
         byline=entry_byline(entry),
@@ -113,7 +128,7 @@ def manuscript_entry(entry: AnthologyEntry) -> Entry:
         photos=tuple(entry_photos(entry)),
         word_limit=submission.callout.soft_word_limit if submission else None,
         reference=submission.reference if submission else "",
-        permission=PERMISSIONS[EntryStatus(entry.status)],
+        permission=permission,
         permission_at=granted.granted_at if granted else None,
     )
 

@@ -81,9 +81,12 @@ def entry_transition(
     """Move an entry to another status, if its current one allows; log who and when."""
     to_status = EntryStatus(to_status)
     with transaction.atomic():
+        # The book before the entry, as `exports.anthology_final` locks them: a revocation and
+        # the final export cannot cross.
+        anthology = Anthology.objects.select_for_update().get(pk=entry.anthology_id)
         entry = AnthologyEntry.objects.select_for_update().get(pk=entry.pk)
         if to_status != EntryStatus.FINAL:
-            anthology_check_open(entry.anthology)
+            anthology_check_open(anthology)
         from_status = EntryStatus(entry.status)
         if not entry.can_become(to_status):
             raise InvalidTransition(
@@ -153,6 +156,11 @@ def book_permission_revoke(permission: BookPermission) -> BookPermission:
     out and the editors hear of it."""
     if not permission.granted_at or permission.revoked_at:
         raise InvalidTransition("There is no permission to revoke.")
+    if permission.entry.anthology.final_at:
+        raise InvalidTransition(
+            f"“{permission.entry.anthology}” has gone to print with your story: your permission "
+            "can no longer be revoked. Please write to the editors."
+        )
     with transaction.atomic():
         entry = entry_transition(
             permission.entry, EntryStatus.PERMISSION_REVOKED, actor_label="contributor"

@@ -1,20 +1,36 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from milepost.stories.models import StoryPage
 
 from . import admin_views
 from .bulk_actions import ShortlistBulkAction
-from .models import Anthology
+from .forms import AnthologyForm
+from .models import Anthology, BookLocked
 
 hooks.register("register_bulk_action", ShortlistBulkAction)
 
 
+class AnthologyEditView(EditView):
+    def form_valid(self, form):
+        """The model refuses any change to a final book (`Anthology.save`, the sections' and
+        entries' own saves); the save is rolled back and the editor sees why on the form."""
+        try:
+            return super().form_valid(form)
+        except BookLocked as refusal:
+            form.add_error(None, str(refusal))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
 class AnthologyViewSet(SnippetViewSet):
     model = Anthology
+    edit_handler = ObjectList(Anthology.panels, base_form_class=AnthologyForm)
+    edit_view_class = AnthologyEditView
     icon = "doc-full"
     menu_label = "Anthologies"
     add_to_admin_menu = True

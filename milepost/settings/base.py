@@ -397,3 +397,6 @@ MILEPOST_TRUST_X_FORWARDED_FOR = env_bool("MILEPOST_TRUST_X_FORWARDED_FOR")
 MILEPOST_BOOK_PERMISSION_REMINDER_DAYS = int(
     os.environ.get("MILEPOST_BOOK_PERMISSION_REMINDER_DAYS", "7")
 )
+# The anthology: an export's progress is written to the database at most this often (seconds),
+# so that a book of many short steps is not one write per step.
+MILEPOST_EXPORT_PROGRESS_SECONDS = float(os.environ.get("MILEPOST_EXPORT_PROGRESS_SECONDS", "1"))

@@ -90,3 +90,18 @@ def book_build(folder: Path, **changes) -> Manuscript:
         modified=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
     )
     return replace(book, **changes) if changes else book
+
+
+class ProgressSeen(list):
+    """A progress callback that keeps every report: (fraction, stage)."""
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        self.append((fraction, stage))
+
+    def assert_forward_to_the_end(self) -> None:
+        fractions = [fraction for fraction, _ in self]
+        assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] == 1.0
+
+    @property
+    def stages(self) -> list[str]:
+        return [stage for _, stage in self]

@@ -43,3 +43,20 @@ def editor(db):
     user = User.objects.create_user("edna", email="edna@milepost.example", password="pw-tests")
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture
+def final_book(entry, story_index, editor):
+    """Two stories with permission in "First miles", exported once as the final DOCX."""
+    from milepost.anthology.services import anthology_export_create, book_permission_record
+    from tests.factories import story_create
+
+    second = entry_shortlist(entry.anthology, story=story_create(story_index, title="The bridge"))
+    second.section = entry.section
+    second.save()
+    for each in (entry, second):
+        book_permission_record(each, name="Jane Doe", actor=editor)
+    anthology_export_create(entry.anthology, fmt="docx", draft=False, run_now=True)
+    entry.anthology.refresh_from_db()
+    assert entry.anthology.final_at is not None
+    return entry.anthology

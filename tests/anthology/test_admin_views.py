@@ -122,3 +122,23 @@ def test_a_wrong_isbn_is_refused(anthology):
         anthology.full_clean()
     anthology.isbn = "978-0-306-40615-7"
     anthology.full_clean()
+
+
+def test_a_running_export_shows_its_per_cent_and_stage_and_the_page_refreshes(editor_client, entry):
+    from milepost.anthology.models import ExportStatus
+
+    export = AnthologyExport.objects.create(
+        anthology=entry.anthology, number=1, format="pdf", status=ExportStatus.RUNNING
+    )
+    AnthologyExport.objects.filter(pk=export.pk).update(
+        progress=42, stage="Laying out page 120 of about 300"
+    )
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    head = page.text.split("</head>")[0]
+    assert '<meta http-equiv="refresh" content="5">' in head  # no script needed
+    assert "42%: Laying out page 120 of about 300" in page.text
+    assert 'value="42"' in page.text and "Refresh now" in page.text
+
+    AnthologyExport.objects.filter(pk=export.pk).update(status=ExportStatus.DONE, progress=100)
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert 'http-equiv="refresh"' not in page.text and "Refresh now" not in page.text

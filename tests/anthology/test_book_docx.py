@@ -8,7 +8,7 @@ from docx.shared import Inches
 
 from milepost.anthology.book.docx import manuscript_docx_write
 from milepost.anthology.book.manuscript import ManuscriptError
-from tests.anthology.books import book_build
+from tests.anthology.books import ProgressSeen, book_build
 
 
 def paragraphs(path):
@@ -133,3 +133,16 @@ def test_photo_given_as_bytes(tmp_path):
     path = tmp_path / "bytes.docx"
     manuscript_docx_write(replace(book, sections=(section,)), path)
     assert len(docx.Document(path).inline_shapes) == 1
+
+
+def test_progress_story_by_story_then_saving(tmp_path):
+    seen = ProgressSeen()
+    manuscript_docx_write(book_build(tmp_path), tmp_path / "book.docx", progress=seen)
+    seen.assert_forward_to_the_end()
+    assert seen.stages == [
+        "Adding stories 1/3",
+        "Adding stories 2/3",
+        "Adding stories 3/3",
+        "Saving the DOCX",
+        "DOCX saved",
+    ]

@@ -13,7 +13,7 @@ from PIL import Image
 
 from milepost.anthology.book.epub import manuscript_epub_write
 from milepost.anthology.book.manuscript import ManuscriptError
-from tests.anthology.books import book_build, jpeg_write
+from tests.anthology.books import ProgressSeen, book_build, jpeg_write
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -164,3 +164,16 @@ def test_corrupt_photo_fails_clearly_and_keeps_the_previous_export(tmp_path):
         manuscript_epub_write(book, path)
     assert path.read_bytes() == previous
     assert [p.name for p in tmp_path.glob("*.epub*")] == ["book.epub"]
+
+
+def test_progress_story_by_story_then_writing(tmp_path):
+    seen = ProgressSeen()
+    manuscript_epub_write(book_build(tmp_path), tmp_path / "book.epub", progress=seen)
+    seen.assert_forward_to_the_end()
+    assert seen.stages == [
+        "Adding stories 1/3",
+        "Adding stories 2/3",
+        "Adding stories 3/3",
+        "Writing the EPUB",
+        "EPUB written",
+    ]

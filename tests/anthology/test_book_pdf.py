@@ -1,5 +1,6 @@
 """The print PDF, read back with pypdf: page boxes, fonts, text and placed image resolution."""
 
+import logging
 from dataclasses import replace
 
 import pypdf
@@ -9,7 +10,7 @@ from pypdf.generic import ContentStream
 
 from milepost.anthology.book.manuscript import ManuscriptError
 from milepost.anthology.book.pdf import manuscript_pdf_write
-from tests.anthology.books import book_build, jpeg_write
+from tests.anthology.books import ProgressSeen, book_build, jpeg_write
 
 POINTS = 72
 
@@ -167,3 +168,23 @@ def test_missing_photo_leaves_no_file(tmp_path):
     with pytest.raises(ManuscriptError, match="photo of “The Hill on Elm Street” is missing"):
         manuscript_pdf_write(book, tmp_path / "book.pdf")
     assert not list(tmp_path.glob("*.pdf*"))
+
+
+def test_progress_story_by_story_then_page_by_page(tmp_path):
+    weasyprint_log = logging.getLogger("weasyprint.progress")
+    before = (weasyprint_log.level, weasyprint_log.propagate, list(weasyprint_log.handlers))
+    seen = ProgressSeen()
+    manuscript_pdf_write(book_build(tmp_path), tmp_path / "book.pdf", progress=seen)
+    # WeasyPrint's log is as it was: the pages were heard by this export only.
+    assert (weasyprint_log.level, weasyprint_log.propagate, weasyprint_log.handlers) == before
+    seen.assert_forward_to_the_end()
+    assert seen.stages[:3] == [
+        "Preparing stories 1/3",
+        "Preparing stories 2/3",
+        "Preparing stories 3/3",
+    ]
+    pages = len(pypdf.PdfReader(tmp_path / "book.pdf").pages)
+    laid_out = [stage for stage in seen.stages if stage.startswith("Laying out page")]
+    assert laid_out[0].startswith("Laying out page 1 of about ")
+    assert laid_out[-1].startswith(f"Laying out page {pages} of about ")
+    assert seen.stages[-2:] == [f"Writing the PDF ({pages} pages)", "PDF written"]

@@ -40,3 +40,34 @@ def test_a_kept_story_keeps_its_place_in_the_book(granted, story, editor):
     entry = AnthologyEntry.objects.get()
     assert entry.story_id == story.pk and entry.submission_id is None
     assert entry.permissions.get().granted_name == "Jane Doe"
+
+
+def test_a_shortlisted_submission_is_printed_as_its_story_once_published(
+    anthology, editor, story_index
+):
+    from milepost.anthology.services import entry_shortlist
+    from milepost.desk.services import story_draft_create
+    from milepost.intake.services import inbound_message_receive
+    from milepost.submissions.models import Submission, SubmissionStatus
+    from tests.intake.mail import story_email
+
+    submission = inbound_message_receive(story_email(), channel="import").submission
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.ACCEPTED)
+    submission.refresh_from_db()
+    entry = entry_shortlist(anthology, submission=submission, actor=editor)
+    page = story_draft_create(submission, actor=editor)
+    page.title = "The edited title"
+    page.save_revision(user=editor).publish()
+
+    entry.refresh_from_db()
+    assert entry.story_id == page.pk and entry.submission_id is None
+    assert entry.title == "The edited title"
+
+
+def test_erasure_outranks_a_final_book(final_book, editor):
+    """The lock keeps editors from changing a printed book, not a person from being erased."""
+    person_data_erase_all("jane@example.com", actor=editor)
+
+    assert [entry.title for entry in final_book.entries.all()] == ["The bridge"]
+    final_book.refresh_from_db()
+    assert final_book.final_at is not None

@@ -75,3 +75,13 @@ def test_revoke_drops_the_entry_and_tells_the_editors(
     assert BookPermission.objects.get().revoked_at is not None
     (notice,) = mail.outbox
     assert editor.email in notice.to and "Permission revoked" in notice.subject
+
+
+def test_no_revocation_once_the_book_is_final(client, final_book):
+    permission = BookPermission.objects.filter(entry__anthology=final_book).first()
+    link = f"/your-book-permission/{permission.token}/"
+    assert "Revoke my permission" not in client.get(link).text
+    response = client.post(f"{link}revoke/", follow=True)
+    assert "has gone to print with your story" in response.text
+    permission.refresh_from_db()
+    assert permission.revoked_at is None and permission.entry.status == "final"

@@ -20,11 +20,21 @@ from docx.shared import Inches, Pt, RGBColor
 from .files import atomic_path
 from .images import photo_print_jpeg, photos_encoded
 from .manuscript import MARGIN_IN, Entry, Manuscript, names_join, photo_print_size
+from .progress import Progress, progress_counter, progress_ignored, progress_part
 
 DRAFT_MARK = "DRAFT"
 
 
-def manuscript_docx_write(manuscript: Manuscript, path: str | os.PathLike, notes=False) -> None:
+def manuscript_docx_write(
+    manuscript: Manuscript,
+    path: str | os.PathLike,
+    notes=False,
+    progress: Progress = progress_ignored,
+) -> None:
+    """Each story (its photos encoded as it comes) is most of the work; saving, the rest."""
+    story_done = progress_counter(
+        progress_part(progress, 0.0, 0.8), len(manuscript.entries), "Adding stories"
+    )
     document = Document()
     _page_setup(document, manuscript)
     _styles_add(document)
@@ -37,8 +47,11 @@ def manuscript_docx_write(manuscript: Manuscript, path: str | os.PathLike, notes
         writer.paragraph(section.title, "Heading 1")
         for entry in section.entries:
             _entry_add(writer, manuscript, entry, jpegs, notes)
+            story_done()
+    progress(0.8, "Saving the DOCX")
     with atomic_path(path) as temporary:
         document.save(temporary)
+    progress(1.0, "DOCX saved")
 
 
 class _Writer:

@@ -11,6 +11,7 @@ from ebooklib import epub
 from .files import atomic_path
 from .images import cover_jpeg, photo_ebook_jpeg, photos_encoded
 from .manuscript import Entry, Manuscript, Photo, names_join
+from .progress import Progress, progress_counter, progress_ignored, progress_part
 
 CSS = """
 body { font-family: serif; line-height: 1.45; margin: 0 5%; }
@@ -26,7 +27,13 @@ figcaption { font-family: sans-serif; font-size: 0.85em; margin-top: 0.5em; }
 """
 
 
-def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> None:
+def manuscript_epub_write(
+    manuscript: Manuscript, path: str | os.PathLike, progress: Progress = progress_ignored
+) -> None:
+    """Each story (its photos encoded as it comes) is most of the work; zipping, the rest."""
+    story_done = progress_counter(
+        progress_part(progress, 0.0, 0.85), len(manuscript.entries), "Adding stories"
+    )
     book = _book_start(manuscript)
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=CSS)
     book.add_item(style)
@@ -48,6 +55,7 @@ def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> No
             body = _story_body(entry, figures)
             pages.append(_page(manuscript, entry.title, f"{story}.xhtml", body, style))
             links.append(epub.Link(f"{story}.xhtml", entry.title, story))
+            story_done()
         toc.append((epub.Section(section.title, section_file), links))
     for page in pages:
         book.add_item(page)
@@ -56,10 +64,12 @@ def manuscript_epub_write(manuscript: Manuscript, path: str | os.PathLike) -> No
     book.add_item(epub.EpubNav(title="Contents"))
     book.spine = ["cover", title_page, "nav", *pages]
     modified = (manuscript.modified or datetime.now(UTC)).astimezone(UTC)
+    progress(0.85, "Writing the EPUB")
     with atomic_path(path) as temporary:
         epub.write_epub(
             str(temporary), book, {"mtime": modified, "raise_exceptions": True, "compresslevel": 1}
         )
+    progress(1.0, "EPUB written")
 
 
 def _book_start(manuscript: Manuscript) -> epub.EpubBook:

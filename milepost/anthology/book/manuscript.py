@@ -13,6 +13,8 @@ PERMISSION_REQUESTED = "requested"
 PERMISSION_GRANTED = "granted"
 PERMISSION_DECLINED = "declined"
 PERMISSION_REVOKED = "revoked"
+# Given, but for a text or photos that have been edited since: it does not cover what would print.
+PERMISSION_CHANGED = "changed since granted"
 
 # Page layout shared by the PDF, the DOCX and the print-readiness report, so that "printed size"
 # means the same thing everywhere.

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from html import escape
 
 from .files import atomic_path
-from .manuscript import PERMISSION_GRANTED, PRINT_DPI, Manuscript, photo_print_dpi
+from .manuscript import (
+    PERMISSION_CHANGED,
+    PERMISSION_GRANTED,
+    PRINT_DPI,
+    Manuscript,
+    photo_print_dpi,
+)
 
 CONTRIBUTORS_HEADER = (
     "story",
@@ -63,7 +69,13 @@ def print_readiness_report(manuscript: Manuscript) -> list[Finding]:
     """Everything to fix before the book can go to print, story by story in book order."""
     findings = []
     for entry in manuscript.entries:
-        if entry.permission != PERMISSION_GRANTED:
+        if entry.permission == PERMISSION_CHANGED:
+            message = (
+                f"The text or photos changed after {entry.contributor_name} gave permission: "
+                "their permission covers what they were shown. Ask them again."
+            )
+            findings.append(Finding(NO_PERMISSION, entry.title, message))
+        elif entry.permission != PERMISSION_GRANTED:
             message = f"No permission for print from {entry.contributor_name} ({entry.permission})."
             findings.append(Finding(NO_PERMISSION, entry.title, message))
         if entry.word_limit and entry.word_count > entry.word_limit:

@@ -1,0 +1,104 @@
+"""An export's progress as the admin sees it: written to the database as the book engine
+reports it, only forward, throttled, and at 100 once the file is stored."""
+
+import pytest
+
+from milepost.anthology import exports
+from milepost.anthology.models import AnthologyExport
+from milepost.anthology.services import (
+    anthology_export_create,
+    book_permission_grant,
+    book_permission_request,
+    book_permission_revoke,
+    entry_shortlist,
+)
+from tests.factories import story_create
+
+
+@pytest.fixture
+def bigger_book(entry, story_index):
+    for number in range(4):
+        page = story_create(story_index, title=f"Mile {number}", body="<p>On and on.</p>" * 30)
+        more = entry_shortlist(entry.anthology, story=page)
+        more.section = entry.section
+        more.save()
+    return entry.anthology
+
+
+@pytest.fixture
+def writes(monkeypatch):
+    """Every progress write, read back from the database right after it was made."""
+    seen = []
+    save = exports.ExportProgress.save
+
+    def recorded(self, per_cent, **fields):
+        save(self, per_cent, **fields)
+        stored = AnthologyExport.objects.get(pk=self.export_id)
+        seen.append((stored.progress, stored.stage, stored.status))
+
+    monkeypatch.setattr(exports.ExportProgress, "save", recorded)
+    return seen
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
+def test_progress_goes_up_story_by_story_and_ends_at_100(bigger_book, writes, settings, fmt):
+    settings.MILEPOST_EXPORT_PROGRESS_SECONDS = 0  # every whole per cent is written
+    export = anthology_export_create(bigger_book, fmt=fmt, draft=True, run_now=True)
+
+    per_cents = [per_cent for per_cent, _, _ in writes]
+    assert per_cents == sorted(per_cents)  # never back
+    assert len(set(per_cents)) >= 7  # story by story, not 10/80/100
+    stages = [stage for _, stage, _ in writes]
+    label = "Preparing stories" if fmt == "pdf" else "Adding stories"
+    assert f"{label} 3/5" in stages and f"{label} 5/5" in stages
+    if fmt == "pdf":
+        assert any(stage.startswith("Laying out page 3 of about") for stage in stages)
+        assert any(stage.startswith("Writing the PDF") for stage in stages)
+    assert writes[-2][:2] == (97, "Storing the file")
+    assert writes[-1] == (100, "", "done")
+    assert all(status == "running" for _, _, status in writes[:-1])
+    assert export.status == "done" and export.progress == 100
+    assert export.file.size > 0
+
+
+def test_progress_writes_are_throttled(bigger_book, writes, settings):
+    settings.MILEPOST_EXPORT_PROGRESS_SECONDS = 3600  # only the forced writes go through
+    anthology_export_create(bigger_book, fmt="docx", draft=True, run_now=True)
+    assert [(per_cent, status) for per_cent, _, status in writes] == [
+        (0, "running"),
+        (97, "running"),
+        (100, "done"),
+    ]
+
+
+def test_progress_never_goes_back_nor_reaches_100_before_the_file(db, settings):
+    settings.MILEPOST_EXPORT_PROGRESS_SECONDS = 1
+    now = [0.0]
+    progress = exports.ExportProgress(0, clock=lambda: now[0])  # no such export: no row written
+    seen = []
+    for fraction, at in ((0.10, 0), (0.5, 0.5), (0.55, 2), (0.4, 5), (1.0, 8)):
+        now[0] = at
+        progress(fraction, "stage")
+        seen.append(progress.per_cent)
+    assert seen == [10, 10, 55, 55, 99]  # throttled, not back, 100 only for the stored file
+
+
+def test_a_failed_export_keeps_where_it_stopped_and_says_why(entry, monkeypatch):
+    """The contributor revokes while the final book is being written: the contributor wins."""
+    permission = book_permission_request(entry)
+    book_permission_grant(permission, name="Jane Doe", address="127.0.0.1")
+    export = anthology_export_create(entry.anthology, fmt="docx", draft=False)  # queued
+    write = exports.manuscript_docx_write
+
+    def revoked_meanwhile(*args, **kwargs):
+        write(*args, **kwargs)
+        book_permission_revoke(permission)
+
+    monkeypatch.setattr(exports, "manuscript_docx_write", revoked_meanwhile)
+    assert exports.anthology_export_run(export.pk) is False
+
+    export.refresh_from_db()
+    entry.refresh_from_db()
+    assert export.status == "failed" and "while the book was being exported" in export.error
+    assert 0 < export.progress < 100 and not export.file
+    assert entry.status == "permission_revoked" and entry.anthology.final_at is None

@@ -1,0 +1,89 @@
+"""The book's edit form in the admin once the book is final: every change to its content is
+refused with the reason, and nothing is saved."""
+
+import pytest
+
+from milepost.anthology.models import Anthology
+from tests.anthology.admin_forms import book_edit_data, book_edit_url
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def _rows(book):
+    return [{"id": e.pk, "section": e.section_id} for e in book.entries.order_by("sort_order")]
+
+
+def _stored(book):
+    stored = Anthology.objects.get(pk=book.pk)
+    return stored.contents(), stored.title
+
+
+def _refused(editor_client, book, data):
+    before = _stored(book)
+    response = editor_client.post(book_edit_url(book), data)
+    assert response.status_code == 200
+    assert "was exported as final on" in response.text
+    assert "cannot change" in response.text
+    assert _stored(book) == before
+
+
+def _swapped(book):
+    """What the admin posts when an entry is moved down: the rows keep their names, their
+    ORDER values swap."""
+    first, second = _rows(book)
+    return book_edit_data(book, entries=[{**first, "ORDER": "2"}, {**second, "ORDER": "1"}])
+
+
+def test_reordering_entries_is_refused(editor_client, final_book):
+    _refused(editor_client, final_book, _swapped(final_book))
+
+
+def test_deleting_an_entry_is_refused(editor_client, final_book):
+    first, second = _rows(final_book)
+    data = book_edit_data(final_book, entries=[first, {**second, "DELETE": "1"}])
+    _refused(editor_client, final_book, data)
+
+
+def test_adding_an_entry_is_refused(editor_client, final_book):
+    section = final_book.sections.get().pk
+    data = book_edit_data(final_book, entries=[*_rows(final_book), {"section": section}])
+    _refused(editor_client, final_book, data)
+
+
+def test_moving_an_entry_out_of_its_section_is_refused(editor_client, final_book):
+    first, second = _rows(final_book)
+    data = book_edit_data(final_book, entries=[{**first, "section": ""}, second])
+    _refused(editor_client, final_book, data)
+
+
+def test_renaming_a_section_or_the_book_is_refused(editor_client, final_book):
+    section = final_book.sections.get()
+    renamed = book_edit_data(final_book, sections=[{"id": section.pk, "title": "Other"}])
+    _refused(editor_client, final_book, renamed)
+    _refused(editor_client, final_book, book_edit_data(final_book, title="A new title"))
+
+
+def test_the_model_refuses_what_the_form_let_through(editor_client, final_book, monkeypatch):
+    """Were the form's own check gone, the model's refusal still reaches the editor."""
+    from milepost.anthology.forms import AnthologyForm
+
+    monkeypatch.setattr(AnthologyForm, "has_changed", lambda form: False)
+    _refused(editor_client, final_book, _swapped(final_book))
+
+
+def test_saving_the_final_book_unchanged_is_fine(editor_client, final_book):
+    response = editor_client.post(book_edit_url(final_book), book_edit_data(final_book))
+    assert response.status_code == 302
+
+
+def test_reordering_an_open_books_entries_is_saved(editor_client, final_book):
+    Anthology.objects.filter(pk=final_book.pk).update(final_at=None)
+    first, second = _rows(final_book)
+    response = editor_client.post(book_edit_url(final_book), _swapped(final_book))
+    assert response.status_code == 302
+    order = list(final_book.entries.order_by("sort_order").values_list("pk", flat=True))
+    assert order == [second["id"], first["id"]]
