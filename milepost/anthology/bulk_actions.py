@@ -15,7 +15,7 @@ class ShortlistBulkAction(SnippetBulkAction):
     display_name = "Shortlist for a book"
     action_type = "shortlist_for_book"
     aria_label = "Shortlist the selected stories for an anthology"
-    template_name = "anthology/admin_bulk_shortlist.html"
+    template_name = "desk/bulk_action.html"
     form_class = ShortlistForm
 
     def check_perm(self, obj):

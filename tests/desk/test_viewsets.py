@@ -102,6 +102,16 @@ def test_bulk_assign_change_status_and_decline(
     assert all(m.subject.startswith("About your story") for m in mail.outbox)
 
 
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [("assign", '<select name="assignee"'), ("change_status", '<select name="status"')],
+)
+def test_a_bulk_action_shows_what_it_asks_for(editor_client, submission, action, field):
+    page = editor_client.get(f"/admin/bulk/submissions/submission/{action}/?id={submission.pk}")
+    assert page.status_code == 200
+    assert field in page.content.decode()
+
+
 def test_reviewers_cannot_use_bulk_actions(reviewer_client, submission):
     base = "/admin/bulk/submissions/submission"
     reviewer_client.post(f"{base}/change_status/?id={submission.pk}", {"status": "declined"})
