@@ -6,7 +6,7 @@ Higher apps connect their own models (callouts connects Callout) to `page_cache_
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .pagecache import page_cache_invalidate
@@ -22,7 +22,8 @@ def _on_page_delete(sender, instance, **kwargs):
 
 
 def _on_site_change(sender, instance, **kwargs):
-    if isinstance(instance, (Site, BaseSiteSetting, BaseGenericSetting)):
+    # A view restriction too: a page made private must not stay in anyone's cache.
+    if isinstance(instance, (Site, BaseSiteSetting, BaseGenericSetting, PageViewRestriction)):
         page_cache_invalidate()
 
 

@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 from django.core.cache import caches
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from tests.factories import story_create, story_index_create
 
@@ -165,6 +165,21 @@ def test_a_site_change_drops_cached_pages(client, story_index):
     site.site_name = "Milepost Weekly"
     site.save()
     assert client.get("/robots.txt")["X-Page-Cache"] == "miss"
+
+
+def test_making_a_story_private_takes_it_out_of_the_cache_at_once(client, story_index):
+    story = story_create(story_index)
+    fetch_twice(client, story.url)
+    fetch_twice(client, story_index.url)
+
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(story.url).status_code == 302  # to the sign-in page, never the copy
+    assert "The hill on Pine Street" not in client.get(story_index.url).content.decode()
+
+    restriction.delete()
+    assert client.get(story.url).status_code == 200
 
 
 def test_the_second_bump_happens_on_commit(client, story_index, django_capture_on_commit_callbacks):
