@@ -64,6 +64,16 @@ def book_locked_check(anthology_id: int | None) -> None:
         raise BookLocked(stored.locked_message)
 
 
+def book_row_change_check(row, fields: tuple[str, ...]) -> None:
+    """Refuse a new section or entry, or a change to `fields`, in a locked book (in the book
+    it leaves, too)."""
+    stored = type(row).objects.filter(pk=row.pk).first() if row.pk else None
+    if stored is None or any(getattr(row, name) != getattr(stored, name) for name in fields):
+        book_locked_check(row.anthology_id)
+        if stored is not None:
+            book_locked_check(stored.anthology_id)
+
+
 def isbn_validate(value: str) -> None:
     if value and not isbn13_valid(value):
         raise ValidationError(f"“{value}” is not a valid ISBN-13 (check the last digit).")
@@ -181,14 +191,7 @@ class AnthologySection(Orderable):
     # The order of sections is checked by `Anthology.save`, which sees them all; one row can
     # only tell that it is new, renamed or moved to another book.
     def save(self, *args, **kwargs):
-        stored = AnthologySection.objects.filter(pk=self.pk).first() if self.pk else None
-        if stored is None or (stored.title, stored.anthology_id) != (
-            self.title,
-            self.anthology_id,
-        ):
-            book_locked_check(self.anthology_id)
-            if stored is not None:
-                book_locked_check(stored.anthology_id)
+        book_row_change_check(self, ("title", "anthology_id"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -258,13 +261,7 @@ class AnthologyEntry(Orderable):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) - {"status"}:
-            stored = AnthologyEntry.objects.filter(pk=self.pk).first() if self.pk else None
-            if stored is None or any(
-                getattr(self, name) != getattr(stored, name) for name in self.PLACE_FIELDS
-            ):
-                book_locked_check(self.anthology_id)
-                if stored is not None:
-                    book_locked_check(stored.anthology_id)
+            book_row_change_check(self, self.PLACE_FIELDS)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
