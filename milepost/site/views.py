@@ -2,6 +2,7 @@ import base64
 import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -17,14 +18,22 @@ from milepost.stories import selectors
 
 from .sitemaps import SITEMAPS
 
+SEARCH_RESULTS_PER_PAGE = 20
+
 
 @require_safe
 @cache_control(public=True, max_age=60)
 def search(request):
     query = selectors.search_terms_clean(request.GET.get("q", ""))
-    results = selectors.story_search(query) if query else []
-    page = Paginator(results, 20).get_page(request.GET.get("page", "1"))
-    return TemplateResponse(request, "site/search.html", {"query": query, "results": page})
+    story_ids = selectors.site_story_ids_search(query) if query else []
+    page = Paginator(story_ids, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page", "1"))
+    page.object_list = selectors.story_list_by_ids(list(page.object_list))
+    context = {
+        "query": query,
+        "results": page,
+        "capped": len(story_ids) >= settings.MILEPOST_SEARCH_MAX_RESULTS,
+    }
+    return TemplateResponse(request, "site/search.html", context)
 
 
 @require_safe

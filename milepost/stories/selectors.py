@@ -144,6 +144,17 @@ def callout_page_list():
     )
 
 
-def story_search(query: str):
-    """Full-text search over every live story on the site."""
-    return list(models.StoryPage.objects.live().public().search(query))
+def site_story_ids_search(query: str) -> list[int]:
+    """Live stories of every callout matching `query`, most relevant first.
+
+    Capped like a callout's search: a common word must not fetch a whole archive for a reader
+    who looks at the first page of results.
+    """
+    results = models.StoryPage.objects.live().public().search(query)
+    return [story.pk for story in results[: settings.MILEPOST_SEARCH_MAX_RESULTS]]
+
+
+def story_list_by_ids(ids: list[int]) -> list:
+    """These stories in this order, with what a card needs fetched up front."""
+    stories = {story.pk: story for story in _listed(models.StoryPage.objects.filter(pk__in=ids))}
+    return [stories[pk] for pk in ids if pk in stories]

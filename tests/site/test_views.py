@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from milepost.site.views import server_error
@@ -27,6 +29,22 @@ def test_site_search(client, story_index):
     assert response.status_code == 200
     assert "Snow on the towpath" in html and "Heat on the boardwalk" not in html
     assert client.get("/search/", {"q": "\x00<script>'\""}).status_code == 200
+
+
+def test_site_search_is_capped_and_reads_a_page_of_cards_at_once(client, settings, story_index):
+    settings.MILEPOST_SEARCH_MAX_RESULTS = 25
+    for number in range(30):
+        story_create(story_index, title=f"Canal mile {number}", photo=number < 3)
+
+    client.get("/search/", {"q": "canal"})  # the first request fills per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/search/", {"q": "canal"}).content.decode()
+    last = client.get("/search/", {"q": "canal", "page": "2"}).content.decode()
+
+    assert "The 25 stories that match best." in first
+    assert first.count('class="story-card"') == 20 and last.count('class="story-card"') == 5
+    assert "Page 2 of 2" in last
+    assert len(queries) < 15  # not one per story card
 
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -107,7 +125,7 @@ def test_server_error_page_styles_are_allowed_by_hash_only(client, home_page, mo
     def broken(query):
         raise RuntimeError("the search index is gone")
 
-    monkeypatch.setattr("milepost.site.views.selectors.story_search", broken)
+    monkeypatch.setattr("milepost.site.views.selectors.site_story_ids_search", broken)
     client.raise_request_exception = False
     response = client.get("/search/", {"q": "hill"})
     assert response.status_code == 500
