@@ -189,6 +189,7 @@ def main() -> int:
             (f"callout page, last page ({last})", f"{url}?page={last}"),
             ("tag filter", f"{url}?tag=trail"),
             ("search", f"{url}?q=bridge"),
+            ("site-wide search", "/search/?q=bridge"),
             ("feed", f"{url}feed/"),
             ("sitemap index", "/sitemap.xml"),
             ("sitemap file, first (full)", "/sitemap-pages.xml"),

@@ -145,12 +145,14 @@ def callout_page_list():
 
 
 def site_story_ids_search(query: str) -> list[int]:
-    """Live stories of every callout matching `query`, most relevant first.
+    """Live stories of every callout matching `query`, newest first, as a callout's search.
 
-    Capped like a callout's search: a common word must not fetch a whole archive for a reader
-    who looks at the first page of results.
+    Capped: a common word must not fetch a whole archive. Newest first rather than by
+    relevance, because ranking reads every match (130 ms for a common word at 100,000 stories)
+    where newest first stops at the cap.
     """
-    results = models.StoryPage.objects.live().public().search(query)
+    stories = models.StoryPage.objects.live().public().order_by("-first_published_at")
+    results = stories.search(query, order_by_relevance=False)
     return [story.pk for story in results[: settings.MILEPOST_SEARCH_MAX_RESULTS]]
 
 

@@ -41,7 +41,8 @@ def test_site_search_is_capped_and_reads_a_page_of_cards_at_once(client, setting
         first = client.get("/search/", {"q": "canal"}).content.decode()
     last = client.get("/search/", {"q": "canal", "page": "2"}).content.decode()
 
-    assert "The 25 stories that match best." in first
+    assert "The newest 25 matching stories." in first
+    assert "Canal mile 29" in first and "Canal mile 4" not in first + last
     assert first.count('class="story-card"') == 20 and last.count('class="story-card"') == 5
     assert "Page 2 of 2" in last
     assert len(queries) < 15  # not one per story card
