@@ -1,5 +1,6 @@
 """Real images (and real non-images), made in memory, for the photo tests."""
 
+import functools
 import io
 import random
 import struct
@@ -58,7 +59,9 @@ def exif_with_gps(orientation: int | None = None) -> Image.Exif:
     return exif
 
 
+@functools.cache
 def srgb_profile() -> bytes:
+    """Made once: a profile's header holds the second it was made, so two calls can differ."""
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
