@@ -106,13 +106,27 @@ def anthology_final(anthology: Anthology, entry_ids: list[int]) -> None:
             anthology.final_at = timezone.now()
             anthology.save(update_fields=["final_at"])
         for entry in printed.filter(status=EntryStatus.PERMISSION_GRANTED):
-            AnthologyEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.FINAL)
+            AnthologyEntry.objects.filter(pk=entry.pk).update(
+                status=EntryStatus.FINAL, printed=_printed_as_granted(entry)
+            )
             AnthologyEntryEvent.objects.create(
                 entry=entry,
                 from_status=EntryStatus.PERMISSION_GRANTED,
                 to_status=EntryStatus.FINAL,
                 actor_label="final export",
             )
+
+
+def _printed_as_granted(entry: AnthologyEntry) -> dict:
+    """The entry's content to keep with the final book, which must still be what its
+    contributor approved: a story edited while the file was written fails the export."""
+    granted = selectors.entry_granted_permission(entry)
+    if granted is None or granted.snapshot_hash != selectors.entry_snapshot_hash(entry):
+        raise ExportRefused(
+            f"“{entry.title}” was edited while the book was being exported: it is not final. "
+            "Export it again."
+        )
+    return selectors.entry_printed_content(entry)
 
 
 class ExportProgress:

@@ -227,6 +227,13 @@ class AnthologyEntry(Orderable):
     status = models.CharField(
         max_length=30, choices=EntryStatus.choices, default=EntryStatus.SHORTLISTED
     )
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the final book printed (text, photos, captions), kept at its first final "
+        "export: every later format prints this, whatever the story says by then.",
+    )
 
     # Entries come in by shortlisting (which checks and logs); here they are placed and ordered.
     panels = [

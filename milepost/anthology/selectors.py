@@ -3,10 +3,14 @@
 import hashlib
 import html
 import re
+from datetime import datetime
 from pathlib import Path
 
 from django.db.models import F, QuerySet
 from django.http import Http404
+from wagtail.images import get_image_model
+
+from milepost.submissions.models import SubmissionPhoto
 
 from .book.manuscript import (
     PERMISSION_CHANGED,
@@ -17,6 +21,7 @@ from .book.manuscript import (
     PERMISSION_REVOKED,
     Entry,
     Manuscript,
+    ManuscriptError,
     Photo,
     Section,
 )
@@ -69,31 +74,56 @@ def entry_paragraphs(entry: AnthologyEntry) -> list[str]:
     return [part.strip() for part in submission.story_text.split("\n\n") if part.strip()]
 
 
-def entry_photos(entry: AnthologyEntry) -> list[Photo]:
+def entry_photo_refs(entry: AnthologyEntry) -> list[dict]:
+    """The entry's photos as plain data: which image or submission photo, and its words."""
     story, submission = entry.story, entry.submission
     if story is not None:
         return [
-            Photo(
-                source=Path(photo.image.file.path),
-                width=photo.image.width,
-                height=photo.image.height,
-                caption=photo.caption,
-                alt_text=photo.alt_text,
-                credit=photo.credit,
-            )
-            for photo in story.photos.select_related("image")
+            {
+                "image": photo.image_id,
+                "caption": photo.caption,
+                "alt_text": photo.alt_text,
+                "credit": photo.credit,
+            }
+            for photo in story.photos.all()
         ]
     assert submission is not None  # the entry's check constraint: a story or a submission
     return [
-        Photo(
-            source=Path(photo.file.path),
-            width=photo.width,
-            height=photo.height,
-            caption=photo.caption,
-            alt_text=photo.alt_text,
-        )
+        {"submission_photo": photo.pk, "caption": photo.caption, "alt_text": photo.alt_text}
         for photo in submission.photos.all()
     ]
+
+
+def photos_from_refs(refs: list[dict]) -> list[Photo]:
+    """The photos `entry_photo_refs` describes, read in two queries at most."""
+    images = get_image_model().objects.in_bulk([ref["image"] for ref in refs if "image" in ref])
+    submitted = SubmissionPhoto.objects.in_bulk(
+        [ref["submission_photo"] for ref in refs if "submission_photo" in ref]
+    )
+    photos = []
+    for ref in refs:
+        found = (
+            images.get(ref["image"]) if "image" in ref else submitted.get(ref["submission_photo"])
+        )
+        if found is None:
+            raise ManuscriptError(
+                f"A photo of the book is gone: “{ref['caption'] or ref['alt_text']}”."
+            )
+        photos.append(
+            Photo(
+                source=Path(found.file.path),
+                width=found.width,
+                height=found.height,
+                caption=ref["caption"],
+                alt_text=ref["alt_text"],
+                credit=ref.get("credit", ""),
+            )
+        )
+    return photos
+
+
+def entry_photos(entry: AnthologyEntry) -> list[Photo]:
+    return photos_from_refs(entry_photo_refs(entry))
 
 
 def entry_byline(entry: AnthologyEntry) -> str:
@@ -111,9 +141,44 @@ def entry_snapshot_hash(entry: AnthologyEntry) -> str:
     return digest.hexdigest()
 
 
-def manuscript_entry(entry: AnthologyEntry) -> Entry:
+def entry_granted_permission(entry: AnthologyEntry) -> BookPermission | None:
+    return entry.permissions.filter(granted_at__isnull=False, revoked_at__isnull=True).first()
+
+
+def entry_printed_content(entry: AnthologyEntry) -> dict:
+    """What the book prints for `entry` as plain data, to keep once the book is final."""
+    granted = entry_granted_permission(entry)
+    return {
+        "title": entry.title,
+        "byline": entry_byline(entry),
+        "paragraphs": entry_paragraphs(entry),
+        "photos": entry_photo_refs(entry),
+        "permission_at": granted.granted_at.isoformat() if granted and granted.granted_at else None,
+    }
+
+
+def _printed_entry(entry: AnthologyEntry, printed: dict) -> Entry:
     submission = entry.source_submission
-    granted = entry.permissions.filter(granted_at__isnull=False, revoked_at__isnull=True).first()
+    granted_at = printed["permission_at"]
+    return Entry(
+        title=printed["title"],
+        byline=printed["byline"],
+        paragraphs=tuple(printed["paragraphs"]),
+        contributor_name=entry.contributor_name,
+        contributor_email=entry.contributor_email,
+        photos=tuple(photos_from_refs(printed["photos"])),
+        word_limit=submission.callout.soft_word_limit if submission else None,
+        reference=submission.reference if submission else "",
+        permission=PERMISSION_GRANTED,
+        permission_at=datetime.fromisoformat(granted_at) if granted_at else None,
+    )
+
+
+def manuscript_entry(entry: AnthologyEntry) -> Entry:
+    if entry.printed is not None:  # in a final book: what it printed, not today's story
+        return _printed_entry(entry, entry.printed)
+    submission = entry.source_submission
+    granted = entry_granted_permission(entry)
     permission = PERMISSIONS[EntryStatus(entry.status)]
     if permission == PERMISSION_GRANTED and (
         granted is None or granted.snapshot_hash != entry_snapshot_hash(entry)

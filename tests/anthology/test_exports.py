@@ -102,3 +102,46 @@ def test_a_failed_export_keeps_where_it_stopped_and_says_why(entry, monkeypatch)
     assert export.status == "failed" and "while the book was being exported" in export.error
     assert 0 < export.progress < 100 and not export.file
     assert entry.status == "permission_revoked" and entry.anthology.final_at is None
+
+
+# A final book prints what it printed first, whatever happens to its stories on the website.
+
+
+def _epub_text(export) -> str:
+    import zipfile
+
+    with export.file.open("rb") as stored, zipfile.ZipFile(stored) as book:
+        return " ".join(
+            book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml")
+        )
+
+
+def test_a_story_edited_after_the_book_is_final_is_printed_as_approved(final_book, story):
+    story.title = "A title nobody approved"
+    story.body = "<p>Words nobody approved.</p>"
+    story.save_revision().publish()
+
+    epub = anthology_export_create(final_book, fmt="epub", draft=False, run_now=True)
+
+    epub.refresh_from_db()
+    assert (epub.status, epub.progress) == ("done", 100)
+    text = _epub_text(epub)
+    assert "The hill was steep" in text and story.byline in text
+    assert "nobody approved" not in text
+
+
+def test_a_story_edited_while_the_final_book_is_written_fails_it(entry, story, editor):
+    from milepost.anthology.exports import ExportRefused, anthology_final
+    from milepost.anthology.services import book_permission_record
+
+    book_permission_record(entry, name="Jane Doe", actor=editor)
+    story.body = "<p>Changed in the meantime.</p>"
+    story.save_revision().publish()
+
+    with pytest.raises(ExportRefused, match="was edited while the book was being exported"):
+        anthology_final(entry.anthology, [entry.pk])
+
+    entry.anthology.refresh_from_db()
+    entry.refresh_from_db()
+    assert entry.anthology.final_at is None
+    assert (entry.status, entry.printed) == ("permission_granted", None)
