@@ -9,8 +9,9 @@ from itertools import count
 from ebooklib import epub
 
 from .files import atomic_path
+from .html import title_page_html
 from .images import cover_jpeg, photo_ebook_jpeg, photos_encoded
-from .manuscript import Entry, Manuscript, Photo, names_join
+from .manuscript import Entry, Manuscript, Photo
 from .progress import Progress, progress_counter, progress_ignored, progress_part
 
 CSS = """
@@ -37,7 +38,13 @@ def manuscript_epub_write(
     book = _book_start(manuscript)
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=CSS)
     book.add_item(style)
-    title_page = _page(manuscript, "Title page", "title.xhtml", _title_page_body(manuscript), style)
+    title_page = _page(
+        manuscript,
+        "Title page",
+        "title.xhtml",
+        title_page_html(manuscript, section_attrs=' epub:type="titlepage"'),
+        style,
+    )
     book.add_item(title_page)
     toc, pages = [epub.Link("title.xhtml", "Title page", "title")], []
     story_numbers, photo_numbers = count(1), count(1)
@@ -97,17 +104,6 @@ def _page(manuscript: Manuscript, title: str, file_name: str, body: str, style) 
     page.content = f"<html><body>{draft}{body}</body></html>"
     page.add_item(style)
     return page
-
-
-def _title_page_body(manuscript: Manuscript) -> str:
-    lines = [f"<h1>{escape(manuscript.title)}</h1>"]
-    if manuscript.subtitle:
-        lines.append(f'<p class="subtitle">{escape(manuscript.subtitle)}</p>')
-    if manuscript.editors:
-        lines.append(f"<p>Edited by {escape(names_join(manuscript.editors))}</p>")
-    if manuscript.isbn:
-        lines.append(f"<p>ISBN {escape(manuscript.isbn)}</p>")
-    return f'<section class="title-page" epub:type="titlepage">{"".join(lines)}</section>'
 
 
 def _story_body(entry: Entry, figures: list[str]) -> str:

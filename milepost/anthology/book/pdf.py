@@ -19,6 +19,7 @@ from weasyprint import HTML
 
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, font_path
+from .html import title_page_html
 from .images import photo_print_jpeg, photos_encoded
 from .manuscript import MARGIN_IN, Entry, Manuscript, Photo, names_join, photo_print_size
 from .progress import Progress, progress_counter, progress_ignored, progress_part
@@ -169,7 +170,7 @@ def _css(manuscript: Manuscript) -> str:
 
 
 def _document(manuscript: Manuscript, folder: Path, story_done: Callable[[], None]) -> str:
-    parts = [_title_page(manuscript), _contents(manuscript)]
+    parts = [title_page_html(manuscript), _contents(manuscript)]
     jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
     story_number = 0
     for section_number, section in enumerate(manuscript.sections, start=1):
@@ -188,17 +189,6 @@ def _document(manuscript: Manuscript, folder: Path, story_done: Callable[[], Non
         f'<meta name="author" content="{escape(names_join(manuscript.editors))}">'
         f"<style>{_css(manuscript)}</style></head><body>{watermark}{''.join(parts)}</body></html>"
     )
-
-
-def _title_page(manuscript: Manuscript) -> str:
-    lines = [f"<h1>{escape(manuscript.title)}</h1>"]
-    if manuscript.subtitle:
-        lines.append(f"<p>{escape(manuscript.subtitle)}</p>")
-    if manuscript.editors:
-        lines.append(f"<p>Edited by {escape(names_join(manuscript.editors))}</p>")
-    if manuscript.isbn:
-        lines.append(f"<p>ISBN {escape(manuscript.isbn)}</p>")
-    return f'<section class="title-page">{"".join(lines)}</section>'
 
 
 def _contents(manuscript: Manuscript) -> str:
