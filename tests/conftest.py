@@ -3,7 +3,7 @@ from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
 from milepost.callouts.models import Callout
-from milepost.core.sites import site_memo_clear
+from milepost.core.memo import generation_memo_clear
 from milepost.site.models import HomePage
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
 from tests.factories import story_index_create
@@ -20,10 +20,10 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     """Wagtail caches renditions; a cached one from another test points at files now gone.
 
-    Likewise the remembered site: another test's site and home page were rolled back.
+    Likewise the memo of published content: another test's pages were rolled back.
     """
     cache.clear()
-    site_memo_clear()
+    generation_memo_clear()
 
 
 @pytest.fixture

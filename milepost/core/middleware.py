@@ -1,7 +1,12 @@
-"""One Content-Security-Policy for the public site, a looser one Wagtail's admin can work under."""
+"""One Content-Security-Policy for the public site, a looser one for Wagtail's admin; the memo of
+published content for each request."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+
+from .memo import generation_memo_activate, generation_memo_begin, generation_memo_deactivate
+from .pagecache import page_cache_generation
+from .sites import site_for_request
 
 ADMIN_PREFIX = "/admin/"
 
@@ -13,3 +18,23 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # No nonce: a nonce in script-src would make browsers ignore 'unsafe-inline'.
             return PolicyParts(config=settings.MILEPOST_ADMIN_CSP_DIRECTIVES)
         return parts
+
+
+class GenerationMemoMiddleware:
+    """Starts the request's memo of published content (core.memo) and hands Wagtail the site.
+
+    Below the page cache: a hit needs neither. Wagtail reads `request._wagtail_site` first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        generation = getattr(request, "page_cache_generation", None) or page_cache_generation()
+        generation_memo_begin(generation)
+        token = generation_memo_activate()
+        try:
+            request._wagtail_site = site_for_request(request)
+            return self.get_response(request)
+        finally:
+            generation_memo_deactivate(token)

@@ -25,6 +25,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
+from .memo import generation_memo_clear
+
 CACHE_ALIAS = "page_cache"
 GENERATION_KEY = "pagecache:generation"
 HEADER = "X-Page-Cache"
@@ -66,6 +68,7 @@ def page_cache_invalidate() -> None:
 
 def _bump_generation() -> None:
     page_cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+    generation_memo_clear()  # this process knows at once; the others at their next request
 
 
 def _after_commit() -> None:
@@ -149,6 +152,7 @@ class PageCacheMiddleware:
         key = page_cache_key(request)
         found = page_cache().get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or page_cache_generation()
+        request.page_cache_generation = generation  # the memo below needs it too
         entry = found.get(key)
         if entry and entry["generation"] == generation:
             return self._hit(request, entry["response"])

@@ -2,6 +2,8 @@
 
 from wagtail.models import Page
 
+from .memo import remembered
+
 
 class DirectRouteMixin:
     """For the site's root page: find the deepest page on the path by its URL path at once.
@@ -13,6 +15,11 @@ class DirectRouteMixin:
     """
 
     def route(self, request, path_components):
+        """The page at this path, remembered for the generation (core.memo); a 404 is not."""
+        key = ("route", self.pk, tuple(path_components))
+        return remembered(key, lambda: self._route_direct(request, path_components))
+
+    def _route_direct(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
         prefixes = [

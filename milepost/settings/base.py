@@ -81,8 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above GZip: a cached page is kept compressed, and a hit skips everything below.
     "milepost.core.pagecache.PageCacheMiddleware",
-    # Below the page cache: a hit needs no site.
-    "milepost.core.sites.SiteMemoMiddleware",
+    # Below the page cache: a hit needs no site and no memo.
+    "milepost.core.middleware.GenerationMemoMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     # Below GZip: the ETag is taken from the uncompressed page (GZip then marks it weak).
     "django.middleware.http.ConditionalGetMiddleware",

@@ -3,6 +3,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from milepost.core.caching import PublicCacheMixin
+from milepost.core.memo import remembered
 from milepost.core.routing import DirectRouteMixin
 from milepost.stories import selectors
 
@@ -19,6 +20,10 @@ class HomePage(DirectRouteMixin, PublicCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["callout_pages"] = selectors.callout_page_list()
-        context["latest_stories"] = selectors.story_list_latest()
+        context["callout_pages"] = remembered(
+            ("home-callout-pages",), lambda: list(selectors.callout_page_list())
+        )
+        context["latest_stories"] = remembered(
+            ("home-latest-stories",), lambda: list(selectors.story_list_latest())
+        )
         return context

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 
+from milepost.core.caching import public_pages_q
 from milepost.core.pagination import TwoEndedPaginator
 
 URLSET_OPEN = (
@@ -34,7 +35,7 @@ class PageSitemap(Sitemap):
     def pages(self):
         root = self.get_wagtail_site().root_page
         self.root_path_length = len(root.url_path) - 1
-        return root.get_descendants(inclusive=True).live().public()
+        return root.get_descendants(inclusive=True).live().filter(public_pages_q())
 
     def items(self):
         """(url_path, last change) rows, in tree order."""

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
+from milepost.core.memo import remembered
 from milepost.intake.views import web_submission_form
 
 from . import feeds, selectors
@@ -160,6 +161,10 @@ class StoryPage(PublicCacheMixin, Page):
             prefetch_related_objects([self], photos_prefetch())
         return list(self.photos.all())
 
+    @cached_property
+    def tag_list(self) -> list:
+        return list(self.tags.all())
+
     @property
     def lead_photo(self):
         return self.photo_list[0] if self.photo_list else None
@@ -172,7 +177,12 @@ class StoryPage(PublicCacheMixin, Page):
     @cached_property
     def index_page(self) -> StoryIndexPage | None:
         parent_path = self.path[: -self.steplen]
-        return StoryIndexPage.objects.select_related("callout").filter(path=parent_path).first()
+        return remembered(
+            ("story-index-page", parent_path),
+            lambda: (
+                StoryIndexPage.objects.select_related("callout").filter(path=parent_path).first()
+            ),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,6 +13,8 @@ from django.db.models import OuterRef, Q, Subquery
 from taggit.models import Tag
 from wagtail.models import Page
 
+from milepost.core.caching import private_pages_q, public_pages_q
+from milepost.core.memo import remembered
 from milepost.core.pagination import TwoEndedPaginator
 
 from . import models
@@ -32,7 +34,7 @@ class StoryListing:
 
 def story_list(index_page=None):
     """Live stories, newest first, with what a listing card needs fetched up front."""
-    stories = models.StoryPage.objects.live().public()
+    stories = models.StoryPage.objects.live().filter(public_pages_q())
     if index_page is not None:
         stories = stories.child_of(index_page)
     return _listed(stories)
@@ -61,9 +63,9 @@ def story_tag_names(stories) -> dict[int, list[str]]:
 
 
 def callout_story_q(index_page) -> Q:
-    """The callout's live, public stories as one filter, view restrictions read once for all
-    the queries of a listing (`.public()` reads them for each)."""
-    return Q(live=True) & Page.objects.child_of_q(index_page) & ~Page.objects.private_q()
+    """The callout's live, public stories as one filter (view restrictions read once per
+    generation, where `.public()` reads them for each query)."""
+    return Q(live=True) & Page.objects.child_of_q(index_page) & ~private_pages_q()
 
 
 def tag_list_in_use(in_callout: Q) -> list[Tag]:
@@ -106,8 +108,14 @@ def story_listing_get(
 
     Counting and finding a page's stories read the page table alone (no join to the story
     table), from the oldest end for a page past the middle: the last page of a long archive is
-    as quick as the first. Only the page's twelve stories are read whole.
+    as quick as the first. Only the page's twelve stories are read whole. The listing is
+    remembered for the generation (core.memo), read in full once.
     """
+    key = ("story-listing", index_page.pk, tag, query, str(page_number))
+    return remembered(key, lambda: _story_listing_read(index_page, tag, query, page_number))
+
+
+def _story_listing_read(index_page, tag: str, query: str, page_number) -> StoryListing:
     in_callout = callout_story_q(index_page)
     stories = _listed(models.StoryPage.objects.filter(in_callout))
     rows = Page.objects.filter(in_callout).type(models.StoryPage).order_by(*NEWEST_FIRST)
@@ -122,8 +130,10 @@ def story_listing_get(
         stories = stories.filter(pk__in=matches)
         rows = rows.filter(pk__in=matches)
     paginator = TwoEndedPaginator(stories, settings.MILEPOST_STORIES_PER_PAGE, rows=rows)
+    page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
     return StoryListing(
-        page=paginator.get_page(page_number),
+        page=page,
         tag=selected_tag,
         query=query,
         tags=tag_list_in_use(in_callout),
@@ -138,7 +148,7 @@ def callout_page_list():
     """Live callout index pages, open callouts first."""
     return (
         models.StoryIndexPage.objects.live()
-        .public()
+        .filter(public_pages_q())
         .select_related("callout")
         .order_by("-callout__is_open", "title")
     )
@@ -146,7 +156,7 @@ def callout_page_list():
 
 def site_story_ids_search(query: str) -> list[int]:
     """Live stories of every callout matching `query`, newest first, as a callout's search."""
-    return story_ids_search(models.StoryPage.objects.live().public(), query)
+    return story_ids_search(models.StoryPage.objects.live().filter(public_pages_q()), query)
 
 
 def story_list_by_ids(ids: list[int]) -> list:

@@ -1,0 +1,61 @@
+"""Published content remembered per process for one page-cache generation (core.memo).
+
+A reader's second request reads nothing again; any change that starts a new generation, in this
+process or in another web process sharing the cache, shows on the next request.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from milepost.core.memo import remembered
+from milepost.core.pagecache import GENERATION_KEY, page_cache
+from milepost.stories.models import StoryPage
+from tests.factories import story_create
+
+
+def test_outside_a_request_nothing_is_remembered(db):
+    calls = []
+    for _ in range(2):
+        remembered(("key",), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_a_change_made_by_another_process_shows_at_its_next_generation(client, story_index):
+    story = story_create(story_index, title="Up the hill")
+    assert b"Up the hill" in client.get(story.url).content
+
+    # Another web process publishes: the rows change and the shared generation moves on,
+    # while this process's memo still holds the old page.
+    StoryPage.objects.filter(pk=story.pk).update(title="Down the valley")
+    page_cache().set(GENERATION_KEY, "started-by-another-process", timeout=None)
+
+    assert b"Down the valley" in client.get(story.url).content
+    assert b"Down the valley" in client.get(story_index.url).content
+
+
+def test_a_publish_shows_on_the_story_its_callout_page_and_the_feed(client, story_index):
+    story = story_create(story_index, title="Up the hill")
+    for url in (story.url, story_index.url, story_index.url + "feed/"):
+        client.get(url)
+
+    story.title = "Down the valley"
+    story.save_revision().publish()
+
+    for url in (story.url, story_index.url, story_index.url + "feed/"):
+        assert b"Down the valley" in client.get(url).content, url
+
+
+def test_a_view_restriction_added_later_is_enforced_at_once(client, story_index):
+    story = story_create(story_index, title="Up the hill")
+    assert client.get(story.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(story.url).status_code == 200
+    assert len(queries) == 0
+
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=story_index.pk), restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert client.get(story.url).status_code == 302  # to the sign-in page
+    assert b"Up the hill" not in client.get(story_index.url).content
