@@ -73,3 +73,15 @@ def test_production_static_files_are_collected(tmp_path):
     )
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert '"css/milepost.css"' in manifest
+
+
+def test_the_pre_commit_template_hook_covers_every_template():
+    # pre-commit passes a hook only the files its pattern matches; a pattern that matches none
+    # skips the hook silently on every commit.
+    config = (ROOT / ".pre-commit-config.yaml").read_text()
+    hook = config.split("id: djhtml", 1)[1].split("- id:", 1)[0]
+    pattern = re.search(r"^\s*files:\s*(\S+)\s*$", hook, re.M).group(1)
+    found = (ROOT / "milepost").rglob("templates/**/*.html")
+    templates = [path.relative_to(ROOT).as_posix() for path in found]
+    assert templates
+    assert [path for path in templates if not re.search(pattern, path)] == []

@@ -200,7 +200,6 @@ MILEPOST_PAGE_CACHE_SECONDS = int(os.environ.get("MILEPOST_PAGE_CACHE_SECONDS", 
 # Never cached: the admin, the submitter's status pages, webhooks, documents, search.
 MILEPOST_PAGE_CACHE_SKIP_PATHS = [
     "/admin/",
-    "/django-admin/",
     "/your-story/",
     "/webhooks/",
     "/documents/",
