@@ -31,6 +31,9 @@ class GenerationMemoMiddleware:
 
     def __call__(self, request):
         generation = getattr(request, "page_cache_generation", None) or page_cache_generation()
+        if generation is None:  # a cache that keeps nothing: nothing can be remembered safely
+            request._wagtail_site = site_for_request(request)
+            return self.get_response(request)
         generation_memo_begin(generation)
         token = generation_memo_activate()
         try:

@@ -59,3 +59,16 @@ def test_a_view_restriction_added_later_is_enforced_at_once(client, story_index)
 
     assert client.get(story.url).status_code == 302  # to the sign-in page
     assert b"Up the hill" not in client.get(story_index.url).content
+
+
+def test_with_a_cache_that_keeps_nothing_nothing_is_remembered(client, story_index, settings):
+    story = story_create(story_index, title="Up the hill")
+    settings.CACHES = {
+        **settings.CACHES,
+        "page_cache": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    assert b"Up the hill" in client.get(story.url).content
+
+    StoryPage.objects.filter(pk=story.pk).update(title="Down the valley")
+
+    assert b"Down the valley" in client.get(story.url).content
