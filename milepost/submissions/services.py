@@ -402,6 +402,7 @@ def submissions_unacknowledged_enqueue(grace) -> int:
             acknowledged_at__isnull=True, received_at__lte=timezone.now() - grace
         )
         .exclude(submitter_email="")
+        .exclude(status=SubmissionStatus.SPAM)
         .exclude(checks__code=CheckCode.AUTO_GENERATED_MAIL)
         .exclude(events__action=NOT_ACKNOWLEDGED)
         .values_list("pk", flat=True)
