@@ -2,7 +2,7 @@
 `milepost run_scheduler` enqueues them on their intervals, so no cron and no upward imports."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,11 @@ def periodic_task_list() -> list[PeriodicTask]:
 
 
 def scheduler_jobs_add(scheduler) -> None:
-    """Give an APScheduler scheduler one interval job per registered task."""
+    """Give an APScheduler scheduler one interval job per registered task, each run once at
+    start: an interval job first fires a whole interval later, so a daily digest or retention
+    run would never happen on a machine whose `make serve` is restarted each day. Every task
+    may run twice (the digest keeps its own once-a-day gap), so running at start is safe."""
+    now = datetime.now(UTC)
     for job in periodic_task_list():
         scheduler.add_job(
             job.task.enqueue,  # type: ignore[attr-defined]
@@ -37,4 +41,5 @@ def scheduler_jobs_add(scheduler) -> None:
             id=job.name,
             coalesce=True,  # after a pause, run once rather than catch up every missed run
             max_instances=1,
+            next_run_time=now,
         )

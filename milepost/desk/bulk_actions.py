@@ -7,11 +7,16 @@ from django.db.models import Q
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from milepost.submissions.emails import EmailRefused, submission_email_render
-from milepost.submissions.models import InvalidTransition, Submission, SubmissionStatus
+from milepost.submissions.models import (
+    FOLLOWED_STATUSES,
+    InvalidTransition,
+    Submission,
+    SubmissionStatus,
+)
 from milepost.submissions.services import (
     submission_assign,
     submission_decide,
-    submission_transition,
+    submission_status_set,
 )
 
 from .selectors import submission_list_for_user
@@ -61,7 +66,7 @@ class AssignBulkAction(SubmissionBulkAction):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in SubmissionStatus if s != SubmissionStatus.WITHDRAWN]
+        choices=[(s.value, s.label) for s in SubmissionStatus if s not in FOLLOWED_STATUSES]
     )
 
 
@@ -77,7 +82,7 @@ class StatusBulkAction(SubmissionBulkAction):
         changed = 0
         for submission in objects:
             try:
-                submission_transition(submission, status, actor=user)
+                submission_status_set(submission, status, actor=user)
             except InvalidTransition:
                 continue  # the summary counts what changed; the rest keep their status
             changed += 1

@@ -41,6 +41,7 @@ from milepost.submissions.services import (
     submission_transition,
     submission_vote_cast,
 )
+from milepost.submissions.services import submission_status_set as status_set
 
 from . import selectors, services
 
@@ -113,7 +114,7 @@ class SubmissionPageView(SnippetInspectView):
             show_decline=can_decide and submission.can_become(SubmissionStatus.DECLINED),
             show_spam=can_decide and submission.can_become(SubmissionStatus.SPAM),
             show_draft=can_decide and submission.status == SubmissionStatus.ACCEPTED and not story,
-            statuses=[s for s in SubmissionStatus if submission.can_become(s)],
+            statuses=[s for s in SubmissionStatus if submission.can_be_set_to(s)],
             assignees=_assignable_users(),
             vote_choices=VoteChoice.choices,
             my_vote=next((v for v in submission.votes.all() if v.reviewer_id == user.pk), None),
@@ -218,7 +219,7 @@ def submission_write(request, pk):
 def submission_status_set(request, pk):
     submission = _submission(request, pk, DECIDE)
     try:
-        submission_transition(submission, request.POST.get("status", ""), actor=request.user)
+        status_set(submission, request.POST.get("status", ""), actor=request.user)
     except (InvalidTransition, ValueError) as refusal:
         messages.error(request, str(refusal))
     return redirect(_page_url(submission))

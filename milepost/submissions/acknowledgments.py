@@ -19,7 +19,7 @@ from milepost.core.links import site_absolute_url
 from milepost.core.personal_data import privacy_notice_current
 
 from .events import submission_event_record
-from .models import CheckCode, Submission, SuppressedAddress
+from .models import CheckCode, Submission, SubmissionStatus, SuppressedAddress
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,9 @@ def submission_acknowledge(submission_id: int) -> bool:
             .first()
         )
         if submission is None or submission.acknowledged_at or not submission.submitter_email:
+            return False
+        # Marked as spam before its acknowledgment went (a slow queue, the sweep): no mail.
+        if submission.status == SubmissionStatus.SPAM:
             return False
         if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
             return False

@@ -31,6 +31,9 @@ ALLOWED_TRANSITIONS = {
     # Marked as spam by mistake: back to the queue.
     _S.SPAM: {_S.RECEIVED},
 }
+# Statuses that follow from something other than an editor's choice: published comes and goes
+# with the story's publication, withdrawn is the submitter's own word through their status link.
+FOLLOWED_STATUSES = {_S.PUBLISHED, _S.WITHDRAWN}
 
 
 class ApprovalState(models.TextChoices):
@@ -156,6 +159,14 @@ class Submission(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS[SubmissionStatus(self.status)]
+
+    def can_be_set_to(self, status: str) -> bool:
+        """Whether an editor may choose this status by hand (the desk's status menu)."""
+        return (
+            self.can_become(status)
+            and status not in FOLLOWED_STATUSES
+            and self.status not in FOLLOWED_STATUSES
+        )
 
     @property
     def first_name(self) -> str:

@@ -274,6 +274,22 @@ def submission_transition(
     return submission
 
 
+def submission_status_set(submission: Submission, to_status: str, *, actor) -> Submission:
+    """An editor's choice of status by hand; published and withdrawn follow from elsewhere."""
+    to_status = SubmissionStatus(to_status)
+    if to_status == SubmissionStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"{submission.reference} becomes published when its story is published."
+        )
+    if to_status == SubmissionStatus.WITHDRAWN:
+        raise InvalidTransition("Only the submitter withdraws a story, through their status link.")
+    if submission.status == SubmissionStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"{submission.reference} is published; unpublish its story to change its status."
+        )
+    return submission_transition(submission, to_status, actor=actor)
+
+
 def submission_withdraw(
     submission: Submission, *, actor=None, actor_label="submitter"
 ) -> Submission:
@@ -402,6 +418,7 @@ def submissions_unacknowledged_enqueue(grace) -> int:
             acknowledged_at__isnull=True, received_at__lte=timezone.now() - grace
         )
         .exclude(submitter_email="")
+        .exclude(status=SubmissionStatus.SPAM)
         .exclude(checks__code=CheckCode.AUTO_GENERATED_MAIL)
         .exclude(events__action=NOT_ACKNOWLEDGED)
         .values_list("pk", flat=True)

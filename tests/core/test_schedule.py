@@ -1,6 +1,6 @@
 """Periodic jobs: each app registers its own; `run_scheduler` enqueues them on their interval."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -48,7 +48,12 @@ def test_the_scheduler_gets_one_interval_job_per_task():
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job.trigger.interval for job in scheduler.get_jobs()}
+        first_runs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
     assert jobs["intake_sweep"] == timedelta(minutes=5)
     assert jobs["publish_scheduled"] == timedelta(minutes=1)
+    # Daily jobs run at start too, not only a day after the scheduler started.
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    assert first_runs["desk_digests_send"] <= soon
+    assert first_runs["retention_apply"] <= soon

@@ -77,9 +77,9 @@ def test_mark_as_spam_hides_it_from_the_queue(editor_client, submission):
 def test_an_invalid_status_change_says_why(editor_client, submission):
     submission_transition(submission, SubmissionStatus.DECLINED, actor=None)
     response = editor_client.post(
-        f"/admin/submissions/status/{submission.pk}/", {"status": "published"}, follow=True
+        f"/admin/submissions/status/{submission.pk}/", {"status": "accepted"}, follow=True
     )
-    assert "is declined; it cannot become published." in response.content.decode()
+    assert "is declined; it cannot become accepted." in response.content.decode()
 
 
 def test_a_reviewer_reads_notes_and_votes_but_cannot_decide(reviewer_client, submission):
@@ -206,3 +206,41 @@ def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, ed
     story.refresh_from_db()
     assert story.live
     assert submission.events.filter(action="story edited", actor=editor).exists()
+
+
+def test_published_and_withdrawn_are_not_chosen_by_hand(editor_client, editor, submission):
+    # Published follows the story going live; withdrawn is the submitter's word. A status
+    # picked from the menu would leave a "published" submission with no story on the site.
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    menu = _page(editor_client, submission).select("#id_status option")
+    assert {o["value"] for o in menu} == {"in_review", "declined"}
+    for status, refusal in [
+        ("published", "becomes published when its story is published."),
+        ("withdrawn", "Only the submitter withdraws a story"),
+    ]:
+        response = editor_client.post(
+            f"/admin/submissions/status/{submission.pk}/", {"status": status}, follow=True
+        )
+        assert refusal in response.content.decode()
+    bulk = "/admin/bulk/submissions/submission/change_status/"
+    editor_client.post(f"{bulk}?id={submission.pk}", {"status": "published"})
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
+
+
+def test_a_published_submission_follows_its_story(editor_client, editor, submission):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor).publish(user=editor)
+    submission.refresh_from_db()
+    assert submission.status == "published"
+    assert _page(editor_client, submission).select("#id_status option") == []
+    response = editor_client.post(
+        f"/admin/submissions/status/{submission.pk}/", {"status": "accepted"}, follow=True
+    )
+    assert "unpublish its story to change its status" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "published"

@@ -164,3 +164,17 @@ def test_a_bounce_reported_by_webhook_stops_acknowledgments(
     assert mail.outbox == []
     submission = Submission.objects.get()  # stored all the same
     assert "suppression list" in submission.events.get(action="not acknowledged").detail
+
+
+@pytest.mark.django_db
+def test_a_submission_marked_as_spam_before_its_acknowledgment_gets_none(story_index):
+    from milepost.submissions.services import submission_transition
+
+    # The acknowledgment task had not run yet (a slow queue) when an editor marked it as spam.
+    submission = inbound_message_receive(story_email(), channel="import").submission
+    submission_transition(submission, "spam", actor=None)
+    assert submissions_unacknowledged_enqueue(timedelta(0)) == 0
+    assert submission_acknowledge(submission.pk) is False
+    assert mail.outbox == []
+    submission.refresh_from_db()
+    assert submission.acknowledged_at is None
