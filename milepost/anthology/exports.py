@@ -154,7 +154,7 @@ class ExportProgress:
 def anthology_export_run(export_id: int) -> bool:
     """Run one queued export; may run twice (a retried task): a finished export stays as it is."""
     export = AnthologyExport.objects.select_related("anthology").get(pk=export_id)
-    if export.status in (ExportStatus.DONE, ExportStatus.FAILED):
+    if export.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.ERASED):
         return False
     progress = ExportProgress(export.pk)
     progress.save(0, status=ExportStatus.RUNNING, stage="Starting")

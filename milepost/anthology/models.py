@@ -371,6 +371,7 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    ERASED = "erased", "Removed: it held a person's erased data"
 
 
 def export_path(export, filename: str) -> str:

@@ -1,11 +1,12 @@
 """What a book holds about a person, for privacy's find, export and erasure (core.personal_data),
 and an entry following its submission when the submission is published as a story."""
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Min, Q
 
 from milepost.core.personal_data import PersonRecord
 
-from .models import AnthologyEntry
+from .models import AnthologyEntry, AnthologyExport, ExportStatus
 
 
 def entry_story_link(sender, instance, **kwargs) -> None:
@@ -68,8 +69,33 @@ def person_entries_erase(sender, *, submission_ids, kept_story_ids=(), **kwargs)
     entries = _entries_of(submission_ids)
     kept = entries.filter(story_id__in=kept_story_ids)
     kept_count = kept.update(submission=None)
-    deleted_count = entries.exclude(story_id__in=kept_story_ids).count()
-    entries.exclude(story_id__in=kept_story_ids).delete()
+    removed = entries.exclude(story_id__in=kept_story_ids)
+    deleted_count = removed.count()
+    removed_exports = _exports_holding_remove(removed)
+    removed.delete()
     if not (kept_count or deleted_count):
         return ""
-    return f"anthology: {deleted_count} entries removed, {kept_count} kept with their story"
+    summary = f"anthology: {deleted_count} entries removed, {kept_count} kept with their story"
+    return summary + (f", {removed_exports} exports removed" if removed_exports else "")
+
+
+def _exports_holding_remove(entries) -> int:
+    """Book files made while these entries were in the book print the person's name, story and
+    photos (the contributors list their address): they go, and the export says why."""
+    first_added = entries.values("anthology_id").annotate(since=Min("events__at"))
+    exports = AnthologyExport.objects.none()
+    for row in first_added:
+        made = AnthologyExport.objects.filter(anthology_id=row["anthology_id"])
+        if row["since"] is not None:  # an entry made without entry_shortlist has no event
+            made = made.filter(made_at__gte=row["since"])
+        exports |= made.exclude(status=ExportStatus.ERASED)
+    exports = list(exports)
+    for export in exports:
+        if export.file:
+            # After commit: an erasure that fails and rolls back leaves the book's files whole.
+            name, storage = export.file.name, export.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    AnthologyExport.objects.filter(pk__in=[e.pk for e in exports]).update(
+        status=ExportStatus.ERASED, file="", progress=0, stage=""
+    )
+    return len(exports)
