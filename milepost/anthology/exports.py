@@ -120,13 +120,13 @@ def anthology_final(anthology: Anthology, entry_ids: list[int]) -> None:
 def _printed_as_granted(entry: AnthologyEntry) -> dict:
     """The entry's content to keep with the final book, which must still be what its
     contributor approved: a story edited while the file was written fails the export."""
-    granted = selectors.entry_granted_permission(entry)
-    if granted is None or granted.snapshot_hash != selectors.entry_snapshot_hash(entry):
+    granted = selectors.entry_granted_permission_get(entry)
+    if granted is None or granted.snapshot_hash != selectors.entry_snapshot_hash_make(entry):
         raise ExportRefused(
             f"“{entry.title}” was edited while the book was being exported: it is not final. "
             "Export it again."
         )
-    return selectors.entry_printed_content(entry)
+    return selectors.entry_printed_content_get(entry)
 
 
 class ExportProgress:

@@ -12,7 +12,8 @@ from .models import AnthologyEntry, AnthologyExport, ExportStatus
 def entry_story_link(sender, instance, **kwargs) -> None:
     """An accepted submission shortlisted before it was a story: once its story is published,
     the book prints the edited story, not the text as sent. A final book keeps what it printed;
-    a permission given for the submission's text no longer matches (selectors.manuscript_entry)."""
+    a permission given for the submission's text no longer matches
+    (selectors.manuscript_entry_make)."""
     if instance.submission_id is None:
         return
     for entry in AnthologyEntry.objects.filter(

@@ -49,7 +49,7 @@ BOOK_ORDER = (
 )
 
 
-def rich_text_paragraphs(rich_text: str) -> list[str]:
+def rich_text_paragraphs_list(rich_text: str) -> list[str]:
     """Paragraphs of a Wagtail rich text field as plain text, tags gone and entities read."""
     blocks = [match.group(2) for match in _BLOCK.finditer(rich_text)] or [rich_text]
     texts = (html.unescape(_TAG.sub("", block)).strip() for block in blocks)
@@ -65,16 +65,16 @@ def entry_list(anthology: Anthology) -> QuerySet[AnthologyEntry]:
     )
 
 
-def entry_paragraphs(entry: AnthologyEntry) -> list[str]:
+def entry_paragraphs_list(entry: AnthologyEntry) -> list[str]:
     story, submission = entry.story, entry.submission
     if story is not None:
         lede = [story.lede.strip()] if story.lede.strip() else []
-        return lede + rich_text_paragraphs(story.body)
+        return lede + rich_text_paragraphs_list(story.body)
     assert submission is not None  # the entry's check constraint: a story or a submission
     return [part.strip() for part in submission.story_text.split("\n\n") if part.strip()]
 
 
-def entry_photo_refs(entry: AnthologyEntry) -> list[dict]:
+def entry_photo_refs_list(entry: AnthologyEntry) -> list[dict]:
     """The entry's photos as plain data: which image or submission photo, and its words."""
     story, submission = entry.story, entry.submission
     if story is not None:
@@ -94,8 +94,8 @@ def entry_photo_refs(entry: AnthologyEntry) -> list[dict]:
     ]
 
 
-def photos_from_refs(refs: list[dict]) -> list[Photo]:
-    """The photos `entry_photo_refs` describes, read in two queries at most."""
+def photo_refs_resolve(refs: list[dict]) -> list[Photo]:
+    """The photos `entry_photo_refs_list` describes, read in two queries at most."""
     images = get_image_model().objects.in_bulk([ref["image"] for ref in refs if "image" in ref])
     submitted = SubmissionPhoto.objects.in_bulk(
         [ref["submission_photo"] for ref in refs if "submission_photo" in ref]
@@ -122,37 +122,37 @@ def photos_from_refs(refs: list[dict]) -> list[Photo]:
     return photos
 
 
-def entry_photos(entry: AnthologyEntry) -> list[Photo]:
-    return photos_from_refs(entry_photo_refs(entry))
+def entry_photos_list(entry: AnthologyEntry) -> list[Photo]:
+    return photo_refs_resolve(entry_photo_refs_list(entry))
 
 
-def entry_byline(entry: AnthologyEntry) -> str:
+def entry_byline_get(entry: AnthologyEntry) -> str:
     return entry.story.byline if entry.story is not None else entry.contributor_name
 
 
-def entry_snapshot_hash(entry: AnthologyEntry) -> str:
+def entry_snapshot_hash_make(entry: AnthologyEntry) -> str:
     """What the contributor is asked to approve: text, photo files and captions, hashed."""
     digest = hashlib.sha256()
-    for paragraph in entry_paragraphs(entry):
+    for paragraph in entry_paragraphs_list(entry):
         digest.update(paragraph.encode() + b"\n")
-    for photo in entry_photos(entry):
+    for photo in entry_photos_list(entry):
         digest.update(Path(photo.source).read_bytes() if isinstance(photo.source, Path) else b"")
         digest.update(f"{photo.caption}\n{photo.alt_text}\n{photo.credit}\n".encode())
     return digest.hexdigest()
 
 
-def entry_granted_permission(entry: AnthologyEntry) -> BookPermission | None:
+def entry_granted_permission_get(entry: AnthologyEntry) -> BookPermission | None:
     return entry.permissions.filter(granted_at__isnull=False, revoked_at__isnull=True).first()
 
 
-def entry_printed_content(entry: AnthologyEntry) -> dict:
+def entry_printed_content_get(entry: AnthologyEntry) -> dict:
     """What the book prints for `entry` as plain data, to keep once the book is final."""
-    granted = entry_granted_permission(entry)
+    granted = entry_granted_permission_get(entry)
     return {
         "title": entry.title,
-        "byline": entry_byline(entry),
-        "paragraphs": entry_paragraphs(entry),
-        "photos": entry_photo_refs(entry),
+        "byline": entry_byline_get(entry),
+        "paragraphs": entry_paragraphs_list(entry),
+        "photos": entry_photo_refs_list(entry),
         "permission_at": granted.granted_at.isoformat() if granted and granted.granted_at else None,
     }
 
@@ -166,7 +166,7 @@ def _printed_entry(entry: AnthologyEntry, printed: dict) -> Entry:
         paragraphs=tuple(printed["paragraphs"]),
         contributor_name=entry.contributor_name,
         contributor_email=entry.contributor_email,
-        photos=tuple(photos_from_refs(printed["photos"])),
+        photos=tuple(photo_refs_resolve(printed["photos"])),
         word_limit=submission.callout.soft_word_limit if submission else None,
         reference=submission.reference if submission else "",
         permission=PERMISSION_GRANTED,
@@ -174,23 +174,23 @@ def _printed_entry(entry: AnthologyEntry, printed: dict) -> Entry:
     )
 
 
-def manuscript_entry(entry: AnthologyEntry) -> Entry:
+def manuscript_entry_make(entry: AnthologyEntry) -> Entry:
     if entry.printed is not None:  # in a final book: what it printed, not today's story
         return _printed_entry(entry, entry.printed)
     submission = entry.source_submission
-    granted = entry_granted_permission(entry)
+    granted = entry_granted_permission_get(entry)
     permission = PERMISSIONS[EntryStatus(entry.status)]
     if permission == PERMISSION_GRANTED and (
-        granted is None or granted.snapshot_hash != entry_snapshot_hash(entry)
+        granted is None or granted.snapshot_hash != entry_snapshot_hash_make(entry)
     ):
         permission = PERMISSION_CHANGED  # edited since: not what the contributor approved
     return Entry(
         title=entry.title,
-        byline=entry_byline(entry),
-        paragraphs=tuple(entry_paragraphs(entry)),
+        byline=entry_byline_get(entry),
+        paragraphs=tuple(entry_paragraphs_list(entry)),
         contributor_name=entry.contributor_name,
         contributor_email=entry.contributor_email,
-        photos=tuple(entry_photos(entry)),
+        photos=tuple(entry_photos_list(entry)),
         word_limit=submission.callout.soft_word_limit if submission else None,
         reference=submission.reference if submission else "",
         permission=permission,
@@ -203,7 +203,7 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
     for entry in entry_list(anthology):
         key = entry.section_id
         title = entry.section.title if entry.section else "Stories"
-        sections.setdefault(key, (title, []))[1].append(manuscript_entry(entry))
+        sections.setdefault(key, (title, []))[1].append(manuscript_entry_make(entry))
     return Manuscript(
         title=anthology.title,
         subtitle=anthology.subtitle,

@@ -115,8 +115,8 @@ def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermiss
             entry=entry,
             requested_at=timezone.now(),
             wording=PERMISSION_WORDING.format(title=entry.title, book=entry.anthology.title),
-            text="\n\n".join(selectors.entry_paragraphs(entry)),
-            snapshot_hash=selectors.entry_snapshot_hash(entry),
+            text="\n\n".join(selectors.entry_paragraphs_list(entry)),
+            snapshot_hash=selectors.entry_snapshot_hash_make(entry),
         )
         transaction.on_commit(lambda: book_permission_email_send.enqueue(permission.pk))
     return permission
@@ -219,8 +219,8 @@ def book_permission_record(entry: AnthologyEntry, *, name: str, actor=None) -> B
             entry=entry,
             requested_at=now,
             wording="Given outside Milepost and recorded by an editor.",
-            text="\n\n".join(selectors.entry_paragraphs(entry)),
-            snapshot_hash=selectors.entry_snapshot_hash(entry),
+            text="\n\n".join(selectors.entry_paragraphs_list(entry)),
+            snapshot_hash=selectors.entry_snapshot_hash_make(entry),
             granted_at=now,
             granted_name=name,
         )

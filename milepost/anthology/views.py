@@ -25,7 +25,7 @@ def book_permission(request, token):
         "permission": permission,
         "entry": entry,
         "paragraphs": permission.text.split("\n\n"),
-        "photos": list(enumerate(selectors.entry_photos(entry), start=1)),
+        "photos": list(enumerate(selectors.entry_photos_list(entry), start=1)),
         "can_answer": permission.is_open and entry.status == EntryStatus.PERMISSION_REQUESTED,
         "can_revoke": bool(permission.granted_at)
         and entry.status == EntryStatus.PERMISSION_GRANTED,
@@ -69,7 +69,7 @@ def book_permission_revoke(request, token):
 def book_permission_photo(request, token, number):
     """A photo of the story, for the holder of the link only: no public URL exists for it."""
     permission = selectors.book_permission_get_by_token(token)
-    photos = selectors.entry_photos(permission.entry)
+    photos = selectors.entry_photos_list(permission.entry)
     if not 1 <= number <= len(photos):
         raise Http404("No such photo.")
     path = Path(photos[number - 1].source)

@@ -70,13 +70,13 @@ class DemoLoadReport:
         return [what for action, what in self.actions if action == "created"]
 
 
-def demo_editor_login_path() -> Path:
+def demo_editor_login_path_get() -> Path:
     return Path(settings.DATA_DIR) / DEMO_LOGIN_FILENAME
 
 
-def demo_editor_login() -> DemoLogin | None:
+def demo_editor_login_read() -> DemoLogin | None:
     """The demo editor's login as written when the account was created, if the file is there."""
-    path = demo_editor_login_path()
+    path = demo_editor_login_path_get()
     if not path.exists():
         return None
     username, _, password = path.read_text().strip().partition(" ")
@@ -96,7 +96,7 @@ def demo_content_load(
     report = DemoLoadReport()
     if if_empty and StoryPage.objects.exists():
         report.record("skipped", "everything: the site already has stories")
-        report.login = demo_editor_login()
+        report.login = demo_editor_login_read()
         return report
     home_page = HomePage.objects.first()
     if home_page is None:
@@ -267,7 +267,7 @@ def _demo_editor_get_or_create(report: DemoLoadReport, *, password: str | None) 
     if User.objects.filter(username=DEMO_EDITOR_USERNAME).exists():
         # Never reset a password someone may already be using; show the saved one, if any.
         report.record("skipped", f"editor account {DEMO_EDITOR_USERNAME!r}: already there")
-        report.login = demo_editor_login()
+        report.login = demo_editor_login_read()
         return
     password = password or os.environ.get(DEMO_EDITOR_PASSWORD_ENV) or secrets.token_urlsafe(12)
     editor = User.objects.create_user(
@@ -280,7 +280,7 @@ def _demo_editor_get_or_create(report: DemoLoadReport, *, password: str | None) 
 
 
 def _demo_editor_login_write(login: DemoLogin) -> None:
-    path = demo_editor_login_path()
+    path = demo_editor_login_path_get()
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created owner-only from the start, so the password is never readable by others.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -32,7 +32,7 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     return submissions.filter(callout__desk_editors__user=user)
 
 
-def submission_queue_for_user(user, *, with_spam: bool = False) -> QuerySet[Submission]:
+def submission_queue_get_for_user(user, *, with_spam: bool = False) -> QuerySet[Submission]:
     """The queue: each row's callout, assignee, checks and photos in a fixed number of queries,
     so a page of 25 costs what a page of 5 does (the vote tally is kept on the row)."""
     submissions = submission_list_for_user(user)
@@ -59,7 +59,7 @@ def submission_page_get(user, pk: int) -> Submission:
     )
 
 
-def story_text_edited(story: StoryPage) -> str:
+def story_edited_text_get(story: StoryPage) -> str:
     """The story as its latest revision reads (headline, lede, body), as plain text."""
     edited = story.get_latest_revision_as_object()
     body = strip_tags(edited.body.replace("</p>", "</p>\n\n")).strip()

@@ -15,13 +15,13 @@ from wagtail.models import Workflow, WorkflowPage
 
 from milepost.core.links import site_absolute_url
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.acknowledgments import fill_placeholders
+from milepost.submissions.acknowledgments import placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
 from milepost.submissions.services import submission_email_queue, submission_transition
 
-from .selectors import story_text_edited
+from .selectors import story_edited_text_get
 from .suggestions import headline_suggest, pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
@@ -160,7 +160,7 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
         raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
     if story is None:
         raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
-    submission.approval_text = story_text_edited(story)
+    submission.approval_text = story_edited_text_get(story)
     submission.approval_state = ApprovalState.REQUESTED
     submission.save(update_fields=["approval_text", "approval_state"])
     submission_event_record(submission, "approval requested", actor=actor)
@@ -172,8 +172,8 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     submission_email_queue(
         submission,
         kind=EmailKind.APPROVAL,
-        subject=fill_placeholders(APPROVAL_SUBJECT, values),
-        body=fill_placeholders(APPROVAL_BODY, values),
+        subject=placeholders_fill(APPROVAL_SUBJECT, values),
+        body=placeholders_fill(APPROVAL_BODY, values),
         actor=actor,
     )
     return submission

@@ -297,7 +297,7 @@ def submission_edits(request, pk):
     """The story as published or drafted, side by side with the text as sent."""
     submission = _submission(request, pk)
     story = get_object_or_404(StoryPage, submission=submission)
-    edited = selectors.story_text_edited(story)
+    edited = selectors.story_edited_text_get(story)
     sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
     # HtmlDiff escapes both texts itself.
     table = difflib.HtmlDiff(wrapcolumn=70).make_table(

@@ -106,7 +106,7 @@ class SubmissionIndexView(IndexView):
     def get_base_queryset(self):
         # Spam stays out of the queue unless asked for by its status.
         with_spam = SubmissionStatus.SPAM in self.request.GET.getlist("status")
-        return selectors.submission_queue_for_user(self.request.user, with_spam=with_spam)
+        return selectors.submission_queue_get_for_user(self.request.user, with_spam=with_spam)
 
 
 class SubmissionViewSet(SnippetViewSet):

@@ -21,7 +21,7 @@ def image_master_make(data: bytes) -> MasterPhoto:
     )
 
 
-def image_file_master(image: AbstractImage) -> bool:
+def image_file_master_make(image: AbstractImage) -> bool:
     """Puts a master in place of the image's file (not yet saved); False when it already was one.
 
     Width, height, size and hash follow the new file, so renditions and duplicate checks see
@@ -54,7 +54,7 @@ def images_clean() -> list[ImageCleaned]:
     cleaned = []
     for image in get_image_model().objects.order_by("pk").iterator():
         old_name = image.file.name
-        if not image_file_master(image):
+        if not image_file_master_make(image):
             continue
         image.save()
         image.file.storage.delete(old_name)

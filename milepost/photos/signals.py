@@ -1,6 +1,6 @@
 """Every way an image reaches Wagtail (admin, multiple upload, code) stores a master."""
 
-from .services import image_file_master
+from .services import image_file_master_make
 
 
 def _file_changed(sender, image) -> bool:
@@ -17,7 +17,7 @@ def image_pre_save(sender, instance, update_fields=None, **kwargs):
         return
     # A file already written (Wagtail's multiple upload saves it first) is replaced after save.
     written = instance.file.name if instance.file._committed else None
-    if image_file_master(instance) and written:
+    if image_file_master_make(instance) and written:
         instance._replaced_file_name = written
 
 

@@ -30,24 +30,24 @@ def email_normalise(email: str) -> str:
     return email.strip().lower()
 
 
-def person_submissions(email: str) -> QuerySet[Submission]:
+def person_submission_list(email: str) -> QuerySet[Submission]:
     return Submission.objects.filter(submitter_email__iexact=email_normalise(email))
 
 
-def person_inbound_messages(email: str) -> QuerySet[InboundMessage]:
+def person_inbound_message_list(email: str) -> QuerySet[InboundMessage]:
     """Raw mail from that address: behind their submissions, or unrouted and never processed."""
     email = email_normalise(email)
     # A From header reads "Jane Doe <jane@example.com>" or just the address.
     from_matches = Q(from_header__iexact=email) | Q(from_header__icontains=f"<{email}>")
     return InboundMessage.objects.filter(
-        from_matches | Q(submission__in=person_submissions(email))
+        from_matches | Q(submission__in=person_submission_list(email))
     ).distinct()
 
 
 def person_data_get(email: str) -> PersonData:
     email = email_normalise(email)
     submissions = list(
-        person_submissions(email)
+        person_submission_list(email)
         .select_related("callout", "inbound_message")
         .prefetch_related("photos", "consents", "checks", "emails", "notes", "votes", "events")
     )
@@ -58,7 +58,7 @@ def person_data_get(email: str) -> PersonData:
     return PersonData(
         email=email,
         submissions=submissions,
-        inbound_messages=list(person_inbound_messages(email)),
+        inbound_messages=list(person_inbound_message_list(email)),
         stories=list(StoryPage.objects.filter(submission__in=submissions).order_by("pk")),
         other=other,
     )
@@ -70,5 +70,5 @@ def erasure_request_list_open() -> QuerySet[ErasureRequest]:
     )
 
 
-def erasure_request_overdue(request: ErasureRequest) -> bool:
+def erasure_request_is_overdue(request: ErasureRequest) -> bool:
     return request.due_by < timezone.now()

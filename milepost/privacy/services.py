@@ -18,7 +18,7 @@ from milepost.stories.models import StoryPage, StoryPagePhoto
 from milepost.submissions.models import Submission, SubmissionStatus, SuppressedAddress
 
 from .models import ErasureRecord, ErasureRequest, ErasureRequestStatus, RetentionRun
-from .selectors import email_normalise, person_inbound_messages, person_submissions
+from .selectors import email_normalise, person_inbound_message_list, person_submission_list
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,8 @@ def person_data_erase_all(
     email = email_normalise(email)
     if not email:
         raise ErasureRefused("Give the email address of the person whose data should go.")
-    submissions = list(person_submissions(email))
-    messages = list(person_inbound_messages(email))
+    submissions = list(person_submission_list(email))
+    messages = list(person_inbound_message_list(email))
     with transaction.atomic():
         record = _erase(
             submissions, messages, email=email, actor=actor, actor_label=actor_label, keep=keep

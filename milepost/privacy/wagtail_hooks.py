@@ -56,7 +56,7 @@ def erasure_requests_notice(request) -> list[QueueNotice]:
         return []
     first = open_requests[0]
     when = f"{first.due_by:%B} {first.due_by.day}, {first.due_by.year}"
-    overdue = " (overdue)" if selectors.erasure_request_overdue(first) else ""
+    overdue = " (overdue)" if selectors.erasure_request_is_overdue(first) else ""
     count = len(open_requests)
     text = (
         f"{count} erasure request{'s' if count > 1 else ''} open: "

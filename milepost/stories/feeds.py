@@ -19,7 +19,7 @@ def _feed_items_read(index_page, request) -> tuple[list, dict[int, list[str]], d
     """The feed's stories, their tag names and their addresses (remembered: core.memo)."""
     stories = list(selectors.story_list(index_page)[:FEED_LENGTH])
     links = {story.pk: story.get_full_url(request) for story in stories}
-    return stories, selectors.story_tag_names(stories), links
+    return stories, selectors.story_tag_names_get(stories), links
 
 
 class StoryFeed(Feed):

@@ -44,11 +44,11 @@ NEWEST_FIRST = ("-first_published_at", "-pk")
 
 
 def _listed(stories):
-    # Not the tags: cards do not show them, and the feed reads them with `story_tag_names`.
+    # Not the tags: cards do not show them, and the feed reads them with `story_tag_names_get`.
     return stories.order_by(*NEWEST_FIRST).prefetch_related(models.photos_prefetch())
 
 
-def story_tag_names(stories) -> dict[int, list[str]]:
+def story_tag_names_get(stories) -> dict[int, list[str]]:
     """Each story's tag names, alphabetical, in one query (a prefetch builds a queryset per
     story, which costs more than the query itself)."""
     names: dict[int, list[str]] = {story.pk: [] for story in stories}
@@ -62,14 +62,14 @@ def story_tag_names(stories) -> dict[int, list[str]]:
     return names
 
 
-def callout_story_q(index_page) -> Q:
+def callout_story_q_make(index_page) -> Q:
     """The callout's live, public stories as one filter (view restrictions read once per
     generation, where `.public()` reads them for each query)."""
     return Q(live=True) & Page.objects.child_of_q(index_page) & ~private_pages_q()
 
 
 def tag_list_in_use(in_callout: Q) -> list[Tag]:
-    """Tags on the callout's live stories (`callout_story_q`), by name.
+    """Tags on the callout's live stories (`callout_story_q_make`), by name.
 
     Each tag looks for its first live story and stops there: collecting the distinct tags of
     every story instead reads the whole callout's tags on each request.
@@ -116,7 +116,7 @@ def story_listing_get(
 
 
 def _story_listing_read(index_page, tag: str, query: str, page_number) -> StoryListing:
-    in_callout = callout_story_q(index_page)
+    in_callout = callout_story_q_make(index_page)
     stories = _listed(models.StoryPage.objects.filter(in_callout))
     rows = Page.objects.filter(in_callout).type(models.StoryPage).order_by(*NEWEST_FIRST)
     selected_tag = Tag.objects.filter(slug=tag).first() if tag else None

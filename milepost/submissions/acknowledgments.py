@@ -34,7 +34,7 @@ PHOTO_REQUEST = (
 )
 
 
-def fill_placeholders(template: str, values: dict[str, str]) -> str:
+def placeholders_fill(template: str, values: dict[str, str]) -> str:
     """Replace {name}-style placeholders; anything unknown is left as typed.
 
     Not str.format: editors write these templates, and format() would let "{name.__class__}"
@@ -56,8 +56,8 @@ def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
         "privacy_link": notice.url if (notice := privacy_notice_current()) else "",
     }
     subject_values = {name: values[name] for name in SUBJECT_PLACEHOLDERS}
-    subject = " ".join(fill_placeholders(_subject_template(callout), subject_values).split())
-    return subject[:200], fill_placeholders(callout.acknowledgment_body, values)
+    subject = " ".join(placeholders_fill(_subject_template(callout), subject_values).split())
+    return subject[:200], placeholders_fill(callout.acknowledgment_body, values)
 
 
 def _subject_template(callout) -> str:

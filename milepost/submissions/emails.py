@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from milepost.core.links import site_absolute_url
 
-from .acknowledgments import fill_placeholders
+from .acknowledgments import placeholders_fill
 from .models import Submission, SubmissionEmail, SubmissionStatus, SuppressedAddress
 
 
@@ -29,8 +29,8 @@ def submission_email_render(
         "status_link": site_absolute_url(None, submission.get_status_url()),
         "story_link": story_link,
     }
-    subject = " ".join(fill_placeholders(subject, values).split())
-    return subject[:200], fill_placeholders(body, values)
+    subject = " ".join(placeholders_fill(subject, values).split())
+    return subject[:200], placeholders_fill(body, values)
 
 
 def _send_refusal(email: SubmissionEmail) -> str:

@@ -85,7 +85,7 @@ class DeadlinePassed(Exception):
     """Making the photos took longer than one message may; nothing of it is kept."""
 
 
-def story_fingerprint(email: str, text: str) -> str:
+def story_fingerprint_make(email: str, text: str) -> str:
     words = " ".join(re.findall(r"\w+", text.casefold()))
     return hashlib.sha256(f"{email.strip().lower()}\n{words}".encode()).hexdigest()
 
@@ -108,7 +108,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         title=draft.title[:300],
         story_text=draft.story_text,
         word_count=story_word_count(draft.story_text),
-        fingerprint=story_fingerprint(draft.submitter_email, draft.story_text)
+        fingerprint=story_fingerprint_make(draft.submitter_email, draft.story_text)
         if draft.story_text
         else "",
     )

@@ -185,7 +185,7 @@ def test_editor_logs_into_the_admin_with_the_printed_password(client, settings):
     login_file = settings.DATA_DIR / "demo-editor-login.txt"
     assert login_file.read_text() == f"{username} {password}\n"
     assert stat.S_IMODE(login_file.stat().st_mode) == 0o600
-    assert services.demo_editor_login() == (username, password)
+    assert services.demo_editor_login_read() == (username, password)
 
 
 @pytest.mark.django_db
@@ -239,7 +239,7 @@ def test_editor_password_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("MILEPOST_DEMO_EDITOR_PASSWORD", "a-known-demo-password")
 
     assert printed_login(load_demo()) == ("editor", "a-known-demo-password")
-    assert services.demo_editor_login() == ("editor", "a-known-demo-password")
+    assert services.demo_editor_login_read() == ("editor", "a-known-demo-password")
 
 
 # Running it again

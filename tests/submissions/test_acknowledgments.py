@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 
 from milepost.callouts.models import Callout
 from milepost.intake.services import inbound_message_receive
-from milepost.submissions.acknowledgments import fill_placeholders, submission_acknowledge
+from milepost.submissions.acknowledgments import placeholders_fill, submission_acknowledge
 from milepost.submissions.models import Submission, SuppressedAddress, SuppressionReason
 from milepost.submissions.services import submissions_unacknowledged_enqueue
 from tests.intake.mail import story_email
 
 
 def test_placeholders_are_filled():
-    assert fill_placeholders("Dear {name}, re {title}", {"name": "Jane", "title": "Hill"}) == (
+    assert placeholders_fill("Dear {name}, re {title}", {"name": "Jane", "title": "Hill"}) == (
         "Dear Jane, re Hill"
     )
 
@@ -27,13 +27,13 @@ def test_placeholders_are_filled():
     ["{unknown}", "{name.__class__}", "{name[0]}", "{0}", "{{name}}", "{ name }", "{"],
 )
 def test_anything_but_a_known_placeholder_is_left_as_typed(template):
-    filled = fill_placeholders(template, {"name": "Jane"})
+    filled = placeholders_fill(template, {"name": "Jane"})
 
     assert filled == template.replace("{name}", "Jane")
 
 
 def test_a_value_is_not_filled_again():
-    assert fill_placeholders("{name}", {"name": "{title}", "title": "X"}) == "{title}"
+    assert placeholders_fill("{name}", {"name": "{title}", "title": "X"}) == "{title}"
 
 
 @pytest.mark.django_db

@@ -30,9 +30,9 @@ class Command(BaseCommand):
     def _write_login(self, login):
         if login is None:
             self.stdout.write(
-                f"Editor login: none saved in {services.demo_editor_login_path()}; "
+                f"Editor login: none saved in {services.demo_editor_login_path_get()}; "
                 "an existing account keeps its password."
             )
             return
         self.stdout.write(self.style.SUCCESS(f"Editor login: {login.username} / {login.password}"))
-        self.stdout.write(f"(saved in {services.demo_editor_login_path()})")
+        self.stdout.write(f"(saved in {services.demo_editor_login_path_get()})")

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             self._stop(processes)
 
     def _print_welcome(self, host, port):
-        login = services.demo_editor_login()
+        login = services.demo_editor_login_read()
         self.stdout.write(self.style.SUCCESS(f"\nMilepost is running at http://{host}:{port}/"))
         self.stdout.write(f"Editors' admin: http://{host}:{port}/admin/")
         if login:
