@@ -1,6 +1,7 @@
 """Editors' own images (Wagtail Images) kept as privacy-safe masters, like submitters' photos."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -8,8 +9,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
+from wagtail.users.models import UserProfile
 
 from .masters import MasterPhoto, photo_is_master, photo_master_make
+
+_AVATAR_PREFIX = re.compile(r"^avatar_[0-9a-f-]{36}_")
 
 
 def image_master_make(data: bytes) -> MasterPhoto:
@@ -19,6 +23,22 @@ def image_master_make(data: bytes) -> MasterPhoto:
         max_bytes=settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
         max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS,
     )
+
+
+def avatar_file_master_make(profile: UserProfile) -> bool:
+    """Puts a master in place of an editor's avatar (not yet saved); False when it already was one.
+
+    Wagtail stores an avatar of up to 400 px as uploaded, EXIF and GPS included, under media.
+    """
+    with profile.avatar.open("rb") as handle:
+        data = handle.read()
+    if photo_is_master(data):
+        return False
+    master = image_master_make(data)
+    # A stored avatar's name already carries Wagtail's "avatar_<uuid>_"; it gets a new one.
+    stem = _AVATAR_PREFIX.sub("", PurePosixPath(profile.avatar.name).stem)
+    profile.avatar = ContentFile(master.content, name=stem + master.file_extension)
+    return True
 
 
 def image_file_master_make(image: AbstractImage) -> bool:

@@ -1,6 +1,11 @@
-"""Every way an image reaches Wagtail (admin, multiple upload, code) stores a master."""
+"""Every way an image reaches Wagtail (admin, multiple upload, code, avatars) stores a master."""
 
-from .services import image_file_master_make
+import logging
+
+from .masters import PhotoRejected
+from .services import avatar_file_master_make, image_file_master_make
+
+logger = logging.getLogger(__name__)
 
 
 def _file_changed(sender, image) -> bool:
@@ -25,3 +30,15 @@ def image_post_save(sender, instance, **kwargs):
     written = instance.__dict__.pop("_replaced_file_name", None)
     if written:
         instance.file.storage.delete(written)
+
+
+def avatar_pre_save(sender, instance, update_fields=None, **kwargs):
+    # Only a new upload: a stored avatar is photos_clean's to re-master.
+    if not instance.avatar or instance.avatar._committed:
+        return
+    try:
+        avatar_file_master_make(instance)
+    except PhotoRejected as rejection:
+        # Wagtail's form took it as an image; rather no avatar than one that keeps its EXIF.
+        logger.warning("Avatar of user %s not kept: %s", instance.user_id, rejection.reason)
+        instance.avatar = None

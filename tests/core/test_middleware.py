@@ -1,6 +1,10 @@
 """Content-Security-Policy: strict on every public page, what Wagtail needs under /admin/."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 
 from milepost.intake.services import inbound_message_receive
@@ -55,6 +59,32 @@ def test_the_admin_gets_the_policy_wagtail_works_under(admin_client):
     assert directives["form-action"] == ["'self'"]
     assert directives["base-uri"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
+
+
+# What a policy without 'unsafe-inline' blocks: inline styles and scripts, and event handlers.
+INLINE = re.compile(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=", re.IGNORECASE)
+
+
+def test_no_public_template_holds_what_the_policy_would_block():
+    """Every template a reader or submitter sees, not just the pages listed above.
+
+    The admin's templates may (its policy allows inline code); the 500 page's one style is
+    allowed by its hash (tests/site/test_views.py).
+    """
+    templates = Path(settings.TEMPLATES[0]["DIRS"][0])
+    sources = {
+        str(path.relative_to(templates)): path.read_text() for path in templates.rglob("*.html")
+    }
+    public = {
+        name: source
+        for name, source in sources.items()
+        if name != "500.html" and not re.search(r"{% extends [\"']wagtailadmin/", source)
+    }
+    assert "anthology/permission.html" in public and "intake/submission_form.html" in public
+    found = {
+        name: INLINE.findall(source) for name, source in public.items() if INLINE.search(source)
+    }
+    assert found == {}
 
 
 def test_media_from_s3_is_allowed_when_configured(monkeypatch):

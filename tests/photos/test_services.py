@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import ExifTags, Image
 from wagtail.images import get_image_model
+from wagtail.users.models import UserProfile
 from wagtail.utils.file import hash_filelike
 
 from milepost.stories.models import StoryPagePhoto
@@ -210,3 +211,36 @@ def test_photos_clean_is_idempotent(django_capture_on_commit_callbacks):
     dirty_image_stored_before_the_fix()
     run_photos_clean(django_capture_on_commit_callbacks)
     assert run_photos_clean(django_capture_on_commit_callbacks).strip() == "0 images cleaned."
+
+
+# Editors' avatars (Wagtail keeps one of up to 400 px as uploaded)
+
+
+def account_form_data(admin_client) -> dict:
+    """What the account page posts back unchanged, every panel's fields included."""
+    panels = admin_client.get("/admin/account/").context["panels_by_tab"].values()
+    data = {}
+    for panel in (panel for tab_panels in panels for panel in tab_panels):
+        form = panel.get_form()
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value not in (None, "", False) and not hasattr(value, "url"):
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def test_an_avatar_upload_keeps_no_gps(admin_client, admin_user, settings):
+    admin_user.first_name, admin_user.last_name = "Ada", "Editor"
+    admin_user.save()
+    upload = SimpleUploadedFile(
+        "me.jpg", images.jpeg_full_of_metadata(orientation=6, size=(300, 200)), "image/jpeg"
+    )
+    data = {**account_form_data(admin_client), "avatar-avatar": upload}
+    response = admin_client.post("/admin/account/", data)
+    assert response.status_code == 302
+    avatar = UserProfile.get_for_user(admin_user).avatar
+    assert avatar.name.startswith("avatar_images/")
+    data = avatar.open("rb").read()
+    assert metadata_of(data) == {}
+    assert Image.open(io.BytesIO(data)).size == (200, 300)  # upright
+    assert media_files_with_gps(settings) == []
