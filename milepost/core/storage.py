@@ -1,5 +1,9 @@
 """Storage for files the public must never reach: raw mail and unpublished photos."""
 
+import os
+from pathlib import Path
+from typing import BinaryIO
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 
@@ -29,3 +33,12 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage():
     return storages["private"]
+
+
+def private_file_open(path: Path) -> BinaryIO:
+    """Opens `path` for writing a file that holds personal data, outside any storage (an export
+    written with --out): readable by this user only, 0600, in a folder made 0700 if new."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file that was already there keeps its old mode otherwise
+    return os.fdopen(descriptor, "wb")

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 from django.template.loader import render_to_string
 
+from milepost.core.storage import private_file_open
 from milepost.submissions.exports import submission_record
 
 from .selectors import PersonData
@@ -74,9 +75,8 @@ def person_data_zip_write(data: PersonData, out) -> list[str]:
 
 
 def person_data_export(data: PersonData, out_dir: Path) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() else "-" for c in data.email)
     path = out_dir / f"personal-data-{safe}.zip"
-    with path.open("wb") as out:
+    with private_file_open(path) as out:
         person_data_zip_write(data, out)
     return path

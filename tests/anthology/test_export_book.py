@@ -1,6 +1,8 @@
 """`milepost export_book`: each format written and read back; a final book refused without
 every permission."""
 
+import os
+import stat
 import zipfile
 
 import pytest
@@ -54,9 +56,15 @@ def test_pdf_at_the_trim_size(granted, tmp_path):
 
 
 def test_contributors_and_report(entry, tmp_path):
-    call_command("export_book", "miles", "--format", "contributors", "--out", str(tmp_path))
+    old_umask = os.umask(0o022)  # the usual umask, which would give 0644
+    try:
+        call_command("export_book", "miles", "--format", "contributors", "--out", str(tmp_path))
+    finally:
+        os.umask(old_umask)
     call_command("export_book", "miles", "--format", "report", "--out", str(tmp_path))
-    assert "jane@example.com" in (tmp_path / "miles-final.csv").read_text()
+    contributors = tmp_path / "miles-final.csv"
+    assert "jane@example.com" in contributors.read_text()
+    assert stat.S_IMODE(contributors.stat().st_mode) == 0o600  # addresses: this user only
     assert "No permission for print" in (tmp_path / "miles-final.txt").read_text()
 
 

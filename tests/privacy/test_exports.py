@@ -1,6 +1,8 @@
 """The right of access: the ZIP holds a readable summary, every record, the photos and raw mail."""
 
 import json
+import os
+import stat
 import zipfile
 
 import pytest
@@ -42,9 +44,14 @@ def test_the_zip_holds_summary_records_photos_and_raw_emails(person, tmp_path):
 
 
 def test_the_command_writes_the_zip_and_refuses_an_unknown_address(person, tmp_path, capsys):
-    call_command("submitter_export", EMAIL, "--out", str(tmp_path / "out"))
+    old_umask = os.umask(0o022)  # the usual umask, which would give 0644
+    try:
+        call_command("submitter_export", EMAIL, "--out", str(tmp_path / "out"))
+    finally:
+        os.umask(old_umask)
     (path,) = (tmp_path / "out").glob("*.zip")
     assert str(path) in capsys.readouterr().out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it holds the person's data
     with pytest.raises(CommandError, match="Nothing is held about nobody@example.org"):
         call_command("submitter_export", "nobody@example.org", "--out", str(tmp_path))
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from milepost.anthology.exports import ExportRefused
 from milepost.anthology.models import EXTENSIONS, Anthology, ExportFormat, ExportStatus
 from milepost.anthology.services import anthology_export_create
+from milepost.core.storage import private_file_open
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from None
         if export.status != ExportStatus.DONE:
             raise CommandError(export.error or "The export failed.")
-        with export.file.open("rb") as kept:
-            path.write_bytes(kept.read())
+        # The book and the contributors' list hold personal data: 0600, like private files.
+        with export.file.open("rb") as kept, private_file_open(path) as copy:
+            copy.write(kept.read())
         self.stdout.write(f"Wrote {path} (export {export.number} of “{anthology}”)")
