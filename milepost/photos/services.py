@@ -2,7 +2,7 @@
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.users.models import UserProfile
 
-from .masters import MasterPhoto, photo_is_master, photo_master_make
+from .masters import MasterPhoto, PhotoRejected, photo_is_master, photo_master_make
 
 _AVATAR_PREFIX = re.compile(r"^avatar_[0-9a-f-]{36}_")
 
@@ -66,21 +66,64 @@ class ImageCleaned:
     renditions_deleted: int
 
 
-def images_clean() -> list[ImageCleaned]:
-    """Re-masters every stored image that is not a master yet and drops its renditions.
+@dataclass(frozen=True)
+class CleaningFailed:
+    """A stored file that could not be re-mastered: it is left as it was, for an editor."""
 
-    Safe to run again: an image already clean is left as it is.
+    what: str
+    reason: str
+
+
+@dataclass
+class PhotosCleaned:
+    images: list[ImageCleaned] = field(default_factory=list)
+    avatars: list[UserProfile] = field(default_factory=list)
+    failed: list[CleaningFailed] = field(default_factory=list)
+
+
+def photos_clean() -> PhotosCleaned:
+    """Re-masters every stored Wagtail image and editor's avatar that is not a master yet.
+
+    Safe to run again: a file already clean is left as it is. One that cannot be read or
+    re-mastered (missing, corrupt, too large) is reported, and the rest are still cleaned.
     """
-    cleaned = []
+    result = PhotosCleaned()
     for image in get_image_model().objects.order_by("pk").iterator():
-        old_name = image.file.name
-        if not image_file_master_make(image):
+        try:
+            cleaned = _image_clean(image)
+        except (PhotoRejected, OSError) as error:
+            reason = getattr(error, "reason", None) or str(error)
+            result.failed.append(CleaningFailed(f"image {image.pk} “{image.title}”", reason))
             continue
-        image.save()
-        image.file.storage.delete(old_name)
-        # Deleting a rendition deletes its file too (Wagtail's post_delete handler).
-        renditions = list(image.renditions.all())
-        for rendition in renditions:
-            rendition.delete()
-        cleaned.append(ImageCleaned(image, old_name, len(renditions)))
-    return cleaned
+        if cleaned:
+            result.images.append(cleaned)
+    for profile in UserProfile.objects.exclude(avatar="").order_by("pk").iterator():
+        try:
+            if _avatar_clean(profile):
+                result.avatars.append(profile)
+        except (PhotoRejected, OSError) as error:
+            reason = getattr(error, "reason", None) or str(error)
+            result.failed.append(CleaningFailed(f"avatar of user {profile.user_id}", reason))
+    return result
+
+
+def _image_clean(image: AbstractImage) -> ImageCleaned | None:
+    old_name = image.file.name
+    if not image_file_master_make(image):
+        return None
+    image.save()
+    image.file.storage.delete(old_name)
+    # Deleting a rendition deletes its file too (Wagtail's post_delete handler).
+    renditions = list(image.renditions.all())
+    for rendition in renditions:
+        rendition.delete()
+    return ImageCleaned(image, old_name, len(renditions))
+
+
+def _avatar_clean(profile: UserProfile) -> bool:
+    old_name = profile.avatar.name
+    if not avatar_file_master_make(profile):
+        return False
+    profile.save()
+    profile.avatar.storage.delete(old_name)
+    return True

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from PIL import ExifTags, Image
 from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
@@ -210,7 +210,39 @@ def test_photos_clean_remasters_stored_images_and_drops_their_renditions(
 def test_photos_clean_is_idempotent(django_capture_on_commit_callbacks):
     dirty_image_stored_before_the_fix()
     run_photos_clean(django_capture_on_commit_callbacks)
-    assert run_photos_clean(django_capture_on_commit_callbacks).strip() == "0 images cleaned."
+    output = run_photos_clean(django_capture_on_commit_callbacks)
+    assert output.splitlines() == ["0 images cleaned.", "0 avatars cleaned."]
+
+
+def test_photos_clean_reports_a_file_it_cannot_read_and_cleans_the_rest(
+    django_capture_on_commit_callbacks, capsys
+):
+    missing = dirty_image_stored_before_the_fix("Lost upload")
+    image = dirty_image_stored_before_the_fix()
+    default_storage.delete(missing.file.name)
+
+    with pytest.raises(CommandError, match="1 files could not be cleaned"):
+        run_photos_clean(django_capture_on_commit_callbacks)
+
+    assert f"Could not clean image {missing.pk} “Lost upload”" in capsys.readouterr().err
+    assert_stored_clean(image)
+
+
+def test_photos_clean_remasters_an_avatar_stored_before_avatars_were_masters(
+    admin_user, settings, django_capture_on_commit_callbacks
+):
+    name = default_storage.save(
+        "avatar_images/avatar_me.jpg", ContentFile(images.jpeg_full_of_metadata(size=(300, 200)))
+    )
+    UserProfile.objects.filter(pk=UserProfile.get_for_user(admin_user).pk).update(avatar=name)
+    assert media_files_with_gps(settings)
+
+    output = run_photos_clean(django_capture_on_commit_callbacks)
+
+    assert f"Cleaned the avatar of user {admin_user.pk}" in output
+    assert media_files_with_gps(settings) == []
+    avatar = UserProfile.get_for_user(admin_user).avatar
+    assert metadata_of(avatar.open("rb").read()) == {}
 
 
 # Editors' avatars (Wagtail keeps one of up to 400 px as uploaded)

@@ -1,17 +1,27 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from milepost.photos.services import images_clean
+from milepost.photos.services import photos_clean
 
 
 class Command(BaseCommand):
-    help = "Re-masters stored Wagtail images that still carry metadata (EXIF, GPS...); idempotent."
+    help = (
+        "Re-masters stored Wagtail images and editors' avatars that still carry metadata "
+        "(EXIF, GPS...); idempotent. Files it cannot read are listed and left as they are."
+    )
 
     def handle(self, *args, **options):
-        cleaned = images_clean()
-        for result in cleaned:
+        result = photos_clean()
+        for cleaned in result.images:
             self.stdout.write(
-                f"Cleaned image {result.image.pk} “{result.image.title}”: "
-                f"{result.old_name} → {result.image.file.name}, "
-                f"{result.renditions_deleted} renditions deleted"
+                f"Cleaned image {cleaned.image.pk} “{cleaned.image.title}”: "
+                f"{cleaned.old_name} → {cleaned.image.file.name}, "
+                f"{cleaned.renditions_deleted} renditions deleted"
             )
-        self.stdout.write(f"{len(cleaned)} images cleaned.")
+        for profile in result.avatars:
+            self.stdout.write(f"Cleaned the avatar of user {profile.user_id}")
+        self.stdout.write(f"{len(result.images)} images cleaned.")
+        self.stdout.write(f"{len(result.avatars)} avatars cleaned.")
+        for failure in result.failed:
+            self.stderr.write(f"Could not clean {failure.what}: {failure.reason}")
+        if result.failed:
+            raise CommandError(f"{len(result.failed)} files could not be cleaned (listed above).")
