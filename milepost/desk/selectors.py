@@ -64,3 +64,19 @@ def story_edited_text_get(story: StoryPage) -> str:
     edited = story.get_latest_revision_as_object()
     body = strip_tags(edited.body.replace("</p>", "</p>\n\n")).strip()
     return "\n\n".join(filter(None, [edited.title, edited.lede, body]))
+
+
+# The submitter took the story back, or the desk turned it down: it never goes live again.
+PUBLICATION_REFUSALS = {
+    SubmissionStatus.WITHDRAWN: "the submitter withdrew the story",
+    SubmissionStatus.DECLINED: "its submission was declined",
+    SubmissionStatus.SPAM: "its submission is marked as spam",
+}
+
+
+def story_publication_refusal_get(story: StoryPage) -> str:
+    """Why this story may not go live, or "" when it may."""
+    submission = story.submission
+    if submission is None:
+        return ""
+    return PUBLICATION_REFUSALS.get(submission.status, "")

@@ -143,3 +143,61 @@ def test_an_unrouted_messages_downloads_are_on_its_page(client, callout):
     assert "Downloaded by" in html
     entry = ModelLogEntry.objects.get(user=editor)
     assert f"{entry.timestamp:%Y-%m-%d %H:%M} — ed" in html
+
+
+def _publish_fields(story, **changes):
+    photo = story.photos.get()
+    return {
+        "title": story.title,
+        "slug": story.slug,
+        "runner_name": story.runner_name,
+        "lede": story.lede,
+        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "tags": "",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "photos-0-id": photo.pk,
+        "photos-0-image": photo.image_id,
+        "photos-0-caption": "",
+        "photos-0-alt_text": "A runner on Pine Street",
+        "photos-0-credit": "",
+        "photos-0-ORDER": "1",
+        "action-publish": "action-publish",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        ("withdrawn", "the submitter withdrew the story"),
+        ("declined", "its submission was declined"),
+        ("spam", "its submission is marked as spam"),
+    ],
+)
+def test_a_story_taken_back_or_turned_down_cannot_be_published(
+    editor_client, editor, submission, status, refusal
+):
+    from milepost.desk.services import story_draft_create
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_transition, submission_withdraw
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    if status == "withdrawn":
+        submission_withdraw(submission)
+    else:
+        # Back in review, then turned down: the draft stays behind.
+        submission = submission_transition(submission, SubmissionStatus.IN_REVIEW, actor=editor)
+        submission_transition(submission, status, actor=editor)
+    response = editor_client.post(
+        f"/admin/pages/{story.pk}/edit/", _publish_fields(story), follow=True
+    )
+    assert f"was not published: {refusal}." in unescape(response.content.decode())
+    story.refresh_from_db()
+    assert not story.live
+    submission.refresh_from_db()
+    assert submission.status == status

@@ -1,0 +1,34 @@
+"""Wagtail's page signals keep a submission and its story in step."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from milepost.desk.services import story_draft_create
+from milepost.desk.tasks import publish_scheduled
+from milepost.submissions.models import SubmissionStatus
+from milepost.submissions.services import submission_transition, submission_withdraw
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live(
+    editor, submission
+):
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    revision = story.save_revision(user=editor)
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save()
+    submission_withdraw(submission)
+
+    publish_scheduled.enqueue()  # the test settings run tasks immediately
+
+    story.refresh_from_db()
+    assert not story.live
+    submission.refresh_from_db()
+    assert submission.status == "withdrawn"
+    event = submission.events.get(action="unpublished")
+    assert event.detail == f"{story.title}: the submitter withdrew the story"
