@@ -1,10 +1,12 @@
 """Reads for the desk. Every view reaches submissions through `submission_list_for_user`,
-so an editor limited to one callout never sees another's."""
+and inbound mail through `inbound_message_list_for_user`, so an editor limited to one
+callout never sees another's."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.html import strip_tags
 
 from milepost.callouts.models import Callout
+from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import (
     Submission,
@@ -30,6 +32,17 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     if user.is_superuser or not CalloutEditor.objects.filter(user=user).exists():
         return submissions
     return submissions.filter(callout__desk_editors__user=user)
+
+
+def inbound_message_list_for_user(user) -> QuerySet[InboundMessage]:
+    """Mail not yet made into a submission has no callout, so every editor may route it;
+    the rest is seen by those who see its submission."""
+    inbound = InboundMessage.objects.all()
+    if user.is_superuser or not CalloutEditor.objects.filter(user=user).exists():
+        return inbound
+    return inbound.filter(
+        Q(submission__isnull=True) | Q(submission__in=submission_list_for_user(user))
+    )
 
 
 def submission_queue_get_for_user(user, *, with_spam: bool = False) -> QuerySet[Submission]:
