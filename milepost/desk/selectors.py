@@ -9,6 +9,7 @@ from milepost.callouts.models import Callout
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import (
+    ApprovalState,
     Submission,
     SubmissionEvent,
     SubmissionNote,
@@ -74,9 +75,12 @@ def submission_page_get(user, pk: int) -> Submission:
 
 def story_edited_text_get(story: StoryPage) -> str:
     """The story as its latest revision reads (headline, lede, body), as plain text."""
-    edited = story.get_latest_revision_as_object()
-    body = strip_tags(edited.body.replace("</p>", "</p>\n\n")).strip()
-    return "\n\n".join(filter(None, [edited.title, edited.lede, body]))
+    return _story_text(story.get_latest_revision_as_object())
+
+
+def _story_text(story: StoryPage) -> str:
+    body = strip_tags(story.body.replace("</p>", "</p>\n\n")).strip()
+    return "\n\n".join(filter(None, [story.title, story.lede, body]))
 
 
 # The submitter took the story back, or the desk turned it down: it never goes live again.
@@ -88,8 +92,17 @@ PUBLICATION_REFUSALS = {
 
 
 def story_publication_refusal_get(story: StoryPage) -> str:
-    """Why this story may not go live, or "" when it may."""
+    """Why this story, as it is about to go live, may not, or "" when it may."""
     submission = story.submission
     if submission is None:
         return ""
-    return PUBLICATION_REFUSALS.get(submission.status, "")
+    refusal = PUBLICATION_REFUSALS.get(submission.status, "")
+    if refusal or not submission.callout.submitter_approval:
+        return refusal
+    # The approval holds for the text the submitter read; any later edit needs theirs again.
+    if (
+        submission.approval_state == ApprovalState.APPROVED
+        and submission.approval_text == _story_text(story)
+    ):
+        return ""
+    return "the submitter's approval of this edit is awaited"

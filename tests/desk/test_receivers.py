@@ -32,3 +32,23 @@ def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live
     assert submission.status == "withdrawn"
     event = submission.events.get(action="unpublished")
     assert event.detail == f"{story.title}: the submitter withdrew the story"
+
+
+def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(editor, submission):
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    revision = story.save_revision(user=editor)
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save()
+
+    publish_scheduled.enqueue()
+
+    story.refresh_from_db()
+    assert not story.live
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
+    event = submission.events.get(action="unpublished")
+    assert event.detail == f"{story.title}: the submitter's approval of this edit is awaited"

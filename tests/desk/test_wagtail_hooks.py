@@ -201,3 +201,36 @@ def test_a_story_taken_back_or_turned_down_cannot_be_published(
     assert not story.live
     submission.refresh_from_db()
     assert submission.status == status
+
+
+def test_where_the_callout_asks_a_story_waits_for_the_submitters_approval_of_its_edit(
+    editor_client, editor, submission
+):
+    from milepost.desk.services import story_draft_create, submission_approval_request
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_approval_answer, submission_transition
+
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    edit_url = f"/admin/pages/{story.pk}/edit/"
+    awaited = "was not published: the submitter's approval of this edit is awaited."
+    fields = _publish_fields(story)
+
+    def publish(**changes):
+        response = editor_client.post(edit_url, {**fields, **changes}, follow=True)
+        story.refresh_from_db()
+        return unescape(response.content.decode())
+
+    assert awaited in publish() and not story.live  # not asked yet
+    submission_approval_request(submission, actor=editor)
+    assert awaited in publish() and not story.live  # asked, not answered
+    submission_approval_answer(submission, approve=False, message="My age is 33.")
+    assert awaited in publish() and not story.live
+    submission_approval_request(submission, actor=editor)
+    submission_approval_answer(submission, approve=True)
+    assert awaited in publish(lede="Edited after the approval.") and not story.live
+    assert awaited not in publish() and story.live  # the version the submitter approved
+    submission.refresh_from_db()
+    assert submission.status == "published"
