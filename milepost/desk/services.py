@@ -21,7 +21,7 @@ from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
 from milepost.submissions.services import submission_email_queue, submission_transition
 
-from .selectors import story_edited_text_get
+from .selectors import story_edited_text_get, story_publication_refusal_get
 from .suggestions import headline_suggest, pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
@@ -86,8 +86,18 @@ def _story_photo(photo) -> StoryPagePhoto:
 
 
 def story_published_record(story: StoryPage, *, actor=None) -> None:
-    """The story went live: its submission is published and the submitter gets the link."""
+    """The story went live: its submission is published and the submitter gets the link.
+
+    A story that may not be live (scheduled, or approved in the workflow, before its
+    submission was withdrawn) is taken down again at once and its history says why."""
     submission = story.submission
+    refusal = story_publication_refusal_get(story)
+    if submission is not None and refusal:
+        story.unpublish(log_action=True)
+        submission_event_record(
+            submission, "unpublished", actor=actor, detail=f"{story.title}: {refusal}"
+        )
+        return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
         return
     submission = submission_transition(

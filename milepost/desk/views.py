@@ -334,6 +334,11 @@ def inbound_message_raw(request, pk):
 
 
 class InboundMessageInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            selectors.inbound_message_list_for_user(self.request.user), pk=self.pk
+        )
+
     def get_field_label(self, field_name, field):
         if field_name == "raw_download":
             return "Email as received"
@@ -364,7 +369,9 @@ class RouteForm(forms.Form):
 def inbound_message_route(request, pk):
     _require(request, DECIDE)
     message = get_object_or_404(
-        InboundMessage, pk=pk, state__in=[InboundState.UNROUTED, InboundState.FAILED]
+        selectors.inbound_message_list_for_user(request.user),
+        pk=pk,
+        state__in=[InboundState.UNROUTED, InboundState.FAILED],
     )
     form = RouteForm(request.POST or None)
     form.fields["callout"].queryset = selectors.callout_list_for_user(request.user)
@@ -382,7 +389,7 @@ def inbound_message_route(request, pk):
 def inbound_message_retry(request, pk):
     _require(request, DECIDE)
     message = get_object_or_404(
-        InboundMessage,
+        selectors.inbound_message_list_for_user(request.user),
         pk=pk,
         state__in=[InboundState.FAILED, InboundState.RECEIVED, InboundState.UNROUTED],
     )

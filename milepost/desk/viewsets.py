@@ -165,10 +165,8 @@ class SubmissionViewSet(SnippetViewSet):
 
 class InboundMessageIndexView(ModelViewSet.index_view_class):
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .filter(state__in=[InboundState.UNROUTED, InboundState.FAILED, InboundState.RECEIVED])
+        return selectors.inbound_message_list_for_user(self.request.user).filter(
+            state__in=[InboundState.UNROUTED, InboundState.FAILED, InboundState.RECEIVED]
         )
 
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
@@ -11,7 +13,7 @@ from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission
 
-from . import services, views
+from . import selectors, services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
 from .viewsets import (
@@ -66,6 +68,18 @@ def story_edit_record(request, page):
     specific = page.specific
     if isinstance(specific, StoryPage) and specific.submission_id:
         services.story_edit_record(specific, actor=request.user)
+
+
+@hooks.register("before_publish_page")
+def story_publication_refuse(request, page):
+    specific = page.specific
+    if not isinstance(specific, StoryPage):
+        return None
+    refusal = selectors.story_publication_refusal_get(specific)
+    if not refusal:
+        return None
+    messages.error(request, f"“{specific.title}” was not published: {refusal}.")
+    return redirect("wagtailadmin_pages:edit", specific.pk)
 
 
 class DeskPreferenceForm(forms.ModelForm):

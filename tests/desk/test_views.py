@@ -124,6 +124,31 @@ def test_an_editor_of_one_callout_cannot_see_anothers_submissions(
     Submission.objects.get(pk=submission.pk)  # untouched
 
 
+def test_an_editor_of_one_callout_sees_unrouted_mail_but_not_anothers(
+    editor_client, editor, submission
+):
+    from milepost.intake.models import InboundMessage, InboundState
+    from milepost.intake.services import inbound_message_receive
+    from tests.intake.mail import story_email
+
+    other = Callout.objects.create(title="First Race", slug="first-race", prompt="?")
+    CalloutEditor.objects.create(user=editor, callout=other)
+    unrouted = inbound_message_receive(
+        story_email(subject="Unrelated question"), channel="import"
+    ).inbound_message
+    # Mail of another callout that failed on a later attempt still shows in the listing's states.
+    theirs = submission.inbound_message
+    InboundMessage.objects.filter(pk=theirs.pk).update(state=InboundState.FAILED)
+    listing = editor_client.get("/admin/inbound_messages/").content.decode()
+    assert "Unrelated question" in listing and theirs.subject not in listing
+    assert editor_client.get(f"/admin/inbound_messages/inspect/{theirs.pk}/").status_code == 404
+    assert editor_client.get(f"/admin/inbound_messages/route/{theirs.pk}/").status_code == 404
+    assert editor_client.post(f"/admin/inbound_messages/retry/{theirs.pk}/").status_code == 404
+    inspect = editor_client.get(f"/admin/inbound_messages/inspect/{unrouted.pk}/")
+    assert inspect.status_code == 200 and "Unrelated question" in inspect.content.decode()
+    assert editor_client.get(f"/admin/inbound_messages/route/{unrouted.pk}/").status_code == 200
+
+
 def test_anonymous_visitors_reach_no_admin_data(client, submission):
     urls = [
         "/admin/submissions/",

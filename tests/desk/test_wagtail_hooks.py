@@ -143,3 +143,94 @@ def test_an_unrouted_messages_downloads_are_on_its_page(client, callout):
     assert "Downloaded by" in html
     entry = ModelLogEntry.objects.get(user=editor)
     assert f"{entry.timestamp:%Y-%m-%d %H:%M} — ed" in html
+
+
+def _publish_fields(story, **changes):
+    photo = story.photos.get()
+    return {
+        "title": story.title,
+        "slug": story.slug,
+        "runner_name": story.runner_name,
+        "lede": story.lede,
+        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "tags": "",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "photos-0-id": photo.pk,
+        "photos-0-image": photo.image_id,
+        "photos-0-caption": "",
+        "photos-0-alt_text": "A runner on Pine Street",
+        "photos-0-credit": "",
+        "photos-0-ORDER": "1",
+        "action-publish": "action-publish",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        ("withdrawn", "the submitter withdrew the story"),
+        ("declined", "its submission was declined"),
+        ("spam", "its submission is marked as spam"),
+    ],
+)
+def test_a_story_taken_back_or_turned_down_cannot_be_published(
+    editor_client, editor, submission, status, refusal
+):
+    from milepost.desk.services import story_draft_create
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_transition, submission_withdraw
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    if status == "withdrawn":
+        submission_withdraw(submission)
+    else:
+        # Back in review, then turned down: the draft stays behind.
+        submission = submission_transition(submission, SubmissionStatus.IN_REVIEW, actor=editor)
+        submission_transition(submission, status, actor=editor)
+    response = editor_client.post(
+        f"/admin/pages/{story.pk}/edit/", _publish_fields(story), follow=True
+    )
+    assert f"was not published: {refusal}." in unescape(response.content.decode())
+    story.refresh_from_db()
+    assert not story.live
+    submission.refresh_from_db()
+    assert submission.status == status
+
+
+def test_where_the_callout_asks_a_story_waits_for_the_submitters_approval_of_its_edit(
+    editor_client, editor, submission
+):
+    from milepost.desk.services import story_draft_create, submission_approval_request
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_approval_answer, submission_transition
+
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    edit_url = f"/admin/pages/{story.pk}/edit/"
+    awaited = "was not published: the submitter's approval of this edit is awaited."
+    fields = _publish_fields(story)
+
+    def publish(**changes):
+        response = editor_client.post(edit_url, {**fields, **changes}, follow=True)
+        story.refresh_from_db()
+        return unescape(response.content.decode())
+
+    assert awaited in publish() and not story.live  # not asked yet
+    submission_approval_request(submission, actor=editor)
+    assert awaited in publish() and not story.live  # asked, not answered
+    submission_approval_answer(submission, approve=False, message="My age is 33.")
+    assert awaited in publish() and not story.live
+    submission_approval_request(submission, actor=editor)
+    submission_approval_answer(submission, approve=True)
+    assert awaited in publish(lede="Edited after the approval.") and not story.live
+    assert awaited not in publish() and story.live  # the version the submitter approved
+    submission.refresh_from_db()
+    assert submission.status == "published"
