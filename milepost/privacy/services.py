@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.stories.models import StoryPage, StoryPagePhoto
@@ -48,6 +49,8 @@ def person_data_erase_all(
         record = _erase(
             submissions, messages, email=email, actor=actor, actor_label=actor_label, keep=keep
         )
+        # Invalidation only makes cached pages stale; they would keep the story until they expire.
+        transaction.on_commit(page_cache_clear)
     database_free_pages_clear()
     return record
 
@@ -189,6 +192,8 @@ def retention_apply() -> RetentionRun:
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)
         run.unrouted = len(unrouted)
+    if run.declined_withdrawn or run.spam or run.unrouted:
+        transaction.on_commit(page_cache_clear)  # once for the run, not once per submission
     run.errors = "\n".join(errors)
     run.finished_at = timezone.now()
     run.save()

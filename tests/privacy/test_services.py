@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision
@@ -21,7 +22,7 @@ from milepost.submissions.models import Submission, SubmissionStatus
 from milepost.submissions.services import submission_transition
 from tests.intake.mail import story_email
 from tests.privacy.conftest import EMAIL, NAME
-from tests.privacy.traces import stored_files, traces
+from tests.privacy.traces import page_cache_files, stored_files, traces
 
 
 def _photo_chunks(submission) -> list[bytes]:
@@ -52,6 +53,24 @@ def test_an_erasure_leaves_no_trace_in_the_database_or_storage(person, editor_us
     record = ErasureRecord.objects.get(pk=record.pk)
     assert record.references == [reference] and record.raw_messages == 2
     assert record.erased_by == editor_user and record.received_dates
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_empties_the_page_cache_of_the_story(person, editor_user, client, settings):
+    settings.MILEPOST_PAGE_CACHE = True
+    caches["page_cache"].clear()
+    story_url, callout_url = person.story.url, person.story.get_parent().url
+    for url in (story_url, callout_url, story_url):
+        client.get(url)
+    assert client.get(story_url)["X-Page-Cache"] == "hit"
+    name = NAME.lower().encode()
+    assert any(name in data.lower() for data in page_cache_files().values())
+
+    person_data_erase_all(EMAIL, actor=editor_user)
+
+    assert not any(name in data.lower() for data in page_cache_files().values())
+    assert client.get(story_url).status_code == 404
+    assert NAME not in client.get(callout_url).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
