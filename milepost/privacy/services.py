@@ -164,7 +164,8 @@ def erasure_request_create(submission: Submission) -> ErasureRequest:
 
 
 def retention_apply() -> RetentionRun:
-    """Erase declined, withdrawn and spam submissions and unrouted mail past their keeping time."""
+    """Erase declined, withdrawn and spam submissions, and mail that never became a submission,
+    past their keeping time."""
     run = RetentionRun.objects.create()
     now = timezone.now()
     errors = []
@@ -186,8 +187,14 @@ def retention_apply() -> RetentionRun:
             else:
                 setattr(run, field, getattr(run, field) + 1)
     cutoff = now - timedelta(days=settings.MILEPOST_KEEP_UNROUTED_DAYS)
+    # Mail that never became a submission (unrouted, failed, or never processed) has no callout
+    # to take a keeping time from: it all keeps the unrouted mail's.
     unrouted = list(
-        InboundMessage.objects.filter(state=InboundState.UNROUTED, received_at__lt=cutoff)
+        InboundMessage.objects.filter(
+            state__in=[InboundState.UNROUTED, InboundState.FAILED, InboundState.RECEIVED],
+            submission__isnull=True,
+            received_at__lt=cutoff,
+        )
     )
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision
 
-from milepost.intake.models import InboundMessage
-from milepost.intake.services import inbound_message_receive
+from milepost.intake.models import InboundMessage, InboundState
+from milepost.intake.services import inbound_message_receive, inbound_message_store
 from milepost.privacy.models import ErasureRecord, RetentionRun
 from milepost.privacy.services import (
     ErasureRefused,
@@ -134,3 +134,27 @@ def test_retention_erases_expired_declined_spam_and_unrouted_only(story_index):
     assert {old_declined.reference, old_spam.reference} <= {
         ref for record in ErasureRecord.objects.all() for ref in record.references
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retention_erases_old_mail_that_failed_or_was_never_processed(story_index):
+    def stored(sender, days_ago, state):
+        message, _new = inbound_message_store(story_email(sender=sender), channel="import")
+        InboundMessage.objects.filter(pk=message.pk).update(
+            state=state, received_at=timezone.now() - timedelta(days=days_ago)
+        )
+        return message
+
+    stored("failed@example.org", 181, InboundState.FAILED)
+    stored("stuck@example.org", 181, InboundState.RECEIVED)
+    recent_failed = stored("recent@example.org", 10, InboundState.FAILED)
+
+    run = retention_apply()
+
+    assert set(InboundMessage.objects.values_list("pk", flat=True)) == {recent_failed.pk}
+    assert run.unrouted == 2 and run.errors == ""
+    assert not any(
+        address in data
+        for data in stored_files().values()
+        for address in (b"failed@example.org", b"stuck@example.org")
+    )
