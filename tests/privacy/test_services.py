@@ -158,3 +158,18 @@ def test_retention_erases_old_mail_that_failed_or_was_never_processed(story_inde
         for data in stored_files().values()
         for address in (b"failed@example.org", b"stuck@example.org")
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retention_run_empties_the_page_cache_only_when_it_erased_something(story_index):
+    pages = caches["page_cache"]
+    pages.set("pagecache:page:id:cached", b"<p>a cached story</p>")
+    retention_apply()
+    assert pages.get("pagecache:page:id:cached") == b"<p>a cached story</p>"
+
+    message, _new = inbound_message_store(story_email(sender="lost@example.org"), channel="import")
+    InboundMessage.objects.filter(pk=message.pk).update(
+        state=InboundState.UNROUTED, received_at=timezone.now() - timedelta(days=181)
+    )
+    retention_apply()
+    assert pages.get("pagecache:page:id:cached") is None
