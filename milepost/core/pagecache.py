@@ -13,11 +13,13 @@ private/no-store/no-cache or varies on more than Accept-Encoding and Cookie.
 """
 
 import hashlib
+import re
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
@@ -84,6 +86,26 @@ def front_cache_purge_sites() -> None:
     """
     if settings.WAGTAILFRONTENDCACHE:
         purge_urls_from_cache([f"{site.root_url}/" for site in Site.objects.all()])
+
+
+def page_cache_clear() -> None:
+    """Delete every entry the page cache holds, not only make it stale.
+
+    Invalidation leaves old pages stored until they expire; after an erasure they would keep
+    the person's story. In Redis the page cache may share a database with other caches, so only
+    keys under its own prefix go; any other backend is the page cache's own store (the settings
+    give it its own folder), which `clear()` empties.
+    """
+    cache = page_cache()
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    # A glob pattern: the prefix's own *, ?, [ or \ must match only themselves.
+    pattern = re.sub(r"([*?\[\]\\])", r"\\\1", cache.make_key("pagecache:")) + "*"
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
 
 
 def _accepts_gzip(request) -> bool:

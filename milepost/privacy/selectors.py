@@ -1,6 +1,7 @@
 """Everything held about one person, found by email address."""
 
 from dataclasses import dataclass, field
+from email.utils import getaddresses
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -37,11 +38,21 @@ def person_submission_list(email: str) -> QuerySet[Submission]:
 def person_inbound_message_list(email: str) -> QuerySet[InboundMessage]:
     """Raw mail from that address: behind their submissions, or unrouted and never processed."""
     email = email_normalise(email)
-    # A From header reads "Jane Doe <jane@example.com>" or just the address.
-    from_matches = Q(from_header__iexact=email) | Q(from_header__icontains=f"<{email}>")
+    # The address may sit anywhere in From ("Doe, Jane" <JANE@x>, jane@x (Jane), a list of
+    # mailboxes): narrow down in the database, then parse each candidate to be sure.
+    candidates = InboundMessage.objects.filter(from_header__icontains=email)
+    sent = [
+        pk
+        for pk, from_header in candidates.values_list("pk", "from_header")
+        if email in _from_addresses(from_header)
+    ]
     return InboundMessage.objects.filter(
-        from_matches | Q(submission__in=person_submission_list(email))
+        Q(pk__in=sent) | Q(submission__in=person_submission_list(email))
     ).distinct()
+
+
+def _from_addresses(from_header: str) -> set[str]:
+    return {email_normalise(address) for _name, address in getaddresses([from_header]) if address}
 
 
 def person_data_get(email: str) -> PersonData:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.stories.models import StoryPage, StoryPagePhoto
@@ -48,6 +49,8 @@ def person_data_erase_all(
         record = _erase(
             submissions, messages, email=email, actor=actor, actor_label=actor_label, keep=keep
         )
+        # Invalidation only makes cached pages stale; they would keep the story until they expire.
+        transaction.on_commit(page_cache_clear)
     database_free_pages_clear()
     return record
 
@@ -161,7 +164,8 @@ def erasure_request_create(submission: Submission) -> ErasureRequest:
 
 
 def retention_apply() -> RetentionRun:
-    """Erase declined, withdrawn and spam submissions and unrouted mail past their keeping time."""
+    """Erase declined, withdrawn and spam submissions, and mail that never became a submission,
+    past their keeping time."""
     run = RetentionRun.objects.create()
     now = timezone.now()
     errors = []
@@ -183,12 +187,20 @@ def retention_apply() -> RetentionRun:
             else:
                 setattr(run, field, getattr(run, field) + 1)
     cutoff = now - timedelta(days=settings.MILEPOST_KEEP_UNROUTED_DAYS)
+    # Mail that never became a submission (unrouted, failed, or never processed) has no callout
+    # to take a keeping time from: it all keeps the unrouted mail's.
     unrouted = list(
-        InboundMessage.objects.filter(state=InboundState.UNROUTED, received_at__lt=cutoff)
+        InboundMessage.objects.filter(
+            state__in=[InboundState.UNROUTED, InboundState.FAILED, InboundState.RECEIVED],
+            submission__isnull=True,
+            received_at__lt=cutoff,
+        )
     )
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)
         run.unrouted = len(unrouted)
+    if run.declined_withdrawn or run.spam or run.unrouted:
+        transaction.on_commit(page_cache_clear)  # once for the run, not once per submission
     run.errors = "\n".join(errors)
     run.finished_at = timezone.now()
     run.save()

@@ -1,14 +1,19 @@
 """The page cache as readers and editors meet it: hits, what is never cached, invalidation, 304s."""
 
 import gzip
+import uuid
 
 import pytest
+import redis
 from django.core.cache import caches
 from wagtail.models import Page, PageViewRestriction, Site
 
+from milepost.core.pagecache import page_cache_clear
 from tests.factories import story_create, story_index_create
 
 pytestmark = pytest.mark.django_db
+
+REDIS = "django.core.cache.backends.redis.RedisCache"
 
 
 @pytest.fixture(autouse=True)
@@ -235,3 +240,38 @@ def test_the_first_request_also_answers_304(client, story_index):
     caches["page_cache"].clear()
     again = client.get(story.url, headers={"if_none_match": etag})
     assert again.status_code == 304
+
+
+def test_clearing_empties_the_cache_so_the_next_read_is_a_miss(client, story_index):
+    story = story_create(story_index)
+    client.get(story.url)
+    page_cache_clear()
+    assert client.get(story.url)["X-Page-Cache"] == "miss"
+
+
+def test_clearing_in_a_shared_redis_deletes_only_the_page_cache_keys(settings):
+    location = "redis://127.0.0.1:6379/12"
+    run = uuid.uuid4().hex
+    # A glob character in the prefix must not let the pattern reach the other alias's keys.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "page_cache": {"BACKEND": REDIS, "LOCATION": location, "KEY_PREFIX": f"test-{run}*"},
+        "other": {"BACKEND": REDIS, "LOCATION": location, "KEY_PREFIX": f"test-{run}-other"},
+    }
+    pages, other = caches["page_cache"], caches["other"]
+    try:
+        pages.set("pagecache:page:gz:abc", b"<p>Jane Doe</p>")
+        pages.set("pagecache:generation", "g1")
+        pages.set("session:xyz", "kept")
+        other.set("pagecache:page:gz:abc", b"someone else's page")
+
+        page_cache_clear()
+
+        assert pages.get("pagecache:page:gz:abc") is None
+        assert pages.get("pagecache:generation") is None
+        assert pages.get("session:xyz") == "kept"
+        assert other.get("pagecache:page:gz:abc") == b"someone else's page"
+    finally:
+        client = redis.Redis.from_url(location)
+        for key in client.scan_iter(match=f"test-{run}*"):
+            client.delete(key)

@@ -3,6 +3,8 @@
 import pytest
 
 from milepost.core.personal_data import PersonRecord, person_data_collect, person_data_erase
+from milepost.intake.models import InboundMessage
+from milepost.intake.services import inbound_message_receive
 from milepost.privacy.exports import person_data_json
 from milepost.privacy.selectors import person_data_get
 from milepost.privacy.services import person_data_erase_all
@@ -45,3 +47,33 @@ def test_another_app_adds_what_it_holds_and_erases_it(person):
         person_data_collect.disconnect(dispatch_uid="test-collect")
         person_data_erase.disconnect(dispatch_uid="test-erase")
     assert record.other == ["1 anthology entry"] and held == {}
+
+
+FROM_FORMS = [
+    "jane@example.com (Jane Doe)",
+    '"Doe, Jane" <JANE@Example.com>',
+    "=?utf-8?q?Jos=C3=A9_Doe?= <jane@example.com>",
+    "jane@example.com, bob@example.net",
+    "undisclosed-recipients:;, jane@example.com (Jane)",
+]
+NOT_JANE = ["notjane@example.com", "Jane <jane@example.com.evil.example>"]
+
+
+def mail_from(sender: str, number: int) -> bytes:
+    headers = f"From: {sender}\r\nTo: nobody@milepost.example\r\nSubject: mail {number}\r\n"
+    return f"{headers}Message-ID: <{number}@example.com>\r\n\r\nHello?\r\n".encode()
+
+
+def test_mail_is_found_exported_and_erased_whatever_way_from_names_the_address(story_index):
+    for number, sender in enumerate([*FROM_FORMS, *NOT_JANE]):
+        inbound_message_receive(mail_from(sender, number), channel="import")
+    janes = {f"mail {number}" for number in range(len(FROM_FORMS))}
+
+    data = person_data_get("Jane@Example.com")
+    assert {m.subject for m in data.inbound_messages} == janes
+    assert {m["subject"] for m in person_data_json(data)["raw_emails"]} == janes
+
+    person_data_erase_all("jane@example.com")
+    assert set(InboundMessage.objects.values_list("subject", flat=True)) == {
+        f"mail {number}" for number in range(len(FROM_FORMS), len(FROM_FORMS) + len(NOT_JANE))
+    }

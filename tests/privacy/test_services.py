@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision
 
-from milepost.intake.models import InboundMessage
-from milepost.intake.services import inbound_message_receive
+from milepost.intake.models import InboundMessage, InboundState
+from milepost.intake.services import inbound_message_receive, inbound_message_store
 from milepost.privacy.models import ErasureRecord, RetentionRun
 from milepost.privacy.services import (
     ErasureRefused,
@@ -21,7 +22,7 @@ from milepost.submissions.models import Submission, SubmissionStatus
 from milepost.submissions.services import submission_transition
 from tests.intake.mail import story_email
 from tests.privacy.conftest import EMAIL, NAME
-from tests.privacy.traces import stored_files, traces
+from tests.privacy.traces import page_cache_files, stored_files, traces
 
 
 def _photo_chunks(submission) -> list[bytes]:
@@ -52,6 +53,24 @@ def test_an_erasure_leaves_no_trace_in_the_database_or_storage(person, editor_us
     record = ErasureRecord.objects.get(pk=record.pk)
     assert record.references == [reference] and record.raw_messages == 2
     assert record.erased_by == editor_user and record.received_dates
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_empties_the_page_cache_of_the_story(person, editor_user, client, settings):
+    settings.MILEPOST_PAGE_CACHE = True
+    caches["page_cache"].clear()
+    story_url, callout_url = person.story.url, person.story.get_parent().url
+    for url in (story_url, callout_url, story_url):
+        client.get(url)
+    assert client.get(story_url)["X-Page-Cache"] == "hit"
+    name = NAME.lower().encode()
+    assert any(name in data.lower() for data in page_cache_files().values())
+
+    person_data_erase_all(EMAIL, actor=editor_user)
+
+    assert not any(name in data.lower() for data in page_cache_files().values())
+    assert client.get(story_url).status_code == 404
+    assert NAME not in client.get(callout_url).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -115,3 +134,42 @@ def test_retention_erases_expired_declined_spam_and_unrouted_only(story_index):
     assert {old_declined.reference, old_spam.reference} <= {
         ref for record in ErasureRecord.objects.all() for ref in record.references
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retention_erases_old_mail_that_failed_or_was_never_processed(story_index):
+    def stored(sender, days_ago, state):
+        message, _new = inbound_message_store(story_email(sender=sender), channel="import")
+        InboundMessage.objects.filter(pk=message.pk).update(
+            state=state, received_at=timezone.now() - timedelta(days=days_ago)
+        )
+        return message
+
+    stored("failed@example.org", 181, InboundState.FAILED)
+    stored("stuck@example.org", 181, InboundState.RECEIVED)
+    recent_failed = stored("recent@example.org", 10, InboundState.FAILED)
+
+    run = retention_apply()
+
+    assert set(InboundMessage.objects.values_list("pk", flat=True)) == {recent_failed.pk}
+    assert run.unrouted == 2 and run.errors == ""
+    assert not any(
+        address in data
+        for data in stored_files().values()
+        for address in (b"failed@example.org", b"stuck@example.org")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retention_run_empties_the_page_cache_only_when_it_erased_something(story_index):
+    pages = caches["page_cache"]
+    pages.set("pagecache:page:id:cached", b"<p>a cached story</p>")
+    retention_apply()
+    assert pages.get("pagecache:page:id:cached") == b"<p>a cached story</p>"
+
+    message, _new = inbound_message_store(story_email(sender="lost@example.org"), channel="import")
+    InboundMessage.objects.filter(pk=message.pk).update(
+        state=InboundState.UNROUTED, received_at=timezone.now() - timedelta(days=181)
+    )
+    retention_apply()
+    assert pages.get("pagecache:page:id:cached") is None

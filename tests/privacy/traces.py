@@ -1,6 +1,9 @@
-"""Where a person's data could linger: the database file (or dump) and every storage folder."""
+"""Where a person's data could linger: the database file (or dump), every storage folder and the
+page cache's folder."""
 
+import pickle
 import subprocess
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -30,9 +33,19 @@ def stored_files() -> dict[str, bytes]:
     return found
 
 
+def page_cache_files() -> dict[str, bytes]:
+    """The file-based page cache's entries, unpacked: each file is an expiry, then zlib data."""
+    found = {}
+    for path in Path(settings.CACHES["page_cache"]["LOCATION"]).glob("*.djcache"):
+        with path.open("rb") as entry:
+            pickle.load(entry)  # noqa: S301 - the expiry time, written by Django's FileBasedCache
+            found[str(path)] = zlib.decompress(entry.read())
+    return found
+
+
 def traces(needles: list[bytes]) -> list[str]:
     """Where any needle (lower-cased text, or raw photo bytes) still shows up."""
-    places = {"database": database_bytes(), **stored_files()}
+    places = {"database": database_bytes(), **stored_files(), **page_cache_files()}
     return [
         f"{needle[:30]!r} in {place}"
         for place, data in places.items()
