@@ -13,15 +13,25 @@ from milepost.submissions.services import submission_transition, submission_with
 pytestmark = pytest.mark.django_db
 
 
-def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live(
-    editor, submission
-):
+def _draft_of_accepted(submission, editor):
+    """The accepted submission's story draft, ready to publish (its photo described)."""
     submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
     story = story_draft_create(submission, actor=editor)
     story.photos.update(alt_text="A runner")
+    return submission, story
+
+
+def _scheduled_a_minute_ago(story, editor) -> None:
     revision = story.save_revision(user=editor)
     revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
     revision.save()
+
+
+def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live(
+    editor, submission
+):
+    submission, story = _draft_of_accepted(submission, editor)
+    _scheduled_a_minute_ago(story, editor)
     submission_withdraw(submission)
 
     publish_scheduled.enqueue()  # the test settings run tasks immediately
@@ -37,9 +47,7 @@ def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live
 def test_a_story_in_review_when_it_was_withdrawn_does_not_stay_live_once_approved(
     editor, submission
 ):
-    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
-    story = story_draft_create(submission, actor=editor)
-    story.photos.update(alt_text="A runner")
+    submission, story = _draft_of_accepted(submission, editor)
     story.save_revision(user=editor)
     workflow_state = story.get_workflow().start(story, editor)
     submission_withdraw(submission)
@@ -55,12 +63,8 @@ def test_a_story_in_review_when_it_was_withdrawn_does_not_stay_live_once_approve
 def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(editor, submission):
     submission.callout.submitter_approval = True
     submission.callout.save()
-    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
-    story = story_draft_create(submission, actor=editor)
-    story.photos.update(alt_text="A runner")
-    revision = story.save_revision(user=editor)
-    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
-    revision.save()
+    submission, story = _draft_of_accepted(submission, editor)
+    _scheduled_a_minute_ago(story, editor)
 
     publish_scheduled.enqueue()
 

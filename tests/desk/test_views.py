@@ -11,6 +11,7 @@ from milepost.callouts.models import Callout
 from milepost.desk.models import CalloutEditor
 from milepost.submissions.models import Submission, SubmissionStatus
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
+from tests.desk.forms import story_publish_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -202,26 +203,7 @@ def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, ed
 
     submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
     story = story_draft_create(submission, actor=editor)
-    photo = story.photos.get()
-    fields = {
-        "title": story.title,
-        "slug": story.slug,
-        "runner_name": story.runner_name,
-        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
-        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "tags": "",
-        "photos-TOTAL_FORMS": "1",
-        "photos-INITIAL_FORMS": "1",
-        "photos-MIN_NUM_FORMS": "0",
-        "photos-MAX_NUM_FORMS": "1000",
-        "photos-0-id": photo.pk,
-        "photos-0-image": photo.image_id,
-        "photos-0-caption": "",
-        "photos-0-alt_text": "",
-        "photos-0-credit": "",
-        "photos-0-ORDER": "1",
-        "action-publish": "action-publish",
-    }
+    fields = story_publish_fields(story, **{"photos-0-alt_text": ""})
     response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
     assert response.status_code == 200  # the form again, with the error
     story.refresh_from_db()

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
+from tests.desk.forms import story_publish_fields
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -145,31 +146,6 @@ def test_an_unrouted_messages_downloads_are_on_its_page(client, callout):
     assert f"{entry.timestamp:%Y-%m-%d %H:%M} — ed" in html
 
 
-def _publish_fields(story, **changes):
-    photo = story.photos.get()
-    return {
-        "title": story.title,
-        "slug": story.slug,
-        "runner_name": story.runner_name,
-        "lede": story.lede,
-        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
-        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "tags": "",
-        "photos-TOTAL_FORMS": "1",
-        "photos-INITIAL_FORMS": "1",
-        "photos-MIN_NUM_FORMS": "0",
-        "photos-MAX_NUM_FORMS": "1000",
-        "photos-0-id": photo.pk,
-        "photos-0-image": photo.image_id,
-        "photos-0-caption": "",
-        "photos-0-alt_text": "A runner on Pine Street",
-        "photos-0-credit": "",
-        "photos-0-ORDER": "1",
-        "action-publish": "action-publish",
-        **changes,
-    }
-
-
 @pytest.mark.parametrize(
     ("status", "refusal"),
     [
@@ -194,7 +170,7 @@ def test_a_story_taken_back_or_turned_down_cannot_be_published(
         submission = submission_transition(submission, SubmissionStatus.IN_REVIEW, actor=editor)
         submission_transition(submission, status, actor=editor)
     response = editor_client.post(
-        f"/admin/pages/{story.pk}/edit/", _publish_fields(story), follow=True
+        f"/admin/pages/{story.pk}/edit/", story_publish_fields(story), follow=True
     )
     assert f"was not published: {refusal}." in unescape(response.content.decode())
     story.refresh_from_db()
@@ -216,7 +192,7 @@ def test_where_the_callout_asks_a_story_waits_for_the_submitters_approval_of_its
     story = story_draft_create(submission, actor=editor)
     edit_url = f"/admin/pages/{story.pk}/edit/"
     awaited = "was not published: the submitter's approval of this edit is awaited."
-    fields = _publish_fields(story)
+    fields = story_publish_fields(story)
 
     def publish(**changes):
         response = editor_client.post(edit_url, {**fields, **changes}, follow=True)
