@@ -18,8 +18,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# Keys can come from a request (a host name, a page number, a search): the oldest go first.
-MAX_REMEMBERED = 4096
+# Keys can come from a request (a host name, a page number, a search), and a listing holds a
+# dozen stories (some 60 KB): the least recently used go first, past about 60 MB at worst.
+MAX_REMEMBERED = 1024
 
 _remembered: OrderedDict[Hashable, object] = OrderedDict()
 _generation: list[str | None] = [None]
@@ -52,9 +53,10 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     try:
         value = _remembered[key]
-    except KeyError:
+        _remembered.move_to_end(key)
+    except KeyError:  # not remembered, or forgotten by another thread meanwhile
         value = compute()
         _remembered[key] = value
-        if len(_remembered) > MAX_REMEMBERED:
+        while len(_remembered) > MAX_REMEMBERED:
             _remembered.popitem(last=False)
     return value  # type: ignore[return-value]

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
+from milepost.core import memo
 from milepost.core.memo import remembered
 from milepost.core.pagecache import GENERATION_KEY, page_cache
 from milepost.stories.models import StoryPage
@@ -72,3 +73,18 @@ def test_with_a_cache_that_keeps_nothing_nothing_is_remembered(client, story_ind
     StoryPage.objects.filter(pk=story.pk).update(title="Down the valley")
 
     assert b"Down the valley" in client.get(story.url).content
+
+
+def test_the_memo_keeps_what_is_read_most_recently(monkeypatch):
+    monkeypatch.setattr(memo, "MAX_REMEMBERED", 3)
+    token = memo.generation_memo_activate()
+    try:
+        memo.generation_memo_begin("a generation")
+        for key in ("first", "second", "third"):
+            remembered(key, lambda key=key: key)
+        remembered("first", lambda: "read again")  # a hit: "first" is now the newest
+        remembered("fourth", lambda: "fourth")
+        assert list(memo._remembered) == ["third", "first", "fourth"]
+        assert remembered("first", lambda: "not read") == "first"
+    finally:
+        memo.generation_memo_deactivate(token)
