@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
+from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.stories.models import StoryPage, StoryPagePhoto
 from milepost.submissions.models import Submission, SubmissionStatus, SuppressedAddress
@@ -84,6 +85,11 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
         erased_by_label=actor_label or (actor.get_username() if actor else "system"),
         kept_stories=[{"page_id": pk, "reason": reason} for pk, reason in kept.items()],
     )
+    copies = sorted({(m.message_id, m.sha256) for m in messages})
+    if copies and settings.MILEPOST_IMAP_URL:
+        # After the commit: the mailbox is not part of the transaction, and the erasure stands
+        # whether or not it answers.
+        transaction.on_commit(lambda: _mailbox_copies_delete(record, copies))
     ErasureRequest.objects.filter(submission__in=submissions).update(
         status=ErasureRequestStatus.DONE, erasure=record
     )
@@ -110,6 +116,23 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
     return record
+
+
+def _mailbox_copies_delete(record: ErasureRecord, copies: list[tuple[str, str]]) -> None:
+    """Delete the erased emails' copies in the IMAP mailbox; if it fails, say so on the record."""
+    try:
+        deleted = imap_messages_delete(
+            imap_address_parse(settings.MILEPOST_IMAP_URL),
+            copies,
+            processed_folder=settings.MILEPOST_IMAP_PROCESSED_FOLDER,
+        )
+        logger.info("Erasure %s deleted %d copies from the IMAP mailbox", record.pk, deleted)
+    except ImapError as error:
+        logger.warning("Erasure %s left the mailbox copies: %s", record.pk, error)
+        record.other.append(
+            f"The copies of {len(copies)} email(s) may remain in the IMAP mailbox: {error}"
+        )
+        record.save(update_fields=["other"])
 
 
 def _stories_delete(stories: list[StoryPage]) -> None:

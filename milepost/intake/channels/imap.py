@@ -6,13 +6,14 @@ returned, and by then its raw bytes are committed; a crash in between leaves it 
 and the next run finds it stored already (same bytes or Message-ID) and just files it away.
 """
 
+import hashlib
 import imaplib
 import logging
 import os
 import re
 import ssl
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -176,6 +177,64 @@ def imap_fetch(
             if should_stop and should_stop():
                 break
     return summary
+
+
+def imap_messages_delete(
+    address: ImapAddress, messages: Iterable[tuple[str, str]], *, processed_folder: str
+) -> int:
+    """Delete the mailbox's copies of stored messages, given as (Message-ID, SHA-256) pairs,
+    from the folder and the processed folder; returns how many copies went.
+
+    Only a copy whose bytes hash to a stored SHA-256 goes, so another message under the same
+    Message-ID (or one the server's substring search also matches) stays.
+    """
+    messages = list(messages)
+    # imaplib sends commands as ASCII; a Message-ID is ASCII by RFC 5322.
+    message_ids = {message_id for message_id, _sha256 in messages if message_id.isascii()}
+    message_ids.discard("")
+    hashes = {sha256 for _message_id, sha256 in messages}
+    if not message_ids:
+        return 0
+    deleted = 0
+    with imap_session(address) as mailbox:
+        folders = dict.fromkeys(
+            [_server_name(mailbox, address.folder), _server_name(mailbox, processed_folder)]
+        )
+        for folder in folders:
+            with _imap_errors(f"Could not open the folder {folder!r} on {address.host}"):
+                if not mailbox.folder.exists(folder):
+                    continue
+                mailbox.folder.set(folder)
+            deleted += _copies_delete(mailbox, message_ids, hashes)
+    return deleted
+
+
+def _copies_delete(mailbox: BaseMailBox, message_ids: set[str], hashes: set[str]) -> int:
+    found: set[str] = set()
+    with _imap_errors("Could not search the folder"):
+        for message_id in message_ids:
+            result = mailbox.client.uid("SEARCH", "HEADER", "Message-ID", _quoted(message_id))
+            check_command_status(result, MailboxFetchError)
+            found.update((result[1][0] or b"").decode().split())
+    if not found:
+        return 0
+    fetched = _fetch_raw(mailbox, sorted(found, key=int))
+    matches = [uid for uid, raw in fetched.items() if hashlib.sha256(raw).hexdigest() in hashes]
+    if not matches:
+        return 0
+    with _imap_errors("Could not delete messages"):
+        result = mailbox.client.uid("STORE", ",".join(matches), "+FLAGS", "(\\Deleted)")
+        check_command_status(result, MailboxFlagError)
+        # UID EXPUNGE (UIDPLUS), not EXPUNGE: that would purge whatever else someone marked
+        # deleted.
+        result = mailbox.client.uid("EXPUNGE", ",".join(matches))
+        check_command_status(result, UnexpectedCommandStatusError)
+    return len(matches)
+
+
+def _quoted(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 @contextmanager

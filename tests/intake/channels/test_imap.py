@@ -6,14 +6,18 @@ import os
 import signal
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from milepost.intake.channels import imap
 from milepost.intake.channels.imap import ImapAddress, ImapError, imap_address_parse
 from milepost.intake.management.commands import fetch_mail
 from milepost.intake.models import InboundMessage, InboundState
+from milepost.privacy.models import ErasureRecord
+from milepost.privacy.services import retention_apply
 from milepost.submissions.models import Submission
 from tests.intake.dovecot import dovecot_server, free_port  # noqa: F401 (a fixture)
 from tests.intake.mail import story_email
@@ -404,3 +408,80 @@ def test_polling_logs_errors_and_keeps_going(account, polling, caplog):
         poll_until(lambda: len(failures()) >= 2, "--url", account.url(password="wrong"))
 
     assert failures()[0].getMessage().endswith("Authentication failed.; trying again in 0.1 s")
+
+
+# Erasure
+
+
+def erase(email: str) -> str:
+    out = io.StringIO()
+    call_command("submitter_erase", email, "--yes", stdout=out)
+    return out.getvalue()
+
+
+# For real transactions: the mailbox is reached once the erasure commits.
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_deletes_the_persons_emails_from_the_mailbox(story_index, account, settings):
+    jane = story(message_id="<pine-street@example.com>")
+    # Someone else's mail under the same Message-ID: other bytes, so it stays.
+    ann = story(
+        message_id="<pine-street@example.com>",
+        sender="Ann Lee <ann@example.com>",
+        body="Another story, another mile.",
+    )
+    append(account, jane, ann, story())
+    fetch(account)
+    settings.MILEPOST_IMAP_URL = account.url()
+
+    output = erase("jane@example.com")
+
+    assert "IMAP" not in output
+    assert list(Submission.objects.values_list("submitter_email", flat=True)) == ["ann@example.com"]
+    with account.mailbox(PROCESSED) as mailbox:
+        assert [message.from_ for message in mailbox.fetch()] == ["ann@example.com"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_deletes_a_flagged_copy_left_in_the_inbox(
+    story_index, account, settings, monkeypatch
+):
+    append(account, story())
+    monkeypatch.setattr(imap, "_processed_destination", lambda mailbox, folder: None)
+    fetch(account)
+    assert len(uids(account)) == 1
+    settings.MILEPOST_IMAP_URL = account.url()
+
+    erase("jane@example.com")
+
+    assert uids(account) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_mailbox_leaves_the_erasure_done_and_says_what_remains(
+    story_index, account, settings, caplog
+):
+    append(account, story(message_id="<pine-street@example.com>"))
+    fetch(account)
+    settings.MILEPOST_IMAP_URL = account.url().replace(f":{account.port}/", f":{free_port()}/")
+
+    output = erase("jane@example.com")
+
+    assert not Submission.objects.exists() and not InboundMessage.objects.exists()
+    assert "The copies of 1 email(s) may remain in the IMAP mailbox: Could not connect" in output
+    [record] = ErasureRecord.objects.all()
+    assert record.other == [output.splitlines()[-1].strip()]
+    assert "pine-street" not in str(record.other)
+    assert "left the mailbox copies" in caplog.text
+    assert len(uids(account, PROCESSED)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retention_deletes_expired_unrouted_mail_from_the_mailbox(story_index, account, settings):
+    append(account, story(subject="Lunch on Friday?", to="someone@elsewhere.example"))
+    fetch(account)
+    InboundMessage.objects.update(received_at=timezone.now() - timedelta(days=365))
+    settings.MILEPOST_IMAP_URL = account.url()
+
+    assert retention_apply().unrouted == 1
+
+    assert uids(account, PROCESSED) == []

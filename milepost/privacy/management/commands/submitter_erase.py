@@ -42,3 +42,5 @@ class Command(BaseCommand):
         except ErasureRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write(f"Erased. Audit record {record.pk}: {', '.join(record.references)}")
+        for note in record.other:
+            self.stdout.write(f"  {note}")
