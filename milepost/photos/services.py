@@ -92,8 +92,7 @@ def photos_clean() -> PhotosCleaned:
         try:
             cleaned = _image_clean(image)
         except (PhotoRejected, OSError) as error:
-            reason = getattr(error, "reason", None) or str(error)
-            result.failed.append(CleaningFailed(f"image {image.pk} “{image.title}”", reason))
+            result.failed.append(CleaningFailed(f"image {image.pk} “{image.title}”", _why(error)))
             continue
         if cleaned:
             result.images.append(cleaned)
@@ -102,9 +101,12 @@ def photos_clean() -> PhotosCleaned:
             if _avatar_clean(profile):
                 result.avatars.append(profile)
         except (PhotoRejected, OSError) as error:
-            reason = getattr(error, "reason", None) or str(error)
-            result.failed.append(CleaningFailed(f"avatar of user {profile.user_id}", reason))
+            result.failed.append(CleaningFailed(f"avatar of user {profile.user_id}", _why(error)))
     return result
+
+
+def _why(error: Exception) -> str:
+    return error.reason if isinstance(error, PhotoRejected) else str(error)
 
 
 def _image_clean(image: AbstractImage) -> ImageCleaned | None:

@@ -214,12 +214,24 @@ def test_photos_clean_is_idempotent(django_capture_on_commit_callbacks):
     assert output.splitlines() == ["0 images cleaned.", "0 avatars cleaned."]
 
 
+def _lost(image) -> None:
+    default_storage.delete(image.file.name)
+
+
+def _truncated(image) -> None:
+    """Its metadata (GPS included) survives at the head; the picture after it does not."""
+    default_storage.delete(image.file.name)
+    whole = images.jpeg_full_of_metadata(size=(800, 600))
+    default_storage.save(image.file.name, ContentFile(whole[: len(whole) // 2]))
+
+
+@pytest.mark.parametrize("damage", [_lost, _truncated])
 def test_photos_clean_reports_a_file_it_cannot_read_and_cleans_the_rest(
-    django_capture_on_commit_callbacks, capsys
+    django_capture_on_commit_callbacks, capsys, damage
 ):
     missing = dirty_image_stored_before_the_fix("Lost upload")
     image = dirty_image_stored_before_the_fix()
-    default_storage.delete(missing.file.name)
+    damage(missing)
 
     with pytest.raises(CommandError, match="1 files could not be cleaned"):
         run_photos_clean(django_capture_on_commit_callbacks)
