@@ -830,3 +830,22 @@ def test_a_named_text_file_that_is_the_whole_body_is_the_story():
     message = normalise_message(raw)
 
     assert (message.body_text, message.attachments) == ("The story itself.", ())
+
+
+def test_a_header_block_over_the_limit_is_not_read():
+    folded = "X-Padding: start" + "\n\tpadding padding padding" * 50_000
+    raw = raw_email(f"From: a@example.com\n{folded}", b"My story.\r\n")
+
+    message = normalise_message(raw)
+
+    assert message.problems == ("the headers are over the 1 MB limit; the message was not read",)
+    assert (message.from_address, message.body_text) == ("", "")
+
+
+def test_a_header_block_just_under_the_limit_is_read():
+    folded = "X-Padding: start" + "\n\tpadding" * 100_000
+    raw = raw_email(f"From: a@example.com\n{folded}", b"My story.\r\n")
+
+    message = normalise_message(raw)
+
+    assert (message.from_address, message.body_text) == ("a@example.com", "My story.")
