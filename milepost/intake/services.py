@@ -216,6 +216,7 @@ def _draft_from_email(
             for attachment in normalised.attachments
         ],
         auto_generated_reason=normalised.auto_generated_reason,
+        sender_problem=normalised.from_problem,
         inbound_message_id=message.pk,
         received_at=message.received_at,
         deadline=deadline,

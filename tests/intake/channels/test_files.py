@@ -3,6 +3,7 @@
 import json
 import mailbox
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -304,6 +305,38 @@ CORPUS = {
         "photos": [],
         "checks": {"missing_photo"},
     },
+    "from_name_without_brackets.eml": {
+        "email": "",
+        "text": ["Mile 26 was the one."],
+        "checks": {"missing_photo", "sender_address_unreadable"},
+    },
+    "from_space_in_domain.eml": {
+        "name": "Kate",
+        "email": "",
+        "text": ["the Eads Bridge at dawn"],
+        "checks": {"missing_photo", "sender_address_unreadable"},
+    },
+    "multipart_without_boundary.eml": {
+        "title": "the canal path",
+        "text": ["frost on the towpath, and my first mile\nwithout stopping"],
+        "checks": {"missing_photo"},
+    },
+    "html_meta_charset_windows1251.eml": {
+        "text": ["Моя самая важная миля была в Казани.", "Я заплатила 20 € за номер"],
+        "checks": {"missing_photo"},
+    },
+    "latin1_label_windows1252_bytes.eml": {
+        "text": ["The entry fee was €15 and worth every cent – my “slow” mile"],
+        "checks": {"missing_photo"},
+    },
+    "unknown_transfer_encoding.eml": {
+        "text": ["Noël and I ran\nthe last mile together\nat the Fukuoka"],
+        "checks": {"missing_photo"},
+    },
+    "plain_text_labelled_base64.eml": {
+        "text": ["The last mile\nof the Big Sur marathon\nclimbs Hurricane Point"],
+        "checks": {"missing_photo"},
+    },
 }
 
 
@@ -322,6 +355,8 @@ def test_the_odd_mail_corpus_imports_whole(callout, tmp_path):
     assert {name: m.raw.read() for name, m in stored.items()} == {
         path.name: path.read_bytes() for path in paths
     }
+    for submission in Submission.objects.all():  # bytes 0x80-0x9F are never control characters
+        assert not re.search("[\x80-\x9f]", submission.story_text), submission.inbound_message
     for name, expected in CORPUS.items():
         submission = Submission.objects.get(inbound_message=stored[name])
         seen = {
