@@ -41,8 +41,9 @@ __all__ = [
 ]
 
 # Bounds that keep a hostile or broken message from costing minutes or memory.
-# The stdlib parser holds a header block many times over (a 50 MB one took 677 MB): a bigger
-# one is not read at all. Real mail has a few kilobytes of headers, a long Received chain 100.
+# The stdlib parser holds a header block many times over (a 50 MB one took import_mail to
+# 774 MB): a bigger one is not read at all. Real mail has a few kilobytes of headers; a long
+# Received chain, 100.
 MAX_HEADER_BLOCK_BYTES = 2**20
 HEADER_BLOCK_READ = MAX_HEADER_BLOCK_BYTES + 4  # and the blank line (CR LF CR LF) after it
 MAX_HEADER_CHARS = 2_000
