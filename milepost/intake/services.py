@@ -31,7 +31,12 @@ from milepost.submissions.services import (
     submissions_unacknowledged_enqueue,
 )
 
-from .email.normalise import NormalisedMessage, normalise_message
+from .email.normalise import (
+    HEADER_BLOCK_READ,
+    NormalisedMessage,
+    header_block_problem,
+    normalise_message,
+)
 from .models import InboundMessage, InboundState
 from .routing import callout_for_email, title_from_subject
 
@@ -178,6 +183,10 @@ def _process(message: InboundMessage, callout: Callout | None) -> IntakeResult:
             f"{settings.MILEPOST_MAX_MESSAGE_BYTES / 2**20:.0f} MB limit; it is kept as received"
         )
     with message.raw.open("rb") as raw_file:
+        # Checked on the first megabyte alone: a huge header block is not even read whole.
+        if too_large := header_block_problem(raw_file.read(HEADER_BLOCK_READ)):
+            raise ValueError(f"{too_large}; it is kept as received")
+        raw_file.seek(0)
         normalised = normalise_message(raw_file.read())
     callout = callout or callout_for_email(normalised.subject, normalised.to_addresses)
     if callout is None:
@@ -207,6 +216,7 @@ def _draft_from_email(
             for attachment in normalised.attachments
         ],
         auto_generated_reason=normalised.auto_generated_reason,
+        sender_problem=normalised.from_problem,
         inbound_message_id=message.pk,
         received_at=message.received_at,
         deadline=deadline,

@@ -19,7 +19,12 @@ from milepost.core.links import site_absolute_url
 from milepost.core.personal_data import privacy_notice_current
 
 from .events import submission_event_record
-from .models import CheckCode, Submission, SubmissionStatus, SuppressedAddress
+from .models import (
+    CHECKS_WITHOUT_ACKNOWLEDGMENT,
+    Submission,
+    SubmissionStatus,
+    SuppressedAddress,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +103,7 @@ def submission_acknowledge(submission_id: int) -> bool:
         # Marked as spam before its acknowledgment went (a slow queue, the sweep): no mail.
         if submission.status == SubmissionStatus.SPAM:
             return False
-        if submission.checks.filter(code=CheckCode.AUTO_GENERATED_MAIL).exists():
+        if submission.checks.filter(code__in=CHECKS_WITHOUT_ACKNOWLEDGMENT).exists():
             return False
         if submission.events.filter(action=NOT_ACKNOWLEDGED).exists():
             return False

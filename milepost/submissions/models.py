@@ -217,6 +217,13 @@ class CheckCode(models.TextChoices):
     POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate"
     AUTO_GENERATED_MAIL = "auto_generated_mail", "Auto-generated mail"
     PHOTOS_LEFT_OUT = "photos_left_out", "Photos left out"
+    SENDER_ADDRESS_UNREADABLE = "sender_address_unreadable", "Sender's address unreadable"
+    SENT_FROM_OUR_ADDRESS = "sent_from_our_address", "Sent from our own address"
+
+
+# A submission with one of these checks is never acknowledged: machines and our own addresses
+# are not written to (that is how mail loops start, or how a forged From reaches an editor).
+CHECKS_WITHOUT_ACKNOWLEDGMENT = (CheckCode.AUTO_GENERATED_MAIL, CheckCode.SENT_FROM_OUR_ADDRESS)
 
 
 class SubmissionCheck(models.Model):

@@ -6,8 +6,10 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -26,6 +28,7 @@ from .acknowledgments import NOT_ACKNOWLEDGED
 from .emails import EmailRefused
 from .events import submission_event_record
 from .models import (
+    CHECKS_WITHOUT_ACKNOWLEDGMENT,
     ApprovalState,
     CheckCode,
     Consent,
@@ -73,6 +76,8 @@ class SubmissionDraft:
     consents: dict[str, str] = field(default_factory=dict)  # kind -> exact wording shown
     notice_version: str = ""  # the privacy notice the consents were given under
     auto_generated_reason: str = ""
+    # Why an email's From line gave no address to write to ("" when it gave one).
+    sender_problem: str = ""
     inbound_message_id: int | None = None
     received_at: datetime | None = None
     # Another submission whose email claimed the same Message-ID with different bytes.
@@ -128,7 +133,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         for kind, wording in draft.consents.items()
     )
     submission_event_record(submission, "received", detail=f"by {submission.get_channel_display()}")
-    if _wants_acknowledgment(submission, draft):
+    if _wants_acknowledgment(submission):
         transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
     return submission
 
@@ -221,6 +226,15 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     if draft.auto_generated_reason:
         message = f"Looks automatic: {draft.auto_generated_reason}"
         yield CheckCode.AUTO_GENERATED_MAIL, message, None
+    if draft.sender_problem:
+        message = f"No acknowledgment was sent: {draft.sender_problem}."
+        yield CheckCode.SENDER_ADDRESS_UNREADABLE, message, None
+    if owner := _our_address_owner(submission.submitter_email):
+        message = (
+            f"Sent from {owner} own address ({submission.submitter_email}), "
+            "so no acknowledgment was sent to it."
+        )
+        yield CheckCode.SENT_FROM_OUR_ADDRESS, message, None
 
 
 def _earlier_same_story(submission: Submission) -> Submission | None:
@@ -234,9 +248,30 @@ def _earlier_same_story(submission: Submission) -> Submission | None:
     )
 
 
-def _wants_acknowledgment(submission: Submission, draft: SubmissionDraft) -> bool:
-    # Never answer machines: that is how mail loops start.
-    return bool(submission.submitter_email) and not draft.auto_generated_reason
+def _wants_acknowledgment(submission: Submission) -> bool:
+    return (
+        bool(submission.submitter_email)
+        and not submission.checks.filter(code__in=CHECKS_WITHOUT_ACKNOWLEDGMENT).exists()
+    )
+
+
+def _our_address_owner(address: str) -> str:
+    """Whose the address is when it is one of ours ("an editor's"), else ""."""
+    address = address.strip().lower()
+    if not address:
+        return ""
+    site_addresses = {
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
+        parseaddr(settings.SERVER_EMAIL)[1].lower(),
+    }
+    for callout in Callout.objects.only("submission_address", "recipient_addresses"):
+        site_addresses |= {callout.submission_address.lower(), *callout.routing_addresses}
+    if address in site_addresses:
+        return "the site's"
+    # Every account is staff's: submitters never log in.
+    if get_user_model().objects.filter(is_active=True, email__iexact=address).exists():
+        return "an editor's"
+    return ""
 
 
 def _acknowledgment_enqueue(submission_id: int) -> None:
@@ -419,7 +454,7 @@ def submissions_unacknowledged_enqueue(grace) -> int:
         )
         .exclude(submitter_email="")
         .exclude(status=SubmissionStatus.SPAM)
-        .exclude(checks__code=CheckCode.AUTO_GENERATED_MAIL)
+        .exclude(checks__code__in=CHECKS_WITHOUT_ACKNOWLEDGMENT)
         .exclude(events__action=NOT_ACKNOWLEDGED)
         .values_list("pk", flat=True)
     )

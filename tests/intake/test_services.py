@@ -2,6 +2,8 @@
 
 import hashlib
 import io
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -459,3 +461,66 @@ def test_the_message_id_survives_any_other_header(callout, receive, bad_header):
 
     assert stored.message_id == "kept@example.com"
     assert receive(raw).message_id == "kept@example.com"
+
+
+MESSAGES = Path(__file__).parent / "messages"
+
+
+@pytest.mark.parametrize(
+    ("name", "from_line"),
+    [
+        ("from_name_without_brackets.eml", "Mal Formed mal.x@example.com"),
+        ("from_space_in_domain.eml", "Kate <kate.x@exa mple.com>"),
+    ],
+)
+def test_a_from_line_that_is_not_one_address_is_routed_by_to_but_never_written_to(
+    callout, receive, name, from_line
+):
+    callout.recipient_addresses = "stories@milepost.example"
+    callout.save()
+
+    result = receive((MESSAGES / name).read_bytes())
+
+    submission = result.submission
+    assert submission.callout == callout  # by its To:, the subject names no callout
+    assert submission.submitter_email == ""
+    check = submission.checks.get(code=CheckCode.SENDER_ADDRESS_UNREADABLE)
+    assert check.message == (
+        f"No acknowledgment was sent: the From line “{from_line}” is not one valid email address."
+    )
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Ed Itor <Ed.Itor@Milepost.example>",  # an editor's account, in another case
+        "stories@milepost.example",  # DEFAULT_FROM_EMAIL
+        "Mile Desk <mile@milepost.example>",  # the callout's own address
+    ],
+)
+def test_mail_from_our_own_addresses_is_flagged_and_never_acknowledged(
+    callout, receive, django_user_model, sender
+):
+    django_user_model.objects.create_user("editor", "ed.itor@milepost.example", "pw")
+    callout.submission_address = "mile@milepost.example"
+    callout.save()
+
+    submission = receive(story_email(sender=sender)).submission
+
+    check = submission.checks.get(code=CheckCode.SENT_FROM_OUR_ADDRESS)
+    assert "own address" in check.message and "no acknowledgment" in check.message
+    assert mail.outbox == []
+    assert intake_sweep(grace=timedelta(0))["acknowledgments"] == 0
+    assert mail.outbox == []
+
+
+def test_an_inactive_editors_old_address_is_a_submitters_like_any_other(
+    callout, receive, django_user_model
+):
+    django_user_model.objects.create_user("former", "jane@example.com", "pw", is_active=False)
+
+    submission = receive(story_email()).submission
+
+    assert not submission.checks.filter(code=CheckCode.SENT_FROM_OUR_ADDRESS).exists()
+    assert len(mail.outbox) == 1

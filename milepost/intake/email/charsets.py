@@ -19,14 +19,25 @@ _NOT_MAIL_CHARSETS = {"unicode-escape", "raw-unicode-escape", "punycode", "idna"
 # The email package keeps bytes it could not decode as lone surrogates (surrogateescape).
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_WINDOWS_1252 = {
+    chr(byte): bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in b"\x81\x8d\x8f\x90\x9d"
+}
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode `data`, returning (text, note); the note is "" unless a fallback was needed."""
+    """Decode `data`, returning (text, note); the note is "" unless a fallback was needed.
+
+    The text holds no C1 control characters (U+0080 to U+009F): no one types them, and mail
+    labelled latin-1 (or read as latin-1) that has bytes 0x80 to 0x9F is windows-1252, which
+    puts €, curly quotes and dashes there. Browsers read such mail the same way.
+    """
     codec = _mail_codec(declared)
     if codec:
         try:
-            return data.decode(codec), ""
+            return _without_c1(data.decode(codec)), ""
         except (UnicodeError, LookupError):
             problem = f"not valid {declared}"
     elif declared:
@@ -36,7 +47,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     else:
         problem = "no charset declared"
     text, used = _decode_with_fallbacks(data)
-    return text, f"{problem}; read as {used}"
+    return _without_c1(text), f"{problem}; read as {used}"
 
 
 def repair_escaped_bytes(text: str) -> tuple[str, str]:
@@ -54,6 +65,11 @@ def repair_escaped_bytes(text: str) -> tuple[str, str]:
 
     repaired = _SURROGATES.sub("\ufffd", _ESCAPED_BYTES.sub(decode_run, text))
     return repaired, next((note for note in notes if note), "")
+
+
+def _without_c1(text: str) -> str:
+    """C1 controls as the windows-1252 characters of the same bytes; the five it lacks go."""
+    return _C1_CONTROLS.sub(lambda match: _WINDOWS_1252.get(match.group(), ""), text)
 
 
 def _mail_codec(declared: str | None) -> str | None:

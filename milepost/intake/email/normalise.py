@@ -7,6 +7,8 @@ bytes themselves are the inbound message's business, so nothing here needs to be
 """
 
 import base64
+import binascii
+import contextlib
 import functools
 import quopri
 import re
@@ -14,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from email import errors
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import Message
 from email.parser import BytesParser
@@ -30,12 +33,19 @@ from .uuencode import uuencoded_split
 __all__ = [
     "Attachment",
     "NormalisedMessage",
+    "HEADER_BLOCK_READ",
     "SignOff",
+    "header_block_problem",
     "normalise_message",
     "subject_without_prefixes",
 ]
 
 # Bounds that keep a hostile or broken message from costing minutes or memory.
+# The stdlib parser holds a header block many times over (a 50 MB one took import_mail to
+# 774 MB): a bigger one is not read at all. Real mail has a few kilobytes of headers; a long
+# Received chain, 100.
+MAX_HEADER_BLOCK_BYTES = 2**20
+HEADER_BLOCK_READ = MAX_HEADER_BLOCK_BYTES + 4  # and the blank line (CR LF CR LF) after it
 MAX_HEADER_CHARS = 2_000
 MAX_HEADER_REPEATS = 10
 MAX_PARTS = 500
@@ -62,8 +72,22 @@ _AUTO_SUBJECT = re.compile(
 _SUBJECT_PREFIXES = re.compile(
     r"(?:\s*(?:(?:re|fwd?|aw|wg|sv)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]|\[[^\[\]]*\]))+", re.I
 )
+# Transfer encodings by their first word: "8bit; format=flowed" is 8bit too.
+_UNENCODED = {"", "7bit", "8bit", "binary"}
+_UUENCODINGS = {"x-uuencode", "uuencode", "uue", "x-uue"}
+# A character base64 never has, or a space between two that it has: words, not base64.
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\s]|[A-Za-z0-9+/=][ \t]+[A-Za-z0-9+/=]")
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([a-z0-9._:-]+)", re.I)
+HTML_CHARSET_SCAN_BYTES = 4096
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _ANGLE_ID = re.compile(r"<([^<>]*)>")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+# What an acknowledgment can be sent to: a dot-atom local part, a domain with a dot in it.
+_VALID_ADDRESS = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[^\W_](?:[^\W_]|-)*\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)"
+)
 _ANGLE_ADDRESS = re.compile(r"<\s*([^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+)\s*>")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BODY_TYPES = ("text/plain", "text/html")
@@ -104,7 +128,8 @@ class NormalisedMessage:
     message_id: str = ""
     subject: str = ""
     from_name: str = ""
-    from_address: str = ""
+    from_address: str = ""  # "" unless the From line holds exactly one valid address
+    from_problem: str = ""  # why from_address is "", in words for editors
     to_addresses: tuple[str, ...] = ()
     date: datetime | None = None
     body_text: str = ""
@@ -158,12 +183,25 @@ def normalise_message(raw: bytes) -> NormalisedMessage:
     """Read one email; never raises. See NormalisedMessage for what comes out."""
     problems: list[str] = []
     try:
+        if too_large := header_block_problem(raw):
+            return NormalisedMessage(problems=(too_large,))
         message = _parse(bytes(raw), problems)
         fields = _read_fields(message, problems)
     except Exception as error:  # the promise is "never raises"; say what happened instead
         problems.append(f"could not read the message at all ({error!r})")
         return NormalisedMessage(problems=_summarise(problems))
     return NormalisedMessage(**fields, problems=_summarise(problems))
+
+
+def header_block_problem(head: bytes) -> str:
+    """Why the message's headers are too big to read, or "" when they are not.
+
+    `head` is the message, or at least its first HEADER_BLOCK_READ bytes: nothing else is read.
+    """
+    if len(head) <= MAX_HEADER_BLOCK_BYTES or _HEADER_END.search(head, 0, HEADER_BLOCK_READ):
+        return ""
+    limit = MAX_HEADER_BLOCK_BYTES / 2**20
+    return f"the headers are over the {limit:g} MB limit; the message was not read"
 
 
 def subject_without_prefixes(subject: str) -> str:
@@ -194,13 +232,15 @@ def _read_fields(message: Message, problems: list[str]) -> dict:
             return default
 
     walk = attempt("the MIME structure", _Walk([message]), _walk, message)
-    from_name, from_address = attempt("the From header", ("", ""), _sender, message)
+    unread = ("", "", "the From line could not be read")
+    from_name, from_address, from_problem = attempt("the From header", unread, _sender, message)
     body_text = attempt("the body", "", _body_text, walk)
     return {
         "message_id": attempt("the Message-ID header", "", _message_id, message),
         "subject": attempt("the Subject header", "", _subject, message),
         "from_name": from_name,
         "from_address": from_address,
+        "from_problem": from_problem,
         "to_addresses": attempt("the recipients", _NO_RECIPIENTS, _recipients, message),
         "date": attempt("the Date header", None, _date, message),
         "body_text": body_text,
@@ -293,12 +333,32 @@ def _subject(message: Message, problems: list[str]) -> str:
     return _first_text(message, "Subject", problems)
 
 
-def _sender(message: Message, problems: list[str]) -> tuple[str, str]:
-    people = _people(message, ("From",), problems)
-    if not people:
+def _sender(message: Message, problems: list[str]) -> tuple[str, str, str]:
+    """(display name, address, why there is no address): an address is never guessed."""
+    values = _header_values(message, "From", problems)
+    if not values:
         problems.append("no From address")
-        return "", ""
-    return people[0]
+        return "", "", "the message has no From line"
+    people = [person for value in values for person in _addresses(value)]
+    name, address = people[0] if people else ("", "")
+    name = _one_line(name, "From header", problems)
+    address = _one_line(address, "From header", problems).lower()
+    if len(people) == 1 and _VALID_ADDRESS.fullmatch(address) and not _address_defects(values):
+        return name, address, ""
+    as_sent = (str(raw) for key, raw in message.raw_items() if key.lower() == "from")
+    written = _one_line(", ".join(as_sent), "From header", problems)
+    problems.append("the From header is not one valid address; no sender address was taken")
+    return name, "", f"the From line “{written[:200]}” is not one valid email address"
+
+
+def _address_defects(values: list) -> list:
+    """What the parser found wrong in the addresses (not in an encoded name)."""
+    return [
+        defect
+        for value in values
+        for defect in _defects(value)
+        if isinstance(defect, errors.InvalidHeaderDefect) and str(defect) != _JOINED_WORD_DEFECT
+    ]
 
 
 def _recipients(message: Message, problems: list[str]) -> tuple[str, ...]:
@@ -424,6 +484,10 @@ def _visit(place: _Place, walk: _Walk, problems: list[str]) -> list[_Place]:
     )
     if kind.content_type in _MACHINE_TYPES:
         return []
+    if any(isinstance(defect, errors.NoBoundaryInMultipartDefect) for defect in part.defects):
+        # No boundary to split it by: mail programs show it as text, and so do we.
+        problems.append(f"a {kind.content_type} part has no boundary; read it as text")
+        kind = replace(kind, content_type="text/plain")
     if part.is_multipart():
         walk.kinds[id(part)] = kind
         return _inside(place, kind, walk, problems)
@@ -503,6 +567,40 @@ def _payload_bytes(part: Message) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
+def _text_bytes(part: Message) -> tuple[bytes, str]:
+    """A text part's bytes, and a note when its transfer encoding could not be followed.
+
+    The stdlib returns an unknown encoding's bytes as they are, but text that only claims to be
+    base64 comes back as garbage, or with its lines joined ("The hillon Pine Street").
+    """
+    # The body as read, 8-bit bytes kept as surrogates; the public getters either decode the
+    # claimed encoding or replace those bytes.
+    payload = getattr(part, "_payload", None)
+    if not isinstance(payload, str):
+        return b"", ""
+    written = payload.encode("utf-8", "surrogateescape")
+    declared = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    encoding = re.split(r"[^a-z0-9-]", declared, maxsplit=1)[0]
+    if encoding == "base64":
+        if not _NOT_BASE64.search(written):
+            with contextlib.suppress(binascii.Error):  # one character too many to be base64
+                return base64.b64decode(written + b"=="), ""
+        return written, "declared base64 but written as plain text; read as written"
+    if encoding == "quoted-printable":
+        return quopri.decodestring(written), ""
+    if encoding in _UUENCODINGS:
+        return _payload_bytes(part), ""
+    if encoding in _UNENCODED:
+        return written, ""
+    return written, f"unknown Content-Transfer-Encoding {declared[:40]!r}; read as written"
+
+
+def _html_meta_charset(data: bytes) -> str | None:
+    """The charset an HTML body names in its <meta>, where browsers look for it."""
+    match = _META_CHARSET.search(data[:HTML_CHARSET_SCAN_BYTES])
+    return match.group(1).decode("ascii") if match else None
+
+
 # --- Body ----------------------------------------------------------------------------------
 
 
@@ -559,7 +657,12 @@ def _has_bytes(part: Message) -> bool:
 
 def _part_text(part: Message, walk: _Walk, problems: list[str]) -> str:
     kind = walk.kinds[id(part)]
-    text, note = decode_bytes(_payload_bytes(part), kind.charset)
+    data, note = _text_bytes(part)
+    _note(problems, "body text", note)
+    charset = kind.charset
+    if charset is None and kind.content_type == "text/html":
+        charset = _html_meta_charset(data)
+    text, note = decode_bytes(data, charset)
     _note(problems, "body text", note)
     if kind.content_type == "text/html":
         return html_to_text(text)

@@ -3,6 +3,7 @@
 import json
 import mailbox
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -304,6 +305,38 @@ CORPUS = {
         "photos": [],
         "checks": {"missing_photo"},
     },
+    "from_name_without_brackets.eml": {
+        "email": "",
+        "text": ["Mile 26 was the one."],
+        "checks": {"missing_photo", "sender_address_unreadable"},
+    },
+    "from_space_in_domain.eml": {
+        "name": "Kate",
+        "email": "",
+        "text": ["the Eads Bridge at dawn"],
+        "checks": {"missing_photo", "sender_address_unreadable"},
+    },
+    "multipart_without_boundary.eml": {
+        "title": "the canal path",
+        "text": ["frost on the towpath, and my first mile\nwithout stopping"],
+        "checks": {"missing_photo"},
+    },
+    "html_meta_charset_windows1251.eml": {
+        "text": ["Моя самая важная миля была в Казани.", "Я заплатила 20 € за номер"],
+        "checks": {"missing_photo"},
+    },
+    "latin1_label_windows1252_bytes.eml": {
+        "text": ["The entry fee was €15 and worth every cent – my “slow” mile"],
+        "checks": {"missing_photo"},
+    },
+    "unknown_transfer_encoding.eml": {
+        "text": ["Noël and I ran\nthe last mile together\nat the Fukuoka"],
+        "checks": {"missing_photo"},
+    },
+    "plain_text_labelled_base64.eml": {
+        "text": ["The last mile\nof the Big Sur marathon\nclimbs Hurricane Point"],
+        "checks": {"missing_photo"},
+    },
 }
 
 
@@ -322,6 +355,8 @@ def test_the_odd_mail_corpus_imports_whole(callout, tmp_path):
     assert {name: m.raw.read() for name, m in stored.items()} == {
         path.name: path.read_bytes() for path in paths
     }
+    for submission in Submission.objects.all():  # bytes 0x80-0x9F are never control characters
+        assert not re.search("[\x80-\x9f]", submission.story_text), submission.inbound_message
     for name, expected in CORPUS.items():
         submission = Submission.objects.get(inbound_message=stored[name])
         seen = {
@@ -345,3 +380,50 @@ def test_the_odd_mail_corpus_imports_whole(callout, tmp_path):
     )
     assert second.checks.get(code="possible_duplicate").other_submission == first
     assert "training-log.txt" in first.checks.get(code="attachment_rejected").message
+
+
+def _peak_rss_mb(command: list[str], env: dict) -> float:
+    """The command's peak resident memory, read by a parent that runs nothing else."""
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout) / 1024
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_50_mb_folded_header_is_kept_and_failed_without_reading_it(tmp_path):
+    Callout.objects.create(
+        title="Most Important Mile",
+        slug="most-important-mile",
+        prompt="?",
+        recipient_addresses="stories@milepost.example",
+    )
+    folds = b"\r\n\tpadding padding padding padding padding padding padding" * 950_000
+    raw = (
+        b"From: Jane Doe <jane@example.com>\r\nTo: stories@milepost.example\r\n"
+        b"Subject: Most Important Mile\r\nX-Padding: start" + folds + b"\r\n\r\nMy story.\r\n"
+    )
+    assert len(raw) > 50 * 2**20
+    path = tmp_path / "folded.eml"
+    path.write_bytes(raw)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "milepost.settings.dev",
+        "DATABASE_URL": _database_url(),
+        "MILEPOST_DATA_DIR": str(tmp_path),
+    }
+
+    peak = _peak_rss_mb([sys.executable, "-m", "milepost.manage", "import_mail", str(path)], env)
+
+    print(f"peak RSS of import_mail on a 50 MB folded header: {peak:.0f} MB")
+    message = InboundMessage.objects.get()
+    assert message.raw.read() == raw
+    assert message.state == InboundState.FAILED
+    assert "over the 1 MB limit" in message.error
+    assert not Submission.objects.exists()
+    assert peak < 250

@@ -167,6 +167,22 @@ def test_a_story_with_a_photo_is_stored_acknowledged_and_shown(
     assert submission.reference in thanks
 
 
+def test_the_sites_own_address_typed_in_the_form_is_flagged_not_written_to(
+    client, story_index, django_capture_on_commit_callbacks, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Milepost <stories@milepost.example>"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, story_index, fields(email="Stories@Milepost.example"))
+
+    assert response.status_code == 303
+    check = Submission.objects.get().checks.get(code=CheckCode.SENT_FROM_OUR_ADDRESS)
+    assert check.message == (
+        "Sent from the site's own address (Stories@Milepost.example), "
+        "so no acknowledgment was sent to it."
+    )
+    assert mail.outbox == []
+
+
 def test_three_photos_keep_their_order_and_captions(client, story_index):
     data = fields()
     for slot, colour in zip((1, 2, 3), ((200, 0, 0), (0, 200, 0), (0, 0, 200)), strict=True):
