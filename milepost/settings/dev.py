@@ -10,7 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "milepost.core.taskbackend.MilepostDatabaseBackend"}}
 # Off unless asked for: a template being edited would otherwise show its old self for minutes.
 MILEPOST_PAGE_CACHE = env_bool("MILEPOST_PAGE_CACHE", False)
 
