@@ -9,6 +9,8 @@
 
 vcl 4.1;
 
+import std;
+
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
@@ -24,11 +26,16 @@ acl purge {
 }
 
 sub vcl_recv {
+    # Django serves "LOCALHOST", "localhost." and "localhost:80" as "localhost": so must the cache,
+    # or a page kept under another spelling would outlive the PURGE (which bans one host).
+    if (req.http.host) {
+        set req.http.host = std.tolower(regsub(req.http.host, "\.*(:[0-9]+)?$", ""));
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purge) {
             return (synth(405, "PURGE not allowed from this address"));
         }
-        ban("obj.http.X-Milepost-Host == " + regsub(req.http.host, ":[0-9]+$", ""));
+        ban("obj.http.X-Milepost-Host == " + req.http.host);
         return (synth(200, "Purged"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
@@ -48,7 +55,7 @@ sub vcl_recv {
 
 sub vcl_backend_response {
     # Lets a ban find the objects of one host without looking at requests ("ban lurker").
-    set beresp.http.X-Milepost-Host = regsub(bereq.http.host, ":[0-9]+$", "");
+    set beresp.http.X-Milepost-Host = bereq.http.host;
 }
 
 sub vcl_deliver {

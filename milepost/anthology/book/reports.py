@@ -1,10 +1,11 @@
 """What the editors hand over besides the book: the contributors' list as CSV and the
 print-readiness report (what would stop or spoil the printed book)."""
 
-import csv
 import os
 from dataclasses import dataclass
 from html import escape
+
+from milepost.core.spreadsheets import CsvWriter
 
 from .files import atomic_path
 from .manuscript import (
@@ -24,8 +25,6 @@ CONTRIBUTORS_HEADER = (
     "permission at",
     "submission",
 )
-# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 NO_PERMISSION = "permission"
 LOW_RESOLUTION = "resolution"
@@ -43,7 +42,7 @@ class Finding:
 
 def contributors_csv_write(manuscript: Manuscript, path: str | os.PathLike) -> None:
     with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(CONTRIBUTORS_HEADER)
         for section in manuscript.sections:
             for entry in section.entries:
@@ -57,12 +56,7 @@ def contributors_csv_write(manuscript: Manuscript, path: str | os.PathLike) -> N
                     when,
                     entry.reference,
                 )
-                writer.writerow([_formula_defused(cell) for cell in row])
-
-
-def _formula_defused(cell: str) -> str:
-    """A leading apostrophe makes spreadsheets show the text instead of running it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+                writer.writerow(row)
 
 
 def print_readiness_report(manuscript: Manuscript) -> list[Finding]:
