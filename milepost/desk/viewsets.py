@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -11,6 +12,7 @@ from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from milepost.intake.models import InboundMessage, InboundState
@@ -23,6 +25,41 @@ from milepost.submissions.models import (
 
 from . import selectors, views
 from .models import CalloutEditor
+
+
+class ReachLimitedView:
+    """Any view of a viewset (listing, edit, delete, copy, usage, history, inspect, chooser)
+    that finds its objects only among those the user may reach (`selectors.callout_reach_get`);
+    another callout's are not found."""
+
+    def _reachable(self, queryset):
+        user = self.request.user
+        reachable = selectors.object_list_for_user(user, queryset.model)
+        if reachable is None or selectors.callout_reach_get(user) is None:
+            return queryset
+        return queryset.filter(pk__in=reachable.values("pk"))
+
+    def get_base_queryset(self):
+        return self._reachable(super().get_base_queryset())
+
+    def get_object_list(self):
+        return self._reachable(super().get_object_list())
+
+    def get_object(self, *args, **kwargs):
+        found = super().get_object(*args, **kwargs)
+        if not self._reachable(type(found).objects.filter(pk=found.pk)).exists():
+            raise Http404
+        return found
+
+
+class ReachLimitedViewSetMixin:
+    def construct_view(self, view_class, **kwargs):
+        limited = type(view_class.__name__, (ReachLimitedView, view_class), {})
+        return super().construct_view(limited, **kwargs)
+
+
+class ReachLimitedChooserViewSet(ReachLimitedViewSetMixin, SnippetChooserViewSet):
+    pass
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -109,8 +146,9 @@ class SubmissionIndexView(IndexView):
         return selectors.submission_queue_get_for_user(self.request.user, with_spam=with_spam)
 
 
-class SubmissionViewSet(SnippetViewSet):
+class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
     model = Submission
+    chooser_viewset_class = ReachLimitedChooserViewSet
     icon = "doc-full"
     menu_label = "Submissions"
     add_to_admin_menu = True
@@ -179,7 +217,7 @@ def _inbound_actions(message):
     )
 
 
-class InboundMessageViewSet(ModelViewSet):
+class InboundMessageViewSet(ReachLimitedViewSetMixin, ModelViewSet):
     model = InboundMessage
     icon = "mail"
     menu_label = "Inbound mail"

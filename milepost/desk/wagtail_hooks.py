@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -16,6 +17,7 @@ from milepost.submissions.models import Submission
 from . import selectors, services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
+from .permissions import page_permission_policy
 from .viewsets import (
     CalloutEditorViewSet,
     InboundMessageViewSet,
@@ -23,6 +25,8 @@ from .viewsets import (
     SuppressedAddressViewSet,
 )
 
+# Page permissions per callout (desk/permissions.py); first, before Wagtail asks for a policy.
+register_permission_policy(Page, page_permission_policy)
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
@@ -60,6 +64,12 @@ def register_private_file_urls():
         path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
         path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
     ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_limit(pages, request):
+    # The page chooser lists every page whatever one's permissions: not another callout's.
+    return pages.filter(pk__in=selectors.page_list_for_user(request.user).values("pk"))
 
 
 @hooks.register("after_edit_page")

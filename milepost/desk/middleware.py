@@ -1,0 +1,60 @@
+"""Wagtail's own admin views find a page, or the rows of a bulk action, by id without asking
+which callout it belongs to (the page editor checks its permissions, but previews, revisions,
+workflow actions and the bulk actions' lists of titles do not). For a user limited to some
+callouts, this answers 404 for anything of another callout before any of those views runs."""
+
+from django.apps import apps
+from django.http import Http404
+from wagtail.models import Page
+
+from .selectors import callout_reach_get, object_list_for_user
+
+PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+# Views whose "pk" is a page's.
+PAGE_PK_VIEWS = ("wagtailadmin_pages:", "wagtailadmin_api:pages:")
+
+
+class CalloutReachMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or callout_reach_get(user) is None:
+            return None
+        name = request.resolver_match.view_name
+        page_ids = [view_kwargs[key] for key in PAGE_ARGUMENTS if key in view_kwargs]
+        if "pk" in view_kwargs and name.startswith(PAGE_PK_VIEWS):
+            page_ids.append(view_kwargs["pk"])
+        if page_ids:
+            _refuse_unless_reached(user, Page, page_ids)
+        if name == "wagtail_bulk_action":
+            _bulk_action_check(request, view_kwargs)
+        return None
+
+
+def _refuse_unless_reached(user, model, ids) -> None:
+    reachable = object_list_for_user(user, model)
+    if reachable is None:
+        return
+    try:
+        wanted = {int(pk) for pk in ids}
+    except ValueError:
+        raise Http404 from None
+    if reachable.filter(pk__in=wanted).count() != len(wanted):
+        raise Http404
+
+
+def _bulk_action_check(request, view_kwargs) -> None:
+    try:
+        model = apps.get_model(view_kwargs["app_label"], view_kwargs["model_name"])
+    except LookupError:
+        return  # Wagtail's view answers 404 itself
+    ids = request.GET.getlist("id")
+    if "all" in ids and object_list_for_user(request.user, model) is not None:
+        # "All in the listing" is worked out by Wagtail over every callout: select the rows.
+        raise Http404
+    _refuse_unless_reached(request.user, model, ids)

@@ -1,0 +1,310 @@
+"""The one rule of reach (`desk.selectors.callout_list_for_user`) across the whole admin.
+
+Every URL of the admin, taken from the URL resolver, is requested with another callout's
+objects (GET and POST) by an editor and a reviewer limited to callout A: each answer must be
+403, 404 or 405, or Wagtail's own refusal (a redirect to the dashboard), and no answer may
+hold callout B's title, submitter's name or address. An editor of every callout asks the same
+pages and must find B's data on them: the positive control, so the matrix can fail.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.models import Page
+
+from milepost.anthology.models import Anthology, AnthologyExport, ExportStatus
+from milepost.anthology.services import book_permission_request, entry_shortlist
+from milepost.callouts.models import Callout
+from milepost.desk.models import CalloutEditor
+from milepost.desk.services import story_draft_create
+from milepost.intake.services import inbound_message_receive
+from milepost.privacy.services import erasure_request_create
+from milepost.submissions.models import Submission, SubmissionStatus
+from milepost.submissions.services import submission_note_add, submission_transition
+from tests.factories import story_index_create
+from tests.intake.mail import story_email
+
+pytestmark = pytest.mark.django_db
+
+B_TITLE = "Quokkadrome Finish Line"
+B_NAME = "Ulrika Vandersnoot"
+B_EMAIL = "ulrika.vandersnoot@example.net"
+MARKERS = (B_TITLE, B_NAME, B_EMAIL, "Vandersnoot")
+# Admin URLs whose objects belong to no callout, or that no editor may use at all: users,
+# groups, sites, collections, workflows and tasks, redirects, documents, images (the image
+# library is shared, see the report), password reset.
+UNSCOPED = re.compile(
+    r"^admin/(users|groups|sites|collections|workflows|redirects|documents|images|"
+    r"password_reset|api/main/\^(documents|images))/"
+)
+# Signing out would end the session the matrix runs in; the other is Wagtail's test of a 500.
+LEFT_OUT = re.compile(r"^admin/(logout|failwhale)/")
+
+
+@dataclass
+class World:
+    callout_a: Callout
+    callout_b: Callout
+    index_a: Page
+    index_b: Page
+    submission: Submission  # B's
+    story: Page  # B's draft, in the "Editor review" workflow
+    book: Anthology  # holds B's entry
+    ids: dict
+
+
+def _user(username, group, callout=None):
+    user = User.objects.create_user(username, email=f"{username}@milepost.example")
+    user.groups.add(Group.objects.get(name=group))
+    if callout is not None:
+        CalloutEditor.objects.create(user=user, callout=callout)
+    return user
+
+
+@pytest.fixture
+def world(home_page):
+    index_a = story_index_create(home_page)
+    index_b = story_index_create(home_page, title="First Race", slug="first-race")
+    callout_a, callout_b = index_a.callout, index_b.callout
+    Callout.objects.filter(pk=callout_b.pk).update(recipient_addresses="race@milepost.example")
+    chief = _user("chief", "Editors")
+    raw = story_email(
+        subject=B_TITLE,
+        sender=f"{B_NAME} <{B_EMAIL}>",
+        to="race@milepost.example",
+        body=f"The last mile of the race.\n\n{B_NAME}, 41, Boise, ID",
+    )
+    submission = inbound_message_receive(raw, channel="import").submission
+    assert submission.callout == callout_b and B_TITLE in submission.title
+    submission_note_add(submission, author=chief, text=f"Call {B_NAME} back")
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=chief)
+    story = story_draft_create(submission, actor=chief)
+    story.title = B_TITLE
+    revision = story.save_revision(user=chief)
+    workflow_state = story.get_workflow().start(story, chief)
+    book = Anthology.objects.create(title="Races", slug="races")
+    entry = entry_shortlist(book, submission=submission, actor=chief)
+    book_permission_request(entry, actor=chief)
+    export = AnthologyExport.objects.create(
+        anthology=book, number=1, format="contributors", status=ExportStatus.DONE
+    )
+    export.file.save("races.csv", ContentFile(f"{B_NAME},{B_EMAIL}\n".encode()))
+    erasure_request_create(submission)
+    ids = {
+        "submission": submission.pk,
+        "inbound": submission.inbound_message_id,
+        "photo": submission.photos.get().pk,
+        "story": story.pk,
+        "revision": revision.pk,
+        "task_state": workflow_state.current_task_state.pk,
+        "workflow_state": workflow_state.pk,
+        "task": workflow_state.current_task_state.task_id,
+        "book": book.pk,
+        "entry": entry.pk,
+        "export": export.pk,
+    }
+    return World(callout_a, callout_b, index_a, index_b, submission, story, book, ids)
+
+
+def _walk(resolver, prefix="", namespaces=()):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            yield from _walk(pattern, prefix + str(pattern.pattern), spaces)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), ":".join(namespaces + (pattern.name or "",)), pattern
+
+
+def _model_of(pattern):
+    callback = pattern.callback
+    model = getattr(callback, "view_initkwargs", {}).get("model")
+    model = model or getattr(getattr(callback, "view_class", None), "model", None)
+    return model if isinstance(model, type) else None
+
+
+# The desk's, the anthology's and privacy's own views, by URL name, for a parameter "pk".
+PK_BY_NAME = {
+    "submission_photo": "photo",
+    "inbound_message_raw": "inbound",
+    "anthology_book": "book",
+    "anthology_export": "book",
+    "anthology_export_download": "export",
+    "anthology_permission_request": "entry",
+    "anthology_shortlist": "submission",
+    "wagtailadmin_api:pages:detail": "story",
+    "wagtailadmin_api:pages:action": "story",
+    "wagtailadmin_pages:revisions_compare": "story",
+}
+PK_BY_MODEL = {"Submission": "submission", "InboundMessage": "inbound", "Anthology": "book"}
+PAGE_PARAMS = {"page_id": "story", "page_to_move_id": "story", "page_pk": "story"}
+
+
+def _b_value(param, name, pattern, world):
+    """B's object for one URL parameter; None when the parameter names nothing of B's."""
+    ids = world.ids
+    if param == "pk":
+        model = _model_of(pattern)
+        key = PK_BY_NAME.get(name) or PK_BY_MODEL.get(model.__name__ if model else "")
+        if key is None and name.startswith("desk_submissions:"):
+            key = "submission"
+        if key is None and name.startswith("desk_inbound:"):
+            key = "inbound"
+        return ids.get(key)
+    fixed = {
+        "parent_page_id": world.index_b.pk,
+        "destination_id": world.index_a.pk,
+        "revision_id": ids["revision"],
+        "revision_id_a": ids["revision"],
+        "revision_id_b": ids["revision"],
+        "task_state_id": ids["task_state"],
+        "workflow_state_id": ids["workflow_state"],
+        "task_id": ids["task"],
+        "action_name": "approve",
+        "content_type_app_name": "stories",
+        "content_type_model_name": "storypage",
+        "kind": "submission",
+    }
+    if param in PAGE_PARAMS:
+        return ids[PAGE_PARAMS[param]]
+    return fixed.get(param)
+
+
+def _fill(route, values):
+    """The path of a route (Django's <conv:name> or a regex's (?P<name>...)) with `values`."""
+
+    def value(match):
+        return str(values[match.group(1)])
+
+    path = re.sub(r"<(?:\w+:)?(\w+)>", value, route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", value, path)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
+
+
+def _bulk_urls(world):
+    bulk_action_registry._scan_for_bulk_actions()
+    targets = {("submissions", "submission"): "submission", ("wagtailcore", "page"): "story"}
+    targets[("anthology", "anthology")] = "book"
+    for (app_label, model_name), key in targets.items():
+        for action_type in bulk_action_registry.actions.get(app_label, {}).get(model_name, {}):
+            path = reverse("wagtail_bulk_action", args=[app_label, model_name, action_type])
+            yield f"{path}?id={world.ids[key]}"
+
+
+def _matrix_urls(world):
+    """Every admin URL that names an object, filled with B's; the others as listings searched
+    for B; and how many admin routes were left out (objects of no callout)."""
+    urls, listings, skipped = set(), set(), 0
+    search = urlencode({"q": B_TITLE.split()[0], "email": B_EMAIL})
+    for route, name, pattern in _walk(get_resolver()):
+        if not route.startswith("admin/") or UNSCOPED.match(route) or LEFT_OUT.match(route):
+            skipped += route.startswith("admin/")
+            continue
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route) + re.findall(r"\(\?P<(\w+)>", route)
+        if not params:
+            listings.add(f"{_fill(route, {})}?{search}")
+            continue
+        values = {param: _b_value(param, name, pattern, world) for param in params}
+        if None in values.values():
+            skipped += 1
+            continue
+        urls.add(_fill(route, values))
+        if name == "anthology_shortlist":
+            urls.add(_fill(route, {**values, "kind": "story", "pk": world.ids["story"]}))
+    urls.update(_bulk_urls(world))
+    return sorted(urls), sorted(listings), skipped
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", "replace")
+
+
+def _ask(client, method, url, world):
+    """One request, rolled back afterwards so every request meets the same world."""
+    data = {
+        "email": B_EMAIL,
+        "anthology": world.book.pk,
+        "callout": world.callout_a.pk,
+        "status": "declined",
+        "text": "A note",
+        "choice": "yes",
+        "format": "contributors",
+        "draft": "on",
+        "title": "Retitled",
+        "slug": "retitled",
+    }
+    with transaction.atomic():
+        response = getattr(client, method)(url, data if method == "post" else None)
+        body = _body(response)
+        transaction.set_rollback(True)
+    return response, body
+
+
+def _refused(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    # Wagtail answers PermissionDenied in its admin with a redirect to the dashboard.
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+# Pages on which an editor of every callout must find B's data (the positive control).
+MUST_REACH = (
+    "/admin/submissions/inspect/{submission}/",
+    "/admin/inbound_messages/inspect/{inbound}/",
+    "/admin/pages/{story}/edit/",
+    "/admin/anthology/{book}/",
+    "/admin/anthology/exports/{export}/download/",
+    "/admin/inbound-mail/{inbound}/raw/",
+    "/admin/snippets/choose/submissions/submission/chosen/{submission}/",
+)
+
+
+def _leaks(client, role, urls, listings, world) -> list[str]:
+    """What one limited user reaches of B's: an object URL answered other than with a refusal,
+    or any answer (listings included) that shows B's data."""
+    found = []
+    for url in urls + listings:
+        for method in ("get", "post"):
+            response, body = _ask(client, method, url, world)
+            shown = [marker for marker in MARKERS if marker in body]
+            if shown or (url in urls and not _refused(response)):
+                found.append(f"{role} {method.upper()} {url}: {response.status_code} {shown}")
+    return found
+
+
+def test_an_editor_of_one_callout_reaches_nothing_of_another(world):
+    urls, listings, skipped = _matrix_urls(world)
+    # The control first: it only reads, while a hole would let a limited role erase B's files.
+    chief = Client(raise_request_exception=False)
+    chief.force_login(_user("ada", "Editors"))
+    reached = set()
+    for url in urls + listings:
+        response, body = _ask(chief, "get", url, world)
+        if response.status_code == 200 and any(marker in body for marker in MARKERS):
+            reached.add(url.split("?")[0])
+    leaks = []
+    for role, user in {
+        "editor of A": _user("anna", "Editors", world.callout_a),
+        "reviewer of A": _user("rita", "Reviewers", world.callout_a),
+    }.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        leaks += _leaks(client, role, urls, listings, world)
+    must = {template.format(**world.ids) for template in MUST_REACH}
+    requests = (len(urls) + len(listings)) * 5
+    print(f"matrix: {len(urls)} object URLs + {len(listings)} listings, GET and POST by two "
+          f"limited roles and GET by an editor of all: {requests} requests; "
+          f"{skipped} admin routes left out; the editor of all reached B on {len(reached)}")
+    assert must <= reached, must - reached
+    assert not leaks, "\n".join(leaks)
