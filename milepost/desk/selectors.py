@@ -143,6 +143,7 @@ def story_publication_refusal_get(story: StoryPage) -> str:
 # What each kind of object a user may reach; apps above the desk add theirs (the anthology's
 # books) with `reach_register`, so the admin's generic views and bulk actions ask one place.
 _REACH = {
+    Callout: callout_list_for_user,
     Submission: submission_list_for_user,
     InboundMessage: inbound_message_list_for_user,
     Page: page_list_for_user,

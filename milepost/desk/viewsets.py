@@ -47,7 +47,7 @@ class ReachLimitedView:
 
     def get_object(self, *args, **kwargs):
         found = super().get_object(*args, **kwargs)
-        if not self._reachable(type(found).objects.filter(pk=found.pk)).exists():
+        if found is not None and not self._reachable(type(found).objects.filter(pk=found.pk)).exists():
             raise Http404
         return found
 
