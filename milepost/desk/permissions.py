@@ -9,7 +9,10 @@ every callout are out of their reach). The explorer, page search, the page edito
 reports and bulk actions all ask this policy, so they agree with the queue at every request.
 """
 
-from wagtail.models import GroupPagePermission, Page
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from milepost.stories.models import StoryIndexPage
@@ -17,10 +20,17 @@ from milepost.stories.models import StoryIndexPage
 from .selectors import callout_reach_get
 
 
-def _held_on(permission, index_page):
-    return GroupPagePermission(
-        group_id=permission.group_id, page=index_page, permission=permission.permission
-    )
+@dataclass(frozen=True)
+class HeldPagePermission:
+    """A group's page permission as a limited user holds it: on one of their callout pages.
+    What Wagtail reads of a GroupPagePermission, and hashable (Wagtail puts them in sets)."""
+
+    page: Page
+    permission: Permission
+
+    @property
+    def page_id(self) -> int:
+        return self.page.pk
 
 
 class CalloutPagePermissionPolicy(PagePermissionPolicy):
@@ -30,17 +40,17 @@ class CalloutPagePermissionPolicy(PagePermissionPolicy):
         if reach is None:
             return permissions
         index_pages = list(StoryIndexPage.objects.filter(callout__in=reach))
-        held = {}
+        held = set()
         for permission in permissions:
             for index_page in index_pages:
                 if index_page.path.startswith(permission.page.path):
-                    scoped = _held_on(permission, index_page)
+                    page = index_page
                 elif permission.page.path.startswith(index_page.path):
-                    scoped = permission
+                    page = permission.page
                 else:
                     continue
-                held[(scoped.page.pk, scoped.permission.pk)] = scoped
-        return list(held.values())
+                held.add(HeldPagePermission(page, permission.permission))
+        return list(held)
 
 
 page_permission_policy = CalloutPagePermissionPolicy(Page)

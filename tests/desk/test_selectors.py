@@ -346,14 +346,16 @@ MUST_REACH = (
 )
 
 
-def _leaks(client, role, urls, listings, world, pristine) -> list[str]:
+def _leaks(client, role, urls, listings, world, pristine, broken) -> list[str]:
     """What one limited user reaches of B's: an object URL answered other than with a refusal,
-    or any answer (listings included) that shows B's data."""
+    or any answer (listings included) that shows B's data; and a page that fails for them
+    (5xx) though not for an editor of all callouts (`broken`)."""
     found = []
     for url in urls + listings:
         for method in ("get", "post"):
             answer = _ask(client, method, url, world, pristine)
-            if answer.shown or (url in urls and not answer.refused):
+            fails = method == "get" and answer.status >= 500 and url not in broken
+            if fails or answer.shown or (url in urls and not answer.refused):
                 found.append(f"{role} {method.upper()} {url}: {answer.status} {answer.shown}")
     return found
 
@@ -364,11 +366,13 @@ def test_an_editor_of_one_callout_reaches_nothing_of_another(world):
     # The control first: it only reads, while a hole would let a limited role erase B's files.
     chief = Client(raise_request_exception=False)
     chief.force_login(_user("ada", "Editors"))
-    reached = set()
+    reached, broken = set(), set()
     for url in urls + listings:
         answer = _ask(chief, "get", url, world, pristine)
         if answer.status == 200 and answer.shown:
             reached.add(url)
+        if answer.status >= 500:
+            broken.add(url)
     leaks = []
     for role, user in {
         "editor of A": _user("anna", "Editors", world.callout_a),
@@ -376,7 +380,7 @@ def test_an_editor_of_one_callout_reaches_nothing_of_another(world):
     }.items():
         client = Client(raise_request_exception=False)
         client.force_login(user)
-        leaks += _leaks(client, role, urls, listings, world, pristine)
+        leaks += _leaks(client, role, urls, listings, world, pristine, broken)
     must = {template.format(email=quote(B_EMAIL), **world.ids) for template in MUST_REACH}
     requests = (len(urls) + len(listings)) * 5
     print(
@@ -386,3 +390,54 @@ def test_an_editor_of_one_callout_reaches_nothing_of_another(world):
     )
     assert must <= reached, must - reached
     assert not leaks, "\n".join(leaks)
+
+
+def test_an_editor_of_one_callout_works_on_all_of_its_own(world):
+    """The other side of the rule: A's pages, submissions, people and books stay in reach."""
+    raw = story_email(subject="Most Important Mile: Uphill both ways", sender="Ola <ola@x.example>")
+    mine = inbound_message_receive(raw, channel="import").submission
+    assert mine.callout == world.callout_a
+    mine = submission_transition(mine, SubmissionStatus.ACCEPTED, actor=None)
+    book = Anthology.objects.create(title="Miles", slug="miles")
+    client = Client()
+    client.force_login(_user("anna", "Editors", world.callout_a))
+    draft = client.post(f"/admin/submissions/draft/{mine.pk}/")
+    story = Page.objects.get(pk=int(draft["Location"].split("/")[-3]))
+    assert client.get(draft["Location"]).status_code == 200  # the page editor of A's story
+    add = f"/admin/pages/add/stories/storypage/{world.index_a.pk}/"
+    assert client.get(add).status_code == 200
+    assert client.get("/admin/pages/create/stories/storypage").url == add  # the only parent
+    explorer = client.get(f"/admin/pages/{world.index_a.pk}/").content.decode()
+    assert story.title in explorer
+    found = client.get("/admin/pages/search/?q=Uphill").content.decode()
+    assert story.title in found
+    chooser = client.get("/admin/snippets/choose/submissions/submission/").content.decode()
+    assert mine.title in chooser and B_TITLE not in chooser
+    shortlist = client.post(f"/admin/anthology/shortlist/submission/{mine.pk}/", {"anthology": book.pk})
+    assert shortlist.status_code == 302 and book.entries.filter(submission=mine).exists()
+    assert client.get(f"/admin/anthology/{book.pk}/").status_code == 200
+    # Only the books holding no other callout's stories are offered.
+    offered = client.get(f"/admin/anthology/shortlist/submission/{mine.pk}/").content.decode()
+    assert "Miles" in offered and "Races" not in offered
+    assert "ola@x.example" in client.get("/admin/personal-data/?email=ola@x.example").content.decode()
+
+
+def test_a_person_who_also_sent_to_another_callout_is_left_to_an_editor_of_all(world):
+    raw = story_email(subject="Most Important Mile: Again", sender=f"{B_NAME} <{B_EMAIL}>")
+    inbound_message_receive(raw, channel="import")
+    limited = Client()
+    limited.force_login(_user("anna", "Editors", world.callout_a))
+    for method, url in [
+        ("get", f"/admin/personal-data/?email={B_EMAIL}"),
+        ("post", "/admin/personal-data/export/"),
+        ("get", f"/admin/personal-data/erase/?email={B_EMAIL}"),
+        ("post", "/admin/personal-data/erase/"),
+    ]:
+        response = getattr(limited, method)(url, {"email": B_EMAIL} if method == "post" else None)
+        assert response.status_code == 403, url
+        assert B_TITLE not in response.content.decode() and "Again" not in response.content.decode()
+    assert Submission.objects.filter(submitter_email=B_EMAIL).count() == 2  # nothing erased
+    chief = Client()
+    chief.force_login(_user("ada", "Editors"))
+    page = chief.get(f"/admin/personal-data/?email={B_EMAIL}").content.decode()
+    assert B_TITLE in page and "Again" in page
