@@ -29,7 +29,11 @@ def callout_reach_get(user) -> QuerySet[Callout] | None:
     """The callouts `user` is limited to by `CalloutEditor` rows, or None when they reach every
     callout (a superuser, or someone nobody limited). Remembered on the user for the request."""
     if not hasattr(user, "_callout_reach"):
-        limited = not user.is_superuser and CalloutEditor.objects.filter(user=user).exists()
+        limited = (
+            user.is_authenticated
+            and not user.is_superuser
+            and CalloutEditor.objects.filter(user=user).exists()
+        )
         user._callout_reach = (
             Callout.objects.filter(desk_editors__user=user).distinct() if limited else None
         )

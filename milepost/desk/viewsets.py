@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import F
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -28,9 +27,9 @@ from .models import CalloutEditor
 
 
 class ReachLimitedView:
-    """Any view of a viewset (listing, edit, delete, copy, usage, history, inspect, chooser)
-    that finds its objects only among those the user may reach (`selectors.callout_reach_get`);
-    another callout's are not found."""
+    """A viewset's listings and choosers list only what the user may reach
+    (`selectors.object_list_for_user`); its views of one object answer 404 for another
+    callout's before they run (`desk.middleware`)."""
 
     def _reachable(self, queryset):
         user = self.request.user
@@ -44,12 +43,6 @@ class ReachLimitedView:
 
     def get_object_list(self):
         return self._reachable(super().get_object_list())
-
-    def get_object(self, *args, **kwargs):
-        found = super().get_object(*args, **kwargs)
-        if found is not None and not self._reachable(type(found).objects.filter(pk=found.pk)).exists():
-            raise Http404
-        return found
 
 
 class ReachLimitedViewSetMixin:

@@ -74,8 +74,8 @@ def page_chooser_limit(pages, request):
 
 
 class ReachLimitedModerationPanel(WorkflowObjectsToModeratePanel):
-    """"Awaiting your review" lists what the user's groups review, in every callout: only
-    the pages they may reach."""
+    """The dashboard's "Awaiting your review" lists what the user's groups review in every
+    callout; this one only the pages they may reach."""
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

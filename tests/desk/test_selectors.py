@@ -130,7 +130,11 @@ def _walk(resolver, prefix="", namespaces=()):
             spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
             yield from _walk(pattern, prefix + str(pattern.pattern), spaces)
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), ":".join(namespaces + (pattern.name or "",)), pattern
+            yield (
+                prefix + str(pattern.pattern),
+                ":".join(namespaces + (pattern.name or "",)),
+                pattern,
+            )
 
 
 def _model_of(pattern):
@@ -413,13 +417,17 @@ def test_an_editor_of_one_callout_works_on_all_of_its_own(world):
     assert story.title in found
     chooser = client.get("/admin/snippets/choose/submissions/submission/").content.decode()
     assert mine.title in chooser and B_TITLE not in chooser
-    shortlist = client.post(f"/admin/anthology/shortlist/submission/{mine.pk}/", {"anthology": book.pk})
+    shortlist = client.post(
+        f"/admin/anthology/shortlist/submission/{mine.pk}/", {"anthology": book.pk}
+    )
     assert shortlist.status_code == 302 and book.entries.filter(submission=mine).exists()
     assert client.get(f"/admin/anthology/{book.pk}/").status_code == 200
     # Only the books holding no other callout's stories are offered.
     offered = client.get(f"/admin/anthology/shortlist/submission/{mine.pk}/").content.decode()
     assert "Miles" in offered and "Races" not in offered
-    assert "ola@x.example" in client.get("/admin/personal-data/?email=ola@x.example").content.decode()
+    assert (
+        "ola@x.example" in client.get("/admin/personal-data/?email=ola@x.example").content.decode()
+    )
 
 
 def test_a_person_who_also_sent_to_another_callout_is_left_to_an_editor_of_all(world):
