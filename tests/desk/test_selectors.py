@@ -236,6 +236,16 @@ KIND_PARAMS = {
 BY_EMAIL = {"privacy_person", "privacy_export", "privacy_erase"}
 
 
+# Listings whose search is not "q", and the exports of the listings that have one.
+EXTRA_LISTINGS = (
+    "/admin/api/main/pages/?type=stories.StoryPage",
+    "/admin/api/main/pages/?search=Quokkadrome",
+    "/admin/submissions/?export=csv",
+    "/admin/inbound_messages/?export=csv",
+    "/admin/snippets/anthology/anthology/?export=csv",
+)
+
+
 def _matrix_urls(world):
     """Every admin URL that names an object, filled with B's (personal data by B's address);
     the others as listings searched for B's title; and how many admin routes were left out
@@ -258,6 +268,7 @@ def _matrix_urls(world):
             if name == "anthology_shortlist":
                 urls.add(_fill(route, {**values, "kind": "story", "pk": world.ids["story"]}))
     urls.update(_bulk_urls(world))
+    listings.update(EXTRA_LISTINGS)
     return sorted(urls), sorted(listings), skipped
 
 
