@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -36,7 +37,7 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_note_add, submission_transition
-from tests.factories import story_index_create
+from tests.factories import story_create, story_index_create
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -460,3 +461,13 @@ def test_a_person_who_also_sent_to_another_callout_is_left_to_an_editor_of_all(w
     chief.force_login(_user("ada", "Editors"))
     page = chief.get(f"/admin/personal-data/?email={B_EMAIL}").content.decode()
     assert B_TITLE in page and "Again" in page
+
+
+def test_only_editors_who_reach_a_story_are_emailed_that_it_awaits_review(world):
+    anna = _user("anna", "Editors", world.callout_a)
+    ada = _user("ada", "Editors")
+    story = story_create(world.index_b, title=f"{B_TITLE} again", publish=False)
+    mail.outbox.clear()
+    story.get_workflow().start(story, None)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert ada.email in recipients and anna.email not in recipients
