@@ -1,10 +1,12 @@
-"""The one rule of reach (`desk.selectors.callout_list_for_user`) across the whole admin.
+"""The one rule of reach (`desk.selectors.callout_reach_get`) across the whole admin.
 
-Every URL of the admin, taken from the URL resolver, is requested with another callout's
-objects (GET and POST) by an editor and a reviewer limited to callout A: each answer must be
-403, 404 or 405, or Wagtail's own refusal (a redirect to the dashboard), and no answer may
-hold callout B's title, submitter's name or address. An editor of every callout asks the same
-pages and must find B's data on them: the positive control, so the matrix can fail.
+Every URL of the admin, taken from the URL resolver, is requested with callout B's objects
+(GET and POST) by an editor and a reviewer limited to callout A: each answer must be a
+refusal (403, 404, 405, or a redirect that ends in one or at Wagtail's dashboard, its answer
+to PermissionDenied) that left B's data as it was, and no answer may hold B's story title,
+submitter's name or address; listings are searched for B and must not show it either. An
+editor of every callout asks the same pages and must find B's data on them: the positive
+control, so the matrix can fail.
 """
 
 import re
@@ -65,8 +67,6 @@ class World:
     callout_b: Callout
     index_a: Page
     index_b: Page
-    submission: Submission  # B's
-    story: Page  # B's draft, in the "Editor review" workflow
     book: Anthology  # holds B's entry
     ids: dict
 
@@ -122,7 +122,7 @@ def world(home_page):
         "export": export.pk,
         "callout": callout_b.pk,
     }
-    return World(callout_a, callout_b, index_a, index_b, submission, story, book, ids)
+    return World(callout_a, callout_b, index_a, index_b, book, ids)
 
 
 def _walk(resolver, prefix="", namespaces=()):
