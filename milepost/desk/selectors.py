@@ -7,6 +7,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -20,6 +21,7 @@ from milepost.submissions.models import (
     SubmissionNote,
     SubmissionStatus,
     SubmissionVote,
+    SuppressedAddress,
 )
 
 from .models import CalloutEditor
@@ -60,6 +62,19 @@ def inbound_message_list_for_user(user) -> QuerySet[InboundMessage]:
     return inbound.filter(
         Q(submission__isnull=True) | Q(submission__in=submission_list_for_user(user))
     )
+
+
+def suppressed_address_list_for_user(user) -> QuerySet[SuppressedAddress]:
+    """Addresses of no one who sent to a callout out of `user`'s reach: a bounce from another
+    callout's submitter is theirs."""
+    addresses = SuppressedAddress.objects.all()
+    reach = callout_reach_get(user)
+    if reach is None:
+        return addresses
+    elsewhere = Submission.objects.exclude(callout__in=reach).annotate(
+        address=Lower("submitter_email")
+    )
+    return addresses.exclude(email__in=elsewhere.values("address"))
 
 
 def story_index_list_out_of_reach(user) -> QuerySet[StoryIndexPage]:
@@ -151,6 +166,7 @@ _REACH = {
     Submission: submission_list_for_user,
     InboundMessage: inbound_message_list_for_user,
     Page: page_list_for_user,
+    SuppressedAddress: suppressed_address_list_for_user,
 }
 
 

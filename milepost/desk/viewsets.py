@@ -272,7 +272,7 @@ class CalloutEditorViewSet(ModelViewSet):
     list_filter = ["callout"]
 
 
-class SuppressedAddressViewSet(ModelViewSet):
+class SuppressedAddressViewSet(ReachLimitedViewSetMixin, ModelViewSet):
     """Addresses never acknowledged: bounces and complaints arrive here; editors add or remove."""
 
     model = SuppressedAddress

@@ -37,8 +37,13 @@ from milepost.submissions.models import (
     SubmissionEvent,
     SubmissionNote,
     SubmissionStatus,
+    SuppressedAddress,
 )
-from milepost.submissions.services import submission_note_add, submission_transition
+from milepost.submissions.services import (
+    submission_note_add,
+    submission_transition,
+    suppressed_address_add,
+)
 from tests.factories import story_create, story_index_create
 from tests.intake.mail import story_email
 
@@ -51,10 +56,10 @@ MARKERS = (B_TITLE, B_NAME, B_EMAIL, "Vandersnoot")
 # Admin URLs whose objects belong to no callout, or that no editor may use at all: users,
 # groups, sites, collections, workflows and tasks, redirects, documents, images (the image
 # library is shared by every callout), password reset, who is limited to which callout,
-# suppressed addresses, erasure records and retention runs (references and counts only).
+# erasure records and retention runs (references and counts only).
 UNSCOPED = re.compile(
     r"^admin/(users|groups|sites|collections|workflows|redirects|documents|images|"
-    r"password_reset|api/main/\^(documents|images)|callout_editors|suppressed_addresses|"
+    r"password_reset|api/main/\^(documents|images)|callout_editors|"
     r"personal-data/(erasures|retention-runs)|editing-sessions/release)/"
 )
 # Signing out would end the session the matrix runs in; the other is Wagtail's test of a 500.
@@ -108,6 +113,7 @@ def world(home_page):
     )
     export.file.save("races.csv", ContentFile(f"{B_NAME},{B_EMAIL}\n".encode()))
     erasure_request_create(submission)
+    suppressed_address_add(B_EMAIL, reason="bounce")
     ids = {
         "submission": submission.pk,
         "inbound": submission.inbound_message_id,
@@ -121,6 +127,7 @@ def world(home_page):
         "entry": entry.pk,
         "export": export.pk,
         "callout": callout_b.pk,
+        "suppressed": SuppressedAddress.objects.get(email=B_EMAIL).pk,
     }
     return World(callout_a, callout_b, index_a, index_b, book, ids)
 
@@ -163,6 +170,7 @@ PK_BY_MODEL = {
     "InboundMessage": "inbound",
     "Anthology": "book",
     "Callout": "callout",
+    "SuppressedAddress": "suppressed",
 }
 PAGE_PARAMS = {"page_id": "story", "page_to_move_id": "story", "page_pk": "story"}
 
@@ -244,6 +252,7 @@ EXTRA_LISTINGS = (
     "/admin/submissions/?export=csv",
     "/admin/inbound_messages/?export=csv",
     "/admin/snippets/anthology/anthology/?export=csv",
+    "/admin/suppressed_addresses/",
 )
 
 
@@ -359,6 +368,7 @@ MUST_REACH = (
     "/admin/snippets/choose/submissions/submission/chosen/{submission}/",
     "/admin/personal-data/?email={email}",
     "/admin/personal-data/erase/?email={email}",
+    "/admin/suppressed_addresses/edit/{suppressed}/",
 )
 
 
