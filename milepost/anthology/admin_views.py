@@ -10,13 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from milepost.stories.models import StoryPage
-from milepost.submissions.models import Submission
-
 from . import selectors, services
 from .exports import ExportRefused
 from .forms import ExportForm, ShortlistForm
-from .models import Anthology, AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
+from .models import AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
 
 RUNNING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 CHANGE = "anthology.change_anthology"
@@ -44,7 +41,7 @@ def book_url(anthology) -> str:
 
 @_requires("anthology.view_anthology")
 def anthology_book(request, pk, export_form=None, report=""):
-    anthology = get_object_or_404(Anthology, pk=pk)
+    anthology = get_object_or_404(selectors.anthology_list_for_user(request.user), pk=pk)
     exports = list(anthology.exports.select_related("made_by"))
     context = {
         "anthology": anthology,
@@ -64,7 +61,7 @@ def anthology_book(request, pk, export_form=None, report=""):
 @require_POST
 @_requires(EXPORT)
 def anthology_export(request, pk):
-    anthology = get_object_or_404(Anthology, pk=pk)
+    anthology = get_object_or_404(selectors.anthology_list_for_user(request.user), pk=pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
         return anthology_book(request, pk, export_form=form)
@@ -88,14 +85,21 @@ def anthology_export(request, pk):
 
 @_requires(EXPORT)
 def anthology_export_download(request, pk):
-    export = get_object_or_404(AnthologyExport, pk=pk, status=ExportStatus.DONE)
+    export = get_object_or_404(
+        AnthologyExport,
+        pk=pk,
+        status=ExportStatus.DONE,
+        anthology__in=selectors.anthology_list_for_user(request.user),
+    )
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
 
 
 @require_POST
 @_requires(CHANGE)
 def entry_permission_request(request, pk):
-    entry = get_object_or_404(AnthologyEntry, pk=pk)
+    entry = get_object_or_404(
+        AnthologyEntry, pk=pk, anthology__in=selectors.anthology_list_for_user(request.user)
+    )
     try:
         services.book_permission_request(entry, actor=request.user)
     except InvalidTransition as refusal:
@@ -108,8 +112,8 @@ def entry_permission_request(request, pk):
 @_requires(CHANGE)
 def shortlist(request, kind, pk):
     """Shortlist a story (from its page) or a submission (from the desk) into a book."""
-    target = get_object_or_404(StoryPage if kind == "story" else Submission, pk=pk)
-    form = ShortlistForm(request.POST or None)
+    target = selectors.shortlist_target_get(request.user, kind, pk)
+    form = ShortlistForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         anthology = form.cleaned_data["anthology"]
         source = {"story": target} if kind == "story" else {"submission": target}

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from milepost.desk.selectors import submission_list_for_user
 from milepost.submissions.models import Submission
 
 from .forms import ShortlistForm
@@ -19,7 +20,14 @@ class ShortlistBulkAction(SnippetBulkAction):
     form_class = ShortlistForm
 
     def check_perm(self, obj):
-        return self.request.user.has_perm("anthology.change_anthology")
+        user = self.request.user
+        return (
+            user.has_perm("anthology.change_anthology")
+            and submission_list_for_user(user).filter(pk=obj.pk).exists()
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     @classmethod
     def execute_action(cls, objects, user=None, anthology=None, refused=None, **kwargs):

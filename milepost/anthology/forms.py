@@ -4,6 +4,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import SECTION_OF_ANOTHER_BOOK, Anthology, AnthologySection, ExportFormat
+from .selectors import anthology_list_for_user
 
 
 class AnthologyForm(WagtailAdminModelForm):
@@ -31,12 +32,19 @@ class AnthologyForm(WagtailAdminModelForm):
 
 class ShortlistForm(forms.Form):
     anthology = forms.ModelChoiceField(
-        queryset=Anthology.objects.filter(final_at__isnull=True),
+        queryset=Anthology.objects.none(),
         empty_label=None,
         error_messages={
             "invalid_choice": "Choose a book that is not final: a final book's entries are locked."
         },
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Books not final, among those the editor may reach (one limited to some callouts
+        # never adds to a book holding another callout's stories).
+        books = anthology_list_for_user(user).filter(final_at__isnull=True)
+        self.fields["anthology"].queryset = books
 
 
 class ExportForm(forms.Form):

@@ -6,11 +6,17 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from wagtail.images import get_image_model
 
-from milepost.submissions.models import SubmissionPhoto
+from milepost.desk.selectors import (
+    callout_reach_get,
+    page_list_for_user,
+    submission_list_for_user,
+)
+from milepost.stories.models import StoryPage
+from milepost.submissions.models import Submission, SubmissionPhoto
 
 from .book.manuscript import (
     PERMISSION_CHANGED,
@@ -47,6 +53,32 @@ BOOK_ORDER = (
     "sort_order",
     "pk",
 )
+
+
+def anthology_list_for_user(user) -> QuerySet[Anthology]:
+    """The books `user` may reach: for an editor limited to some callouts, those whose every
+    entry (a story or a submission) is of their callouts; a book also holding another
+    callout's stories is out of their reach, exports and downloads included."""
+    books = Anthology.objects.all()
+    if callout_reach_get(user) is None:
+        return books
+    beyond = AnthologyEntry.objects.filter(
+        (Q(story__isnull=False) & ~Q(story__in=page_list_for_user(user)))
+        | (Q(submission__isnull=False) & ~Q(submission__in=submission_list_for_user(user)))
+    )
+    return books.exclude(pk__in=beyond.values("anthology_id"))
+
+
+def shortlist_target_get(user, kind: str, pk: int) -> StoryPage | Submission:
+    """The story or submission to shortlist, among those `user` may reach; 404 otherwise."""
+    if kind == "story":
+        found = StoryPage.objects.filter(pk__in=page_list_for_user(user).values("pk"))
+    else:
+        found = submission_list_for_user(user)
+    try:
+        return found.get(pk=pk)
+    except (StoryPage.DoesNotExist, Submission.DoesNotExist):
+        raise Http404 from None
 
 
 def rich_text_paragraphs_list(rich_text: str) -> list[str]:

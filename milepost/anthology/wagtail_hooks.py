@@ -5,14 +5,18 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
+from milepost.desk.selectors import reach_register
+from milepost.desk.viewsets import ReachLimitedChooserViewSet, ReachLimitedViewSetMixin
 from milepost.stories.models import StoryPage
 
-from . import admin_views
+from . import admin_views, selectors
 from .bulk_actions import ShortlistBulkAction
 from .forms import AnthologyForm
 from .models import Anthology, BookLocked
 
 hooks.register("register_bulk_action", ShortlistBulkAction)
+# A book holding another callout's stories is out of reach of an editor limited to some.
+reach_register(Anthology, selectors.anthology_list_for_user)
 
 
 class AnthologyEditView(EditView):
@@ -27,8 +31,9 @@ class AnthologyEditView(EditView):
             return self.form_invalid(form)
 
 
-class AnthologyViewSet(SnippetViewSet):
+class AnthologyViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
     model = Anthology
+    chooser_viewset_class = ReachLimitedChooserViewSet
     edit_handler = ObjectList(Anthology.panels, base_form_class=AnthologyForm)
     edit_view_class = AnthologyEditView
     icon = "doc-full"

@@ -1,13 +1,19 @@
-"""Reads for the desk. Every view reaches submissions through `submission_list_for_user`,
-and inbound mail through `inbound_message_list_for_user`, so an editor limited to one
-callout never sees another's."""
+"""Reads for the desk, and the one rule of reach: `callout_reach_get` says which callouts a
+user may reach, and every admin view, chooser, export and download finds submissions, mail,
+pages (and, above the desk, books and personal data) through the lists built on it here, so
+an editor limited to one callout never reaches another's."""
+
+from functools import reduce
+from operator import or_
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.html import strip_tags
+from wagtail.models import Page
 
 from milepost.callouts.models import Callout
 from milepost.intake.models import InboundMessage
-from milepost.stories.models import StoryPage
+from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
     ApprovalState,
     Submission,
@@ -15,35 +21,80 @@ from milepost.submissions.models import (
     SubmissionNote,
     SubmissionStatus,
     SubmissionVote,
+    SuppressedAddress,
 )
 
 from .models import CalloutEditor
 
 
+def callout_reach_get(user) -> QuerySet[Callout] | None:
+    """The callouts `user` is limited to by `CalloutEditor` rows, or None when they reach every
+    callout (a superuser, or someone nobody limited). Remembered on the user for the request."""
+    if not hasattr(user, "_callout_reach"):
+        limited = (
+            user.is_authenticated
+            and not user.is_superuser
+            and CalloutEditor.objects.filter(user=user).exists()
+        )
+        user._callout_reach = (
+            Callout.objects.filter(desk_editors__user=user).distinct() if limited else None
+        )
+    return user._callout_reach
+
+
 def callout_list_for_user(user) -> QuerySet[Callout]:
-    callouts = Callout.objects.all()
-    memberships = CalloutEditor.objects.filter(user=user)
-    if user.is_superuser or not memberships.exists():
-        return callouts
-    return callouts.filter(pk__in=memberships.values("callout_id"))
+    reach = callout_reach_get(user)
+    return Callout.objects.all() if reach is None else reach
 
 
 def submission_list_for_user(user) -> QuerySet[Submission]:
+    reach = callout_reach_get(user)
     submissions = Submission.objects.all()
-    if user.is_superuser or not CalloutEditor.objects.filter(user=user).exists():
-        return submissions
-    return submissions.filter(callout__desk_editors__user=user)
+    return submissions if reach is None else submissions.filter(callout__in=reach)
 
 
 def inbound_message_list_for_user(user) -> QuerySet[InboundMessage]:
     """Mail not yet made into a submission has no callout, so every editor may route it;
     the rest is seen by those who see its submission."""
     inbound = InboundMessage.objects.all()
-    if user.is_superuser or not CalloutEditor.objects.filter(user=user).exists():
+    if callout_reach_get(user) is None:
         return inbound
     return inbound.filter(
         Q(submission__isnull=True) | Q(submission__in=submission_list_for_user(user))
     )
+
+
+def suppressed_address_list_for_user(user) -> QuerySet[SuppressedAddress]:
+    """Addresses of no one who sent to a callout out of `user`'s reach: a bounce from another
+    callout's submitter is theirs."""
+    addresses = SuppressedAddress.objects.all()
+    reach = callout_reach_get(user)
+    if reach is None:
+        return addresses
+    elsewhere = Submission.objects.exclude(callout__in=reach).annotate(
+        address=Lower("submitter_email")
+    )
+    return addresses.exclude(email__in=elsewhere.values("address"))
+
+
+def story_index_list_out_of_reach(user) -> QuerySet[StoryIndexPage]:
+    """The callout pages of the callouts `user` may not reach (none for most)."""
+    reach = callout_reach_get(user)
+    if reach is None:
+        return StoryIndexPage.objects.none()
+    return StoryIndexPage.objects.exclude(callout__in=reach)
+
+
+def page_list_for_user(user) -> QuerySet[Page]:
+    """Every page but those of other callouts (their callout page and all below it)."""
+    paths = story_index_list_out_of_reach(user).values_list("path", flat=True)
+    outside = [Q(path__startswith=path) for path in paths]
+    return Page.objects.exclude(reduce(or_, outside)) if outside else Page.objects.all()
+
+
+def page_is_in_reach(user, page: Page) -> bool:
+    paths = story_index_list_out_of_reach(user).values_list("path", flat=True)
+    return not any(page.path.startswith(path) for path in paths)
 
 
 def submission_queue_get_for_user(user, *, with_spam: bool = False) -> QuerySet[Submission]:
@@ -106,3 +157,27 @@ def story_publication_refusal_get(story: StoryPage) -> str:
     ):
         return ""
     return "the submitter's approval of this edit is awaited"
+
+
+# What each kind of object a user may reach; apps above the desk add theirs (the anthology's
+# books) with `reach_register`, so the admin's generic views and bulk actions ask one place.
+_REACH = {
+    Callout: callout_list_for_user,
+    Submission: submission_list_for_user,
+    InboundMessage: inbound_message_list_for_user,
+    Page: page_list_for_user,
+    SuppressedAddress: suppressed_address_list_for_user,
+}
+
+
+def reach_register(model, object_list_for_user) -> None:
+    _REACH[model] = object_list_for_user
+
+
+def object_list_for_user(user, model) -> QuerySet | None:
+    """The objects of `model` that `user` may reach, or None for a model no callout owns."""
+    for kind in model.__mro__:
+        if kind in _REACH:
+            reachable = _REACH[kind](user)
+            return reachable if kind is model else model.objects.filter(pk__in=reachable)
+    return None

@@ -12,6 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from milepost.core.spreadsheets import CsvWriter
@@ -25,6 +26,35 @@ from milepost.submissions.models import (
 
 from . import selectors, views
 from .models import CalloutEditor
+
+
+class ReachLimitedView:
+    """A viewset's listings and choosers list only what the user may reach
+    (`selectors.object_list_for_user`); its views of one object answer 404 for another
+    callout's before they run (`desk.middleware`)."""
+
+    def _reachable(self, queryset):
+        user = self.request.user
+        reachable = selectors.object_list_for_user(user, queryset.model)
+        if reachable is None or selectors.callout_reach_get(user) is None:
+            return queryset
+        return queryset.filter(pk__in=reachable.values("pk"))
+
+    def get_base_queryset(self):
+        return self._reachable(super().get_base_queryset())
+
+    def get_object_list(self):
+        return self._reachable(super().get_object_list())
+
+
+class ReachLimitedViewSetMixin:
+    def construct_view(self, view_class, **kwargs):
+        limited = type(view_class.__name__, (ReachLimitedView, view_class), {})
+        return super().construct_view(limited, **kwargs)
+
+
+class ReachLimitedChooserViewSet(ReachLimitedViewSetMixin, SnippetChooserViewSet):
+    pass
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -123,8 +153,9 @@ class SubmissionIndexView(IndexView):
         return selectors.submission_queue_get_for_user(self.request.user, with_spam=with_spam)
 
 
-class SubmissionViewSet(SnippetViewSet):
+class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
     model = Submission
+    chooser_viewset_class = ReachLimitedChooserViewSet
     icon = "doc-full"
     menu_label = "Submissions"
     add_to_admin_menu = True
@@ -193,7 +224,7 @@ def _inbound_actions(message):
     )
 
 
-class InboundMessageViewSet(ModelViewSet):
+class InboundMessageViewSet(ReachLimitedViewSetMixin, ModelViewSet):
     model = InboundMessage
     icon = "mail"
     menu_label = "Inbound mail"
@@ -255,7 +286,7 @@ class CalloutEditorViewSet(ModelViewSet):
     list_filter = ["callout"]
 
 
-class SuppressedAddressViewSet(ModelViewSet):
+class SuppressedAddressViewSet(ReachLimitedViewSetMixin, ModelViewSet):
     """Addresses never acknowledged: bounces and complaints arrive here; editors add or remove."""
 
     model = SuppressedAddress

@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -16,6 +18,7 @@ from milepost.submissions.models import Submission
 from . import selectors, services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
+from .permissions import page_permission_policy
 from .viewsets import (
     CalloutEditorViewSet,
     InboundMessageViewSet,
@@ -23,6 +26,8 @@ from .viewsets import (
     SuppressedAddressViewSet,
 )
 
+# Page permissions per callout (desk/permissions.py); first, before Wagtail asks for a policy.
+register_permission_policy(Page, page_permission_policy)
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
@@ -60,6 +65,45 @@ def register_private_file_urls():
         path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
         path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
     ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_limit(pages, request):
+    # The page chooser lists every page whatever one's permissions: not another callout's.
+    return pages.filter(pk__in=selectors.page_list_for_user(request.user).values("pk"))
+
+
+class ReachLimitedModerationPanel(WorkflowObjectsToModeratePanel):
+    """The dashboard's "Awaiting your review" lists what the user's groups review in every
+    callout; this one only the pages they may reach."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context["states"] = [
+            state
+            for state in context["states"]
+            if not isinstance(state["obj"], Page) or selectors.page_is_in_reach(user, state["obj"])
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def moderation_panel_limit(request, panels):
+    if selectors.callout_reach_get(request.user) is not None:
+        panels[:] = [
+            ReachLimitedModerationPanel()
+            if isinstance(panel, WorkflowObjectsToModeratePanel)
+            else panel
+            for panel in panels
+        ]
+
+
+@hooks.register("construct_reports_menu")
+def site_wide_reports_hide(request, menu_items):
+    # Refused to editors limited to some callouts (desk.middleware): not offered either.
+    if selectors.callout_reach_get(request.user) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
 
 @hooks.register("after_edit_page")

@@ -7,6 +7,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from milepost.core.personal_data import PersonRecord, person_data_collect
+from milepost.desk.selectors import (
+    callout_reach_get,
+    inbound_message_list_for_user,
+    submission_list_for_user,
+)
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission
@@ -73,6 +78,36 @@ def person_data_get(email: str) -> PersonData:
         stories=list(StoryPage.objects.filter(submission__in=submissions).order_by("pk")),
         other=other,
     )
+
+
+class OutOfReach(Exception):
+    """Some of what is held about the address is of a callout the editor may not reach."""
+
+
+def person_data_get_for_user(user, email: str) -> PersonData:
+    """What `person_data_get` finds, for an editor who may act on all of it. One limited to
+    some callouts may act only on people wholly within them: a ZIP or an erasure of part of
+    someone's data would look complete, so anyone who also sent to another callout (or only
+    to another) is refused, the same way, and left to an editor of every callout."""
+    data = person_data_get(email)
+    if callout_reach_get(user) is None:
+        return data
+    submissions = {submission.pk for submission in data.submissions}
+    messages = {message.pk for message in data.inbound_messages}
+    reached = submission_list_for_user(user).filter(pk__in=submissions).count() == len(
+        submissions
+    ) and inbound_message_list_for_user(user).filter(pk__in=messages).count() == len(messages)
+    if not reached:
+        raise OutOfReach(email)
+    return data
+
+
+def erasure_request_list_open_for_user(user) -> QuerySet[ErasureRequest]:
+    """Open requests about submissions `user` may reach (all of them for most editors)."""
+    requests = erasure_request_list_open()
+    if callout_reach_get(user) is None:
+        return requests
+    return requests.filter(submission__in=submission_list_for_user(user))
 
 
 def erasure_request_list_open() -> QuerySet[ErasureRequest]:

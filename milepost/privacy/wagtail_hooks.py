@@ -51,7 +51,9 @@ def erasure_requests_notice(request) -> list[QueueNotice]:
     """Open erasure requests, with the nearest deadline, at the top of the submissions queue."""
     if not request.user.has_perm(views.PERMISSION):
         return []
-    open_requests = list(selectors.erasure_request_list_open().order_by("due_by"))
+    open_requests = list(
+        selectors.erasure_request_list_open_for_user(request.user).order_by("due_by")
+    )
     if not open_requests:
         return []
     first = open_requests[0]
