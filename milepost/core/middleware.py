@@ -4,7 +4,7 @@ published content for each request."""
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-from .memo import generation_memo_activate, generation_memo_begin, generation_memo_deactivate
+from .memo import generation_memo_activate, generation_memo_deactivate
 from .pagecache import page_cache_generation
 from .sites import site_for_request
 
@@ -23,7 +23,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class GenerationMemoMiddleware:
     """Starts the request's memo of published content (core.memo) and hands Wagtail the site.
 
-    Below the page cache: a hit needs neither. Wagtail reads `request._wagtail_site` first.
+    Below the page cache: a hit needs neither, and a miss hands down the generation it read, so
+    the page and what the memo keeps for it belong to the same one. Wagtail reads
+    `request._wagtail_site` first.
     """
 
     def __init__(self, get_response):
@@ -34,8 +36,7 @@ class GenerationMemoMiddleware:
         if generation is None:  # a cache that keeps nothing: nothing can be remembered safely
             request._wagtail_site = site_for_request(request)
             return self.get_response(request)
-        generation_memo_begin(generation)
-        token = generation_memo_activate()
+        token = generation_memo_activate(generation)
         try:
             request._wagtail_site = site_for_request(request)
             return self.get_response(request)
