@@ -12,6 +12,8 @@ thread, a slow render) cannot leave what it read for the readers after the chang
 The process keeps the newest generation it has seen and forgets the older ones' values as soon
 as it sees a newer one; a request still running under an older generation (it read the
 generation just before the change) works its values out afresh and leaves them unremembered.
+The middleware tells such a request from a current generation with a lower number (two processes
+started generations at once) by reading the shared generation again.
 `GenerationMemoMiddleware` (core.middleware) reads the generation once per request. Outside a
 request (the worker, a command, a shell) nothing is remembered: every read goes to the database.
 """
@@ -52,6 +54,25 @@ def generation_memo_advance(generation: str) -> None:
             return
         _remembered.clear()
         _newest[0] = generation
+
+
+def generation_memo_ahead_of(generation: str) -> str | None:
+    """The newer generation this process holds, if `generation` is older than it."""
+    newest = _newest[0]
+    return newest if newest and generation_is_older(generation, newest) else None
+
+
+def generation_memo_follow(generation: str, *, instead_of: str) -> None:
+    """Move to `generation`, older by its number, that the shared cache holds as the current one.
+
+    Two processes that start a generation at the same moment can leave the one with the lower
+    number in the cache; a process that saw the other one follows the cache, once it has read
+    there that this is the current generation, and only if it has not moved on meanwhile.
+    """
+    with _lock:
+        if _newest[0] == instead_of:
+            _remembered.clear()
+            _newest[0] = generation
 
 
 def generation_memo_activate(generation: str) -> Token:

@@ -122,3 +122,20 @@ def test_pages_are_remembered_again_after_the_cache_loses_the_generation(
     assert client.get(story.url).status_code == 200  # read afresh under a new generation
     with django_assert_num_queries(0):
         assert client.get(story.url).status_code == 200
+
+
+def test_the_process_follows_the_shared_generation_when_a_lower_number_was_written_last(
+    client, story_index, django_assert_num_queries
+):
+    """Two processes started a generation at the same moment; the one with the lower number was
+    written last, after this process had seen the other: it follows the cache, and remembers."""
+    story = story_create(story_index)
+    lower = generation_next(page_cache().get(GENERATION_KEY))
+    higher = generation_next(lower)
+    page_cache().set(GENERATION_KEY, higher, timeout=None)
+    client.get(story.url)
+    page_cache().set(GENERATION_KEY, lower, timeout=None)
+
+    assert client.get(story.url).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(story.url).status_code == 200
