@@ -3,9 +3,10 @@
 Builds a throwaway site (temporary data folder, SQLite, production settings), fills it with
 generated stories and loads it with wrk: the robots.txt baseline and the story page, the callout
 page and the feed with the page cache off, with it on, and through Varnish; nginx serving the
-story's own bytes from disk gives the machine's ceiling. Prints throughput and latency against
-the baseline and nginx measured in the same run, the issue's targets, then each page's download
-weight. See bench/README.md.
+story's own bytes from disk gives the machine's ceiling. Then times the three pages cold, each
+request the first after a change (bench/cold.py). Prints throughput and latency against the
+baseline and nginx measured in the same run, the issue's targets, the cold render, then each
+page's download weight. See bench/README.md.
 """
 
 import argparse
@@ -56,6 +57,12 @@ def parse_args(argv):
         "--settings",
         default="milepost.settings.production",
         help="Django settings module (default: milepost.settings.production)",
+    )
+    parser.add_argument(
+        "--cold-requests",
+        type=int,
+        default=50,
+        help="cold renders per page, each after a new generation (50)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary data folder and logs"
@@ -149,6 +156,8 @@ def benchmark(args, data_dir: Path, say: Progress) -> None:
             varnish.wait_until_ready(BASELINE_PATH)
             for endpoint, path in pages:
                 load("Varnish", endpoint, varnish_port, path)
+        say(f"cold render: {args.cold_requests} requests per page, a new generation before each")
+        cold = cold_render(args, cache_on, port, pages, log)
 
     nginx_port = free_port()
     nginx_dir = Path(tempfile.mkdtemp(prefix="milepost-bench-nginx-"))
@@ -159,10 +168,17 @@ def benchmark(args, data_dir: Path, say: Progress) -> None:
     finally:
         shutil.rmtree(nginx_dir, ignore_errors=True)
     say("servers stopped")
-    print_report(args, load.rows, baseline, ceiling, weights, load_before)
+    print_report(args, load.rows, baseline, ceiling, cold, weights, load_before)
 
 
-def print_report(args, rows, baseline, ceiling, weights, load_before) -> None:
+def cold_render(args, env: dict, port: int, pages, log: Path) -> list[report.ColdRow]:
+    command = [sys.executable, "-m", "bench.cold", "--port", str(port)]
+    command += ["--requests", str(args.cold_requests), *(path for _, path in pages)]
+    times = json.loads(run_step(command, env, log=log))
+    return [report.ColdRow(endpoint, times[path], os.getloadavg()[0]) for endpoint, path in pages]
+
+
+def print_report(args, rows, baseline, ceiling, cold, weights, load_before) -> None:
     threads = f", {args.threads} threads each (gthread)" if args.threads > 1 else " (sync)"
     cores = os.cpu_count() or 1
     print()
@@ -178,6 +194,14 @@ def print_report(args, rows, baseline, ceiling, weights, load_before) -> None:
     print()
     print("Targets (issue 10), ratios from this run:")
     print(report.targets_verdict(rows, baseline, ceiling))
+    print()
+    print(
+        "Cold render: each request the first after a change (a new page-cache generation before "
+        "each, as a publish starts), so the page cache misses and the memo of published content "
+        "is empty: what a reader meets right after a publish. Page cache on, one client, "
+        "one request at a time."
+    )
+    print(report.cold_table(cold))
     print()
     print(
         'Page weight in bytes: decompressed bodies gzipped here at level 6 ("as served": what '

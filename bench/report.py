@@ -1,5 +1,6 @@
 """The benchmark's tables, as plain text."""
 
+import statistics
 from dataclasses import dataclass
 
 from .weight import PageWeight
@@ -12,6 +13,13 @@ class Row:
     endpoint: str
     result: WrkResult
     cache: str  # X-Page-Cache/X-Cache of a request after the run, "-" when absent
+
+
+@dataclass
+class ColdRow:
+    endpoint: str
+    seconds: list[float]  # each request's response time, each the first after a change
+    load: float  # the machine's 1-minute load average when the row's requests ended
 
 
 # "Under 15 KB gzipped" for a story page's HTML+CSS+JS; counted as 15,000 bytes to be strict.
@@ -72,6 +80,26 @@ def load_table(rows: list[Row], baseline: WrkResult, nginx: WrkResult) -> str:
         lines,
         "lllrrrrrrrr",
     )
+
+
+def cold_table(rows: list[ColdRow]) -> str:
+    lines = []
+    for row in rows:
+        centiles = statistics.quantiles(row.seconds, n=100, method="inclusive")
+        mean = statistics.fmean(row.seconds)
+        lines.append(
+            [
+                row.endpoint,
+                f"{len(row.seconds):,}",
+                f"{centiles[49] * 1000:.1f}",
+                f"{centiles[98] * 1000:.1f}",
+                f"{mean * 1000:.1f}",
+                f"{1 / mean:,.1f}",
+                f"{row.load:.2f}",
+            ]
+        )
+    headers = ["endpoint", "requests", "p50 ms", "p99 ms", "mean ms", "renders/s", "load 1m"]
+    return table(headers, lines, "lrrrrrr")
 
 
 # The issue's targets: (configuration, endpoint, against, at least).

@@ -1,12 +1,10 @@
 import pytest
 from django.core.cache import cache
-from wagtail.models import Collection, Locale, Page, Site
 
 from milepost.callouts.models import Callout
 from milepost.core.memo import generation_memo_clear
-from milepost.site.models import HomePage
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
-from tests.factories import story_index_create
+from tests.factories import home_page_get_or_create, story_index_create
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +26,7 @@ def _empty_cache():
 
 @pytest.fixture
 def home_page(db):
-    """The migrated home page; rebuilt when a transactional test has flushed the database."""
-    home = HomePage.objects.first()
-    if home is None:
-        Locale.objects.get_or_create(language_code="en")
-        Collection.get_first_root_node() or Collection.add_root(name="Root")
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-        home = root.add_child(instance=HomePage(title="Milepost", slug="home"))
-        Site.objects.update_or_create(
-            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-        )
-    return home
+    return home_page_get_or_create()
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
 from milepost.callouts.models import Callout
+from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 
 
@@ -23,6 +25,20 @@ def image_create(title="Photo", width=1200, height=800):
         title=title,
         file=ImageFile(io.BytesIO(jpeg_bytes(width, height)), name=f"{title}.jpg"),
     )
+
+
+def home_page_get_or_create():
+    """The migrated home page; rebuilt when a transactional test has flushed the database."""
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=HomePage(title="Milepost", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+        )
+    return home
 
 
 def story_index_create(home_page, *, title="Most Important Mile", slug="most-important-mile"):

@@ -4,7 +4,12 @@ published content for each request."""
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-from .memo import generation_memo_activate, generation_memo_begin, generation_memo_deactivate
+from .memo import (
+    generation_memo_activate,
+    generation_memo_ahead_of,
+    generation_memo_deactivate,
+    generation_memo_follow,
+)
 from .pagecache import page_cache_generation
 from .sites import site_for_request
 
@@ -23,7 +28,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class GenerationMemoMiddleware:
     """Starts the request's memo of published content (core.memo) and hands Wagtail the site.
 
-    Below the page cache: a hit needs neither. Wagtail reads `request._wagtail_site` first.
+    Below the page cache: a hit needs neither, and a miss hands down the generation it read, so
+    the page and what the memo keeps for it belong to the same one. Wagtail reads
+    `request._wagtail_site` first.
     """
 
     def __init__(self, get_response):
@@ -34,10 +41,19 @@ class GenerationMemoMiddleware:
         if generation is None:  # a cache that keeps nothing: nothing can be remembered safely
             request._wagtail_site = site_for_request(request)
             return self.get_response(request)
-        generation_memo_begin(generation)
-        token = generation_memo_activate()
+        self._follow_the_cache(generation)
+        token = generation_memo_activate(generation)
         try:
             request._wagtail_site = site_for_request(request)
             return self.get_response(request)
         finally:
             generation_memo_deactivate(token)
+
+    @staticmethod
+    def _follow_the_cache(generation: str) -> None:
+        """A generation older by its number than the one this process holds comes from a request
+        that read it before a change (it keeps nothing), or is the current one after two
+        processes started generations at the same moment: the shared cache tells which."""
+        ahead = generation_memo_ahead_of(generation)
+        if ahead and page_cache_generation() == generation:
+            generation_memo_follow(generation, instead_of=ahead)

@@ -2,9 +2,11 @@
 
 Whole responses for anonymous GETs are kept in the `page_cache` cache (Redis when REDIS_URL is
 set, else files in the data folder), keyed by host, path, query and whether the client takes
-gzip. Every entry carries the generation it was made in; `page_cache_invalidate()` starts a new
-generation, so one publish, move, delete or callout change drops every page at once: a story
-also shows on its callout page, the home page, the feed and the sitemap.
+gzip. Every entry carries the generation the request read when it began, so a page rendered
+before a change and stored after it is never served after the change; `page_cache_invalidate()`
+starts a new generation (`core.generations`), so one publish, move, delete or callout change
+drops every page at once: a story also shows on its callout page, the home page, the feed and
+the sitemap.
 
 Requests and responses that may be personal are never stored nor answered from the cache:
 editors (a session cookie), pending messages, an Authorization header, the paths in
@@ -15,7 +17,6 @@ private/no-store/no-cache or varies on more than Accept-Encoding and Cookie.
 import hashlib
 import re
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,7 +28,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
-from .memo import generation_memo_clear
+from .generations import generation_next
+from .memo import generation_memo_advance
 
 CACHE_ALIAS = "page_cache"
 GENERATION_KEY = "pagecache:generation"
@@ -43,16 +45,12 @@ def page_cache():
     return caches[CACHE_ALIAS]
 
 
-def _new_generation() -> str:
-    return uuid.uuid4().hex
-
-
 def page_cache_generation() -> str:
     """The current generation, started afresh if the cache lost it (a restart, an eviction)."""
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        cache.add(GENERATION_KEY, generation_next(None), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
@@ -69,8 +67,10 @@ def page_cache_invalidate() -> None:
 
 
 def _bump_generation() -> None:
-    page_cache().set(GENERATION_KEY, _new_generation(), timeout=None)
-    generation_memo_clear()  # this process knows at once; the others at their next request
+    cache = page_cache()
+    generation = generation_next(cache.get(GENERATION_KEY))
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    generation_memo_advance(generation)  # this process knows at once; others at their next request
 
 
 def _after_commit() -> None:

@@ -106,7 +106,8 @@ def running(args, env, log: Path, port: int, ready_path: str, timeout: float = 6
             process.wait()
 
 
-def gunicorn(env, port: int, log: Path, workers: int = 2):
+def gunicorn(env, port: int, log: Path, workers: int = 2, threads: int = 1):
+    """gunicorn with sync workers, or gthread workers of `threads` threads each."""
     args = [
         sys.executable,
         "-m",
@@ -117,6 +118,16 @@ def gunicorn(env, port: int, log: Path, workers: int = 2):
         "--workers",
         str(workers),
     ]
+    if threads > 1:
+        args += ["--worker-class", "gthread", "--threads", str(threads)]
+    return running(args, env, log, port, "/robots.txt")
+
+
+def milepost_serve(env, port: int, log: Path):
+    """`milepost serve`, as `make serve` runs it (runserver's threads, the task worker, the
+    scheduler), without demo content."""
+    args = [sys.executable, "-m", "milepost.manage", "serve", "--no-demo"]
+    args += ["--host", "127.0.0.1", "--port", str(port)]
     return running(args, env, log, port, "/robots.txt")
 
 
