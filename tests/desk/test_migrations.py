@@ -1,4 +1,4 @@
-"""The reviewing group has one name, Reviewers, also in a database that only had Wagtail's Moderators."""
+"""The reviewing group is called Reviewers, also where a database had only Wagtail's Moderators."""
 
 import importlib
 
