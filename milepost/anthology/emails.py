@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 
 from .models import AnthologyEntry, BookPermission, EntryStatus
@@ -43,7 +44,7 @@ def book_permission_email_send(permission_id: int, *, reminder: bool = False) ->
 def editors_notify_revoked(entry: AnthologyEntry) -> None:
     editors = (
         get_user_model()
-        .objects.filter(Q(is_superuser=True) | Q(groups__name="Editors"), is_active=True)
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=EDITORS), is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

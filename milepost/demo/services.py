@@ -24,6 +24,7 @@ from wagtail.models import GroupPagePermission, Page
 from milepost.anthology.models import Anthology, AnthologySection
 from milepost.anthology.services import book_permission_record, entry_shortlist
 from milepost.callouts.models import Callout
+from milepost.core.groups import EDITORS
 from milepost.demo import content
 from milepost.demo.photos import illustration_render
 from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
@@ -41,7 +42,6 @@ from milepost.submissions.services import (
 )
 
 DEMO_EDITOR_USERNAME = "editor"
-DEMO_EDITOR_GROUP = "Editors"  # created by Wagtail's own migrations
 DEMO_EDITOR_PASSWORD_ENV = "MILEPOST_DEMO_EDITOR_PASSWORD"  # noqa: S105 (a variable name)
 DEMO_LOGIN_FILENAME = "demo-editor-login.txt"
 
@@ -243,7 +243,7 @@ def _days_ago(days: int) -> datetime:
 
 def _editors_group_permissions_ensure(report: DemoLoadReport) -> None:
     """Let Editors publish pages and manage callouts; Wagtail's defaults only let them draft."""
-    group = Group.objects.get(name=DEMO_EDITOR_GROUP)
+    group = Group.objects.get(name=EDITORS)
     publish = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(Page), codename="publish_page"
     )
@@ -273,7 +273,7 @@ def _demo_editor_get_or_create(report: DemoLoadReport, *, password: str | None) 
     editor = User.objects.create_user(
         username=DEMO_EDITOR_USERNAME, email="editor@milepost.example", password=password
     )
-    editor.groups.add(Group.objects.get(name=DEMO_EDITOR_GROUP))
+    editor.groups.add(Group.objects.get(name=EDITORS))
     report.login = DemoLogin(DEMO_EDITOR_USERNAME, password)
     _demo_editor_login_write(report.login)
     report.record("created", f"editor account {DEMO_EDITOR_USERNAME!r}")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from milepost.core.groups import EDITORS, REVIEWERS
 from milepost.submissions.emails import EmailRefused, submission_email_render
 from milepost.submissions.models import (
     FOLLOWED_STATUSES,
@@ -36,7 +37,7 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=get_user_model()
         .objects.filter(
-            Q(is_superuser=True) | Q(groups__name__in=["Editors", "Reviewers"]), is_active=True
+            Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]), is_active=True
         )
         .distinct(),
         required=False,

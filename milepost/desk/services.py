@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
+from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.submissions.acknowledgments import placeholders_fill
@@ -140,7 +141,7 @@ def submission_withdrawal_handle(submission: Submission) -> None:
 def _editor_emails(submission: Submission) -> list[str]:
     if submission.assignee and submission.assignee.email:
         return [submission.assignee.email]
-    editors = get_user_model().objects.filter(groups__name="Editors", is_active=True)
+    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
     editors = editors.exclude(email="").filter(desk_callouts__isnull=True) | editors.exclude(
         email=""
     ).filter(desk_callouts__callout=submission.callout)

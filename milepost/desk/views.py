@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from milepost.callouts.models import Callout
+from milepost.core.groups import EDITORS, REVIEWERS
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED, inbound_message_download_record
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import inbound_message_process
@@ -132,7 +133,7 @@ def _assignable_users():
     return (
         get_user_model()
         .objects.filter(
-            Q(is_superuser=True) | Q(groups__name__in=["Editors", "Reviewers"]), is_active=True
+            Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]), is_active=True
         )
         .distinct()
         .order_by("username")

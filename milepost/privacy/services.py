@@ -70,20 +70,9 @@ def submissions_erase(
 def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> ErasureRecord:
     kept = {story.page_id: story.reason for story in keep}
     stories = StoryPage.objects.filter(submission__in=submissions)
-    unknown = set(kept) - set(stories.values_list("pk", flat=True))
-    if unknown:
-        raise ErasureRefused(
-            f"Story {sorted(unknown)} was not made from this person's submissions."
-        )
-    if any(not reason.strip() for reason in kept.values()):
-        raise ErasureRefused("Give a reason for each story you keep.")
-    record = ErasureRecord.objects.create(
-        references=[s.reference for s in submissions],
-        received_dates=[s.received_at.isoformat() for s in submissions],
-        raw_messages=len({m.pk for m in messages}),
-        erased_by=actor,
-        erased_by_label=actor_label or (actor.get_username() if actor else "system"),
-        kept_stories=[{"page_id": pk, "reason": reason} for pk, reason in kept.items()],
+    _kept_stories_check(kept, stories)
+    record = _erasure_record_create(
+        submissions, messages, kept, actor=actor, actor_label=actor_label
     )
     copies = sorted({(m.message_id, m.sha256) for m in messages})
     if copies and settings.MILEPOST_IMAP_URL:
@@ -104,6 +93,39 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     record.save(update_fields=["other"])
     _stories_delete([story for story in stories if story.pk not in kept])
     StoryPage.objects.filter(pk__in=kept).update(submission=None)
+    _submissions_and_mail_delete(submissions, messages)
+    if email:
+        SuppressedAddress.objects.filter(email=email).delete()
+    return record
+
+
+def _kept_stories_check(kept: dict[int, str], stories) -> None:
+    """Refuse to keep a story that is not this person's, or to keep one without saying why."""
+    unknown = set(kept) - set(stories.values_list("pk", flat=True))
+    if unknown:
+        raise ErasureRefused(
+            f"Story {sorted(unknown)} was not made from this person's submissions."
+        )
+    if any(not reason.strip() for reason in kept.values()):
+        raise ErasureRefused("Give a reason for each story you keep.")
+
+
+def _erasure_record_create(
+    submissions, messages, kept: dict[int, str], *, actor, actor_label
+) -> ErasureRecord:
+    """The audit stub: which references went and when they arrived, with nothing personal."""
+    return ErasureRecord.objects.create(
+        references=[s.reference for s in submissions],
+        received_dates=[s.received_at.isoformat() for s in submissions],
+        raw_messages=len({m.pk for m in messages}),
+        erased_by=actor,
+        erased_by_label=actor_label or (actor.get_username() if actor else "system"),
+        kept_stories=[{"page_id": pk, "reason": reason} for pk, reason in kept.items()],
+    )
+
+
+def _submissions_and_mail_delete(submissions, messages) -> None:
+    """Delete the submissions with their photo files, and the raw emails, with their log entries."""
     for submission in submissions:
         for photo in submission.photos.all():
             photo.file.delete(save=False)
@@ -113,9 +135,6 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
         message.raw.delete(save=False)
     _log_entries_delete(InboundMessage, [m.pk for m in messages])
     InboundMessage.objects.filter(pk__in=[m.pk for m in messages]).delete()
-    if email:
-        SuppressedAddress.objects.filter(email=email).delete()
-    return record
 
 
 def _mailbox_copies_delete(record: ErasureRecord, copies: list[tuple[str, str]]) -> None:
@@ -192,15 +211,7 @@ def retention_apply() -> RetentionRun:
     run = RetentionRun.objects.create()
     now = timezone.now()
     errors = []
-    expired: dict[str, list[Submission]] = {"declined_withdrawn": [], "spam": []}
-    for submission in Submission.objects.select_related("callout", "inbound_message").filter(
-        status__in=[SubmissionStatus.DECLINED, SubmissionStatus.WITHDRAWN, SubmissionStatus.SPAM]
-    ):
-        spam = submission.status == SubmissionStatus.SPAM
-        days = submission.callout.keep_spam_days if spam else submission.callout.keep_declined_days
-        if submission.received_at < now - timedelta(days=days):
-            expired["spam" if spam else "declined_withdrawn"].append(submission)
-    for field, submissions in expired.items():
+    for field, submissions in _expired_submissions(now).items():
         for submission in submissions:
             try:
                 submissions_erase([submission], actor_label="retention")
@@ -209,6 +220,30 @@ def retention_apply() -> RetentionRun:
                 errors.append(f"{submission.reference}: {error}")
             else:
                 setattr(run, field, getattr(run, field) + 1)
+    run.unrouted = _expired_unrouted_mail_erase(now)
+    if run.declined_withdrawn or run.spam or run.unrouted:
+        transaction.on_commit(page_cache_clear)  # once for the run, not once per submission
+    run.errors = "\n".join(errors)
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _expired_submissions(now) -> dict[str, list[Submission]]:
+    """Declined or withdrawn, and spam, submissions older than their callout keeps them."""
+    expired: dict[str, list[Submission]] = {"declined_withdrawn": [], "spam": []}
+    for submission in Submission.objects.select_related("callout", "inbound_message").filter(
+        status__in=[SubmissionStatus.DECLINED, SubmissionStatus.WITHDRAWN, SubmissionStatus.SPAM]
+    ):
+        spam = submission.status == SubmissionStatus.SPAM
+        days = submission.callout.keep_spam_days if spam else submission.callout.keep_declined_days
+        if submission.received_at < now - timedelta(days=days):
+            expired["spam" if spam else "declined_withdrawn"].append(submission)
+    return expired
+
+
+def _expired_unrouted_mail_erase(now) -> int:
+    """Erase mail that never became a submission and is past its keeping time; how many went."""
     cutoff = now - timedelta(days=settings.MILEPOST_KEEP_UNROUTED_DAYS)
     # Mail that never became a submission (unrouted, failed, or never processed) has no callout
     # to take a keeping time from: it all keeps the unrouted mail's.
@@ -221,10 +256,4 @@ def retention_apply() -> RetentionRun:
     )
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)
-        run.unrouted = len(unrouted)
-    if run.declined_withdrawn or run.spam or run.unrouted:
-        transaction.on_commit(page_cache_clear)  # once for the run, not once per submission
-    run.errors = "\n".join(errors)
-    run.finished_at = timezone.now()
-    run.save()
-    return run
+    return len(unrouted)

@@ -161,27 +161,40 @@ def _photos_store(
         if digest in seen:  # the same picture inline and attached
             continue
         seen.add(digest)
-        photo = SubmissionPhoto(
-            submission=submission,
-            position=len(seen),
-            sha256=digest,
-            original_filename=candidate.filename[:255],
-            original_format=master.original_format,
-            master_format=master.master_format,
-            width=master.width,
-            height=master.height,
-            has_metadata=master.has_metadata,
-            print_ready=photo_is_print_ready(
-                master.width, master.height, settings.MILEPOST_PRINT_MIN_LONG_EDGE
-            ),
-            caption=candidate.caption[:500],
-            alt_text=candidate.alt_text[:500],
-        )
-        photo.file.save(
-            f"{digest[:16]}{master.file_extension}", ContentFile(master.content), save=False
-        )
-        photo.save()
+        _photo_save(submission, candidate, master, digest, position=len(seen))
     return rejected
+
+
+def _photo_save(
+    submission: Submission,
+    candidate: PhotoCandidate,
+    master: MasterPhoto,
+    digest: str,
+    *,
+    position: int,
+) -> SubmissionPhoto:
+    """Store one usable photo's master file, what it is, and whether it is big enough to print."""
+    photo = SubmissionPhoto(
+        submission=submission,
+        position=position,
+        sha256=digest,
+        original_filename=candidate.filename[:255],
+        original_format=master.original_format,
+        master_format=master.master_format,
+        width=master.width,
+        height=master.height,
+        has_metadata=master.has_metadata,
+        print_ready=photo_is_print_ready(
+            master.width, master.height, settings.MILEPOST_PRINT_MIN_LONG_EDGE
+        ),
+        caption=candidate.caption[:500],
+        alt_text=candidate.alt_text[:500],
+    )
+    photo.file.save(
+        f"{digest[:16]}{master.file_extension}", ContentFile(master.content), save=False
+    )
+    photo.save()
+    return photo
 
 
 def _checks_record(submission: Submission, draft: SubmissionDraft, rejected: list[str]) -> None:
@@ -198,6 +211,13 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     if submission.word_count > limit:
         message = f"{submission.word_count} words, over the {limit}-word guidance."
         yield CheckCode.OVER_WORD_LIMIT, message, None
+    yield from _photo_checks(submission, draft, rejected)
+    yield from _duplicate_checks(submission, draft)
+    yield from _sender_checks(submission, draft)
+
+
+def _photo_checks(submission: Submission, draft: SubmissionDraft, rejected: list[str]):
+    """No photo where one was wanted, photos too small to print, attachments refused or left out."""
     photos = list(submission.photos.all())
     if draft.callout.photo_wanted and not photos:
         yield CheckCode.MISSING_PHOTO, "No usable photo came with this story.", None
@@ -215,6 +235,9 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
             f"The other {len(draft.photos) - cap} are still in the original message."
         )
         yield CheckCode.PHOTOS_LEFT_OUT, message, None
+
+
+def _duplicate_checks(submission: Submission, draft: SubmissionDraft):
     earlier = _earlier_same_story(submission)
     if earlier:
         message = f"Same sender and text as {earlier.reference}."
@@ -223,6 +246,10 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     if other and other != earlier:
         message = f"Same Message-ID as {other.reference}, but a different email."
         yield CheckCode.POSSIBLE_DUPLICATE, message, other
+
+
+def _sender_checks(submission: Submission, draft: SubmissionDraft):
+    """Mail sent by a machine, from an unreadable address, or from one of our own."""
     if draft.auto_generated_reason:
         message = f"Looks automatic: {draft.auto_generated_reason}"
         yield CheckCode.AUTO_GENERATED_MAIL, message, None

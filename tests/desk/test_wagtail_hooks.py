@@ -5,7 +5,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from wagtail.models import ModelLogEntry
 
 from milepost.intake.models import InboundMessage
@@ -108,9 +108,12 @@ def group_member(client, username, group):
     return user
 
 
-def test_moderators_read_mail_but_may_not_download_it(client, callout):
+def test_a_group_that_reads_mail_may_not_download_it(client, callout):
     message = inbound_message_receive(story_email(), channel="import").inbound_message
-    group_member(client, "mo", "Moderators")
+    group_member(client, "rex", "Reviewers")
+    Group.objects.get(name="Reviewers").permissions.add(
+        Permission.objects.get(codename="view_inboundmessage")
+    )
     html = client.get(f"/admin/inbound_messages/inspect/{message.pk}/").content.decode()
     assert "Kept; Editors may download it" in html
     assert message.get_raw_download_url() not in html

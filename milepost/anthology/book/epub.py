@@ -46,7 +46,24 @@ def manuscript_epub_write(
         style,
     )
     book.add_item(title_page)
-    toc, pages = [epub.Link("title.xhtml", "Title page", "title")], []
+    toc, pages = _sections_add(book, manuscript, style, story_done)
+    for page in pages:
+        book.add_item(page)
+    book.toc = [epub.Link("title.xhtml", "Title page", "title"), *toc]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav(title="Contents"))
+    book.spine = ["cover", title_page, "nav", *pages]
+    progress(0.85, "Writing the EPUB")
+    _book_write(book, manuscript, path)
+    progress(1.0, "EPUB written")
+
+
+def _sections_add(
+    book: epub.EpubBook, manuscript: Manuscript, style: epub.EpubItem, story_done
+) -> tuple[list, list[epub.EpubHtml]]:
+    """A page for each section and each story in it (its photos added to the book), in order;
+    with the table of contents' entries for them."""
+    toc, pages = [], []
     story_numbers, photo_numbers = count(1), count(1)
     jpegs = photos_encoded(manuscript, photo_ebook_jpeg)
     for section_number, section in enumerate(manuscript.sections, start=1):
@@ -64,19 +81,16 @@ def manuscript_epub_write(
             links.append(epub.Link(f"{story}.xhtml", entry.title, story))
             story_done()
         toc.append((epub.Section(section.title, section_file), links))
-    for page in pages:
-        book.add_item(page)
-    book.toc = toc
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav(title="Contents"))
-    book.spine = ["cover", title_page, "nav", *pages]
+    return toc, pages
+
+
+def _book_write(book: epub.EpubBook, manuscript: Manuscript, path: str | os.PathLike) -> None:
+    """Zip the book in place of `path`, dated when the manuscript last changed (or now)."""
     modified = (manuscript.modified or datetime.now(UTC)).astimezone(UTC)
-    progress(0.85, "Writing the EPUB")
     with atomic_path(path) as temporary:
         epub.write_epub(
             str(temporary), book, {"mtime": modified, "raise_exceptions": True, "compresslevel": 1}
         )
-    progress(1.0, "EPUB written")
 
 
 def _book_start(manuscript: Manuscript) -> epub.EpubBook:

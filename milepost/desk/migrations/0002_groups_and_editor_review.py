@@ -1,49 +1,39 @@
 """Editors and Reviewers with their permissions, and the "Editor review" workflow on callout pages."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from milepost.core.migration_helpers import group_permissions_grant, permissions_create
+
 EDITORS = [
-    ("submissions", "submission", ["view_submission", "decide_submission"]),
-    ("submissions", "submissionnote", ["add_submissionnote", "view_submissionnote"]),
-    ("submissions", "submissionvote", ["add_submissionvote", "view_submissionvote"]),
-    ("intake", "inboundmessage", ["view_inboundmessage", "download_raw_email"]),
-    ("callouts", "callout", ["add_callout", "change_callout", "view_callout"]),
+    (
+        "submissions",
+        ["view_submission", "decide_submission", "add_submissionnote", "view_submissionnote"]
+        + ["add_submissionvote", "view_submissionvote"],
+    ),
+    ("intake", ["view_inboundmessage", "download_raw_email"]),
+    ("callouts", ["add_callout", "change_callout", "view_callout"]),
+    ("wagtailadmin", ["access_admin"]),
 ]
 REVIEWERS = [
-    ("submissions", "submission", ["view_submission"]),
-    ("submissions", "submissionnote", ["add_submissionnote", "view_submissionnote"]),
-    ("submissions", "submissionvote", ["add_submissionvote", "view_submissionvote"]),
+    (
+        "submissions",
+        ["view_submission", "add_submissionnote", "view_submissionnote"]
+        + ["add_submissionvote", "view_submissionvote"],
+    ),
+    ("wagtailadmin", ["access_admin"]),
 ]
-
-
-def _grant(apps, group, grants):
-    Permission = apps.get_model("auth", "Permission")
-    for app_label, model, codenames in grants:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model=model, codename__in=codenames
-            )
-        )
 
 
 def forwards(apps, schema_editor):
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
+    for group_name, grants in (("Editors", EDITORS), ("Reviewers", REVIEWERS)):
+        for app_label, codenames in grants:
+            group_permissions_grant(apps, group_name, app_label, codenames, group_create=True)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    reviewers, _ = Group.objects.get_or_create(name="Reviewers")
-    _grant(apps, editors, EDITORS)
-    _grant(apps, reviewers, REVIEWERS)
-    admin_access = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    reviewers.permissions.add(*admin_access)
-    editors.permissions.add(*admin_access)
+    editors = Group.objects.get(name="Editors")
 
     # Editors publish stories; Wagtail's defaults only let them draft.
+    permissions_create(apps, "wagtailcore")
     Page = apps.get_model("wagtailcore", "Page")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     root = Page.objects.filter(depth=1).first()

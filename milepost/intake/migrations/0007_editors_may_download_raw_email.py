@@ -1,22 +1,12 @@
 """Editors, and no other group, may download raw email; Moderators keep read access only."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from milepost.core.migration_helpers import group_permissions_grant
 
 
 def grant_download_to_editors(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one is needed now.
-    app_config = apps.get_app_config("intake")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    download = Permission.objects.get(
-        content_type__app_label="intake", codename="download_raw_email"
-    )
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.add(download)
+    group_permissions_grant(apps, "Editors", "intake", ["download_raw_email"])
 
 
 class Migration(migrations.Migration):

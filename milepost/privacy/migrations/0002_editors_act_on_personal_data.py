@@ -1,19 +1,13 @@
 """Editors may find, export and erase a person's data."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from milepost.core.migration_helpers import group_permissions_grant
 
 
 def forwards(apps, schema_editor):
-    create_permissions(global_apps.get_app_config("privacy"), verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="privacy", codename="act_on_personal_data"
-        )
+    group_permissions_grant(
+        apps, "Editors", "privacy", ["act_on_personal_data"], group_create=True
     )
 
 

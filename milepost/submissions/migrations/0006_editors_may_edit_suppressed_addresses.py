@@ -1,25 +1,16 @@
 """Wagtail's Editors and Moderators groups may look at and edit the suppression list."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from milepost.core.migration_helpers import group_permissions_grant
 
 ACTIONS = ("view", "add", "change", "delete")
 
 
 def grant_permissions(apps, schema_editor):
-    # Permissions are normally created after all migrations; these are needed now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="submissions",
-        codename__in=[f"{action}_suppressedaddress" for action in ACTIONS],
-    )
-    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
-        group.permissions.add(*permissions)
+    codenames = [f"{action}_suppressedaddress" for action in ACTIONS]
+    for group_name in ("Editors", "Moderators"):
+        group_permissions_grant(apps, group_name, "submissions", codenames)
 
 
 class Migration(migrations.Migration):
