@@ -10,11 +10,6 @@ from . import emails, exports
 
 
 @task()
-def book_permission_email_send(permission_id: int) -> bool:
-    return emails.book_permission_email_send(permission_id)
-
-
-@task()
 def book_permission_reminders_send() -> int:
     return emails.book_permission_reminders_send()
 

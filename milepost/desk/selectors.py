@@ -64,7 +64,7 @@ def submission_page_get(user, pk: int) -> Submission:
             "photos",
             "checks",
             "consents",
-            "emails",
+            "emails__outgoing",
             Prefetch("notes", queryset=SubmissionNote.objects.select_related("author")),
             Prefetch("votes", queryset=SubmissionVote.objects.select_related("reviewer")),
             Prefetch("events", queryset=SubmissionEvent.objects.select_related("actor")),

@@ -7,6 +7,7 @@ from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from milepost.core.models import OutgoingEmail
 from milepost.core.permissions import ReadOnlyPermissionPolicy
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
@@ -19,6 +20,7 @@ from .models import DeskPreference
 from .viewsets import (
     CalloutEditorViewSet,
     InboundMessageViewSet,
+    OutgoingEmailViewSet,
     SubmissionViewSet,
     SuppressedAddressViewSet,
 )
@@ -26,6 +28,7 @@ from .viewsets import (
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
 register_snippet(SubmissionViewSet)
 
 for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
@@ -35,6 +38,11 @@ for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
 @hooks.register("register_admin_viewset")
 def register_inbound_message_viewset():
     return InboundMessageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_viewset():
+    return OutgoingEmailViewSet()
 
 
 @hooks.register("register_admin_viewset")

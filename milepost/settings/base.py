@@ -262,6 +262,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Milepost <stories@milepost.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email is kept and sent by a task (core.outbox). One that the mail server refuses is tried
+# again after this many seconds, then twice as long each time, until this many attempts failed.
+MILEPOST_EMAIL_RETRY_SECONDS = float(os.environ.get("MILEPOST_EMAIL_RETRY_SECONDS", "60"))
+MILEPOST_EMAIL_ATTEMPTS = int(os.environ.get("MILEPOST_EMAIL_ATTEMPTS", "8"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MILEPOST_SITE_NAME", "Milepost")
