@@ -65,4 +65,3 @@ def mail_server_down(settings) -> int:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MILEPOST_EMAIL_RETRY_SECONDS = 0
     return port
-

@@ -14,7 +14,7 @@ from django_tasks import task
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.tasks import update_reference_index_task
 
-from . import outbox
+from . import outbox, workers
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,8 @@ def outgoing_email_send(email_id: int) -> bool:
 @task()
 def outgoing_emails_sweep() -> int:
     return outbox.outgoing_emails_sweep()
+
+
+@task()
+def tasks_orphaned_fail() -> int:
+    return workers.tasks_orphaned_fail()

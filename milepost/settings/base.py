@@ -403,3 +403,8 @@ MILEPOST_BOOK_PERMISSION_REMINDER_DAYS = int(
 # The anthology: an export's progress is written to the database at most this often (seconds),
 # so that a book of many short steps is not one write per step.
 MILEPOST_EXPORT_PROGRESS_SECONDS = float(os.environ.get("MILEPOST_EXPORT_PROGRESS_SECONDS", "1"))
+# A running export whose progress has not moved for this long is taken for dead (its worker is
+# on another host, or hung); one whose worker process on this host has ended, at once.
+MILEPOST_EXPORT_STALLED_MINUTES = float(os.environ.get("MILEPOST_EXPORT_STALLED_MINUTES", "30"))
+# Any task still running after this long is taken for dead and marked failed (core.workers).
+MILEPOST_TASK_RUNNING_MINUTES = float(os.environ.get("MILEPOST_TASK_RUNNING_MINUTES", "360"))

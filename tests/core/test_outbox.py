@@ -28,10 +28,9 @@ def _queue(to=("ada@example.com",)) -> OutgoingEmail:
 def test_an_email_is_kept_with_the_action_and_sent_once_it_commits(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            email = _queue(to=["ada@example.com", "ben@example.com"])
-            assert mail.outbox == []  # not before the action commits
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        email = _queue(to=["ada@example.com", "ben@example.com"])
+        assert mail.outbox == []  # not before the action commits
     [sent] = mail.outbox
     assert sent.to == ["ada@example.com", "ben@example.com"] and sent.subject == "Your story"
     email.refresh_from_db()
@@ -41,10 +40,13 @@ def test_an_email_is_kept_with_the_action_and_sent_once_it_commits(
 
 
 def test_an_action_rolled_back_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _queue()
-            raise RuntimeError("the action failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _queue()
+        raise RuntimeError("the action failed")
     assert mail.outbox == [] and not OutgoingEmail.objects.exists()
 
 
