@@ -260,6 +260,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a mail server that does not answer counts as a failed attempt, so a worker
+# never hangs on one (Django's default is to wait for ever).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Milepost <stories@milepost.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every email is kept and sent by a task (core.outbox). One that the mail server refuses is tried
