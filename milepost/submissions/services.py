@@ -297,14 +297,14 @@ def submission_transition(
         submission_event_record(
             submission, to_status.value, actor=actor, actor_label=actor_label, detail=detail
         )
-        transaction.on_commit(
-            lambda: submission_status_changed.send(
-                sender=Submission,
-                submission=submission,
-                from_status=from_status,
-                to_status=to_status,
-                actor=actor,
-            )
+        # In the transaction: what follows (the story taken down, the editors' notice kept in
+        # the outbox) commits with the change, or not at all.
+        submission_status_changed.send(
+            sender=Submission,
+            submission=submission,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
         )
     return submission
 
