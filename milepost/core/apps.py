@@ -15,4 +15,5 @@ class CoreConfig(AppConfig):
 
         connect_page_cache_receivers()
         periodic_task_register(tasks.outgoing_emails_sweep, every=timedelta(minutes=1))
+        periodic_task_register(tasks.outgoing_emails_expire, every=timedelta(days=1))
         periodic_task_register(tasks.tasks_orphaned_fail, every=timedelta(minutes=1))

@@ -33,6 +33,11 @@ class OutgoingEmail(models.Model):
         blank=True, help_text="Why the last attempt failed, or why it was not sent."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    kept_with_record = models.BooleanField(
+        default=False,
+        help_text="Kept as long as the record that wrote it (an email to a submitter); any other "
+        "is deleted MILEPOST_OUTGOING_EMAIL_DAYS after it was written, once it has gone or failed.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

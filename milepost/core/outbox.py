@@ -12,6 +12,7 @@ return why it must not be sent ("" when it may), e.g. the address bounced since 
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,15 +35,22 @@ QUEUE_GRACE = timedelta(minutes=2)
 
 
 def outgoing_email_queue(
-    *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+    kept_with_record: bool = False,
 ) -> OutgoingEmail:
-    """Keep the email in the caller's transaction; it is sent from the queue once that commits."""
+    """Keep the email in the caller's transaction; it is sent from the queue once that commits.
+    `kept_with_record`: a record of the caller's keeps it (and erases it), so it never expires."""
     email = OutgoingEmail.objects.create(
         to=", ".join(to),
         subject=" ".join(subject.split())[:300],
         body=body,
         headers=headers or {},
         next_attempt_at=timezone.now() + QUEUE_GRACE,
+        kept_with_record=kept_with_record,
     )
     # Robust: a queue that cannot be reached leaves the email pending for the sweep.
     transaction.on_commit(lambda: tasks.outgoing_email_send.enqueue(email.pk), robust=True)
@@ -110,8 +118,22 @@ def outgoing_emails_sweep(now: datetime | None = None) -> int:
     return count
 
 
-def outgoing_emails_erase(*, address: str = "", ids: list[int] | tuple[int, ...] = ()) -> int:
-    """Delete the kept mail to `address` (an erasure) and the emails `ids`; returns how many."""
+def outgoing_emails_expire(now: datetime | None = None) -> int:
+    """Delete mail that went (or failed) MILEPOST_OUTGOING_EMAIL_DAYS ago and that no other
+    record keeps: editors' notices and digests name submitters, and are not kept for ever."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.MILEPOST_OUTGOING_EMAIL_DAYS)
+    return (
+        OutgoingEmail.objects.filter(created_at__lt=cutoff, kept_with_record=False)
+        .exclude(status=OutgoingEmailStatus.PENDING)
+        .delete()[0]
+    )
+
+
+def outgoing_emails_erase(
+    *, address: str = "", ids: Sequence[int] = (), mentions: Sequence[str] = ()
+) -> int:
+    """Delete the mail to `address`, the emails `ids`, and any that `mentions` one of these
+    words (an erased submission's reference, in an editors' notice); returns how many."""
     erased = Q(pk__in=ids)
     if address:  # one address of the list, not another that ends with it
         erased |= (
@@ -120,4 +142,6 @@ def outgoing_emails_erase(*, address: str = "", ids: list[int] | tuple[int, ...]
             | Q(to__iendswith=f", {address}")
             | Q(to__icontains=f", {address},")
         )
+    for word in filter(None, mentions):
+        erased |= Q(subject__contains=word) | Q(body__contains=word)
     return OutgoingEmail.objects.filter(erased).delete()[0]

@@ -46,5 +46,10 @@ def outgoing_emails_sweep() -> int:
 
 
 @task()
+def outgoing_emails_expire() -> int:
+    return outbox.outgoing_emails_expire()
+
+
+@task()
 def tasks_orphaned_fail() -> int:
     return workers.tasks_orphaned_fail()

@@ -117,7 +117,8 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
         )
     )
     Submission.objects.filter(pk__in=[s.pk for s in submissions]).delete()
-    outgoing_emails_erase(address=email, ids=mail)  # what was written to them, sent or not
+    # What was written to them, sent or not, and editors' notices naming their submissions.
+    outgoing_emails_erase(address=email, ids=mail, mentions=[s.reference for s in submissions])
     for message in messages:
         message.raw.delete(save=False)
     _log_entries_delete(InboundMessage, [m.pk for m in messages])

@@ -269,6 +269,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # again after this many seconds, then twice as long each time, until this many attempts failed.
 MILEPOST_EMAIL_RETRY_SECONDS = float(os.environ.get("MILEPOST_EMAIL_RETRY_SECONDS", "60"))
 MILEPOST_EMAIL_ATTEMPTS = int(os.environ.get("MILEPOST_EMAIL_ATTEMPTS", "8"))
+# Days an email that went (or failed) is kept, unless a record such as a submission keeps it.
+MILEPOST_OUTGOING_EMAIL_DAYS = int(os.environ.get("MILEPOST_OUTGOING_EMAIL_DAYS", "30"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MILEPOST_SITE_NAME", "Milepost")

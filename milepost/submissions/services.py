@@ -404,7 +404,7 @@ def submission_email_queue(
             body=body,
             written_by=actor,
             outgoing=outgoing_email_queue(
-                to=[submission.submitter_email], subject=subject, body=body
+                to=[submission.submitter_email], subject=subject, body=body, kept_with_record=True
             ),
         )
         submission_event_record(

@@ -13,6 +13,7 @@ from milepost.core.outbox import (
     outgoing_email_queue,
     outgoing_email_send,
     outgoing_emails_erase,
+    outgoing_emails_expire,
     outgoing_emails_sweep,
 )
 from milepost.submissions.models import SuppressedAddress
@@ -93,9 +94,29 @@ def test_nothing_goes_to_an_address_that_bounced_since_it_was_written():
     assert "bounced" in email.reason
 
 
-def test_erasing_an_address_deletes_its_mail_and_no_one_elses():
+def test_erasing_an_address_deletes_its_mail_the_notices_naming_it_and_no_one_elses():
     mine = [_queue(to=["ada@example.com"]), _queue(to=["ben@example.com", "ada@example.com"])]
+    notice = outgoing_email_queue(
+        to=["edna@milepost.example"], subject="Withdrawn: MP-000007: My mile", body="…"
+    )
     others = [_queue(to=["nada@example.com"]), _queue(to=["ada@example.com.evil"])]
-    assert outgoing_emails_erase(address="ada@example.com") == 2
+    erased = outgoing_emails_erase(address="ada@example.com", mentions=["MP-000007"])
+    assert erased == 3 and not OutgoingEmail.objects.filter(pk=notice.pk).exists()
     assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {e.pk for e in others}
     assert all(e.pk not in OutgoingEmail.objects.values_list("pk", flat=True) for e in mine)
+
+
+def test_mail_that_went_a_while_ago_expires_unless_a_record_keeps_it(settings):
+    settings.MILEPOST_OUTGOING_EMAIL_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=31)
+    sent, failed, waiting, recent = _queue(), _queue(), _queue(), _queue()
+    kept = outgoing_email_queue(
+        to=["ada@example.com"], subject="S", body="B", kept_with_record=True
+    )
+    for email, status in ((sent, "sent"), (failed, "failed"), (kept, "sent"), (recent, "sent")):
+        OutgoingEmail.objects.filter(pk=email.pk).update(status=status)
+    OutgoingEmail.objects.exclude(pk=recent.pk).update(created_at=long_ago)
+
+    assert outgoing_emails_expire() == 2
+    left = set(OutgoingEmail.objects.values_list("pk", flat=True))
+    assert left == {waiting.pk, recent.pk, kept.pk}  # still to send, too young, kept

@@ -15,6 +15,7 @@ def test_each_app_registers_its_periodic_tasks():
         "book_permission_reminders_send": timedelta(hours=1),
         "desk_digests_send": timedelta(days=1),
         "intake_sweep": timedelta(minutes=5),
+        "outgoing_emails_expire": timedelta(days=1),
         "outgoing_emails_sweep": timedelta(minutes=1),
         "publish_scheduled": timedelta(minutes=1),
         "retention_apply": timedelta(days=1),

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When the sweep sends it if its task has not.')),
                 ('reason', models.TextField(blank=True, help_text='Why the last attempt failed, or why it was not sent.')),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('kept_with_record', models.BooleanField(default=False, help_text='Kept as long as the record that wrote it (an email to a submitter); any other is deleted MILEPOST_OUTGOING_EMAIL_DAYS after it was written, once it has gone or failed.')),
             ],
             options={
                 'verbose_name': 'outgoing email',

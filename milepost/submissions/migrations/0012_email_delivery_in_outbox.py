@@ -22,6 +22,7 @@ def emails_to_outbox(apps, schema_editor):
             attempts=1 if email.sent_at else 0,
             reason=email.suppressed,
             sent_at=email.sent_at,
+            kept_with_record=True,
         )
         email.save(update_fields=["outgoing"])
 
