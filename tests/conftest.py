@@ -4,6 +4,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from milepost.callouts.models import Callout
 from milepost.core.memo import generation_memo_clear
+from milepost.settings import base as base_settings
 from milepost.site.models import HomePage
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
 from tests.deploy.servers import free_port
@@ -62,6 +63,6 @@ def mail_server_down(settings) -> int:
     port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
     settings.MILEPOST_EMAIL_RETRY_SECONDS = 0
     return port

@@ -23,6 +23,7 @@ from milepost.anthology.services import (
     entry_shortlist,
 )
 from milepost.core.workers import process_id, tasks_orphaned_fail
+from milepost.settings import base as base_settings
 from tests.deploy import servers
 from tests.factories import story_create
 
@@ -163,7 +164,7 @@ def test_a_story_edited_while_the_final_book_is_written_fails_it(entry, story, e
 def test_an_export_whose_worker_is_killed_is_failed_by_the_sweep_and_the_page_stops_waiting(
     entry, settings, tmp_path, client
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
     client.force_login(User.objects.create_superuser("ada", "ada@milepost.example"))
     # The story's photo becomes a pipe: the export stops reading it until the test writes.
     [photo] = selectors.entry_photos_list(entry)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from milepost.core.workers import process_gone, process_id, tasks_orphaned_fail
+from milepost.settings import base as base_settings
 from tests.deploy.tasks import run_record
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def _ended_process() -> str:
 
 
 def test_a_task_whose_worker_ended_or_ran_too_long_is_failed_with_the_reason(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
     settings.MILEPOST_TASK_RUNNING_MINUTES = 60
     dead = _running(_ended_process(), minutes_ago=1)
     alive = _running(f"{process_id()}:abcd", minutes_ago=1)
@@ -55,7 +56,7 @@ def test_a_task_whose_worker_ended_or_ran_too_long_is_failed_with_the_reason(set
 
 
 def test_a_worker_is_named_after_its_host_and_process(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
     assert get_commands()["db_worker"] == "milepost.core"
     parser = load_command_class("milepost.core", "db_worker").create_parser("milepost", "db_worker")
     worker_id = parser.parse_args([]).worker_id

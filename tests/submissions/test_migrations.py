@@ -9,8 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from milepost.callouts.models import Callout
 
-BEFORE = [("submissions", "0011_consent_notice_version"), ("core", "0005_outgoing_email")]
-AFTER = [("submissions", "0012_email_delivery_in_outbox")]
+BEFORE = [("submissions", "0012_checks_sender_address"), ("core", "0005_outgoing_email")]
+AFTER = [("submissions", "0013_email_delivery_in_outbox")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,7 +38,7 @@ def emails_from_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0005_outgoing_email"),
-        ("submissions", "0011_consent_notice_version"),
+        ("submissions", "0012_checks_sender_address"),
     ]
 
     operations = [
