@@ -3,7 +3,9 @@ from django.core.cache import cache
 
 from milepost.callouts.models import Callout
 from milepost.core.memo import generation_memo_clear
+from milepost.settings import base as base_settings
 from tests.browser import browser, page  # noqa: F401  (shared fixtures: one Chromium per run)
+from tests.deploy.servers import free_port
 from tests.factories import home_page_get_or_create, story_index_create
 
 
@@ -39,3 +41,16 @@ def callout(db):
 @pytest.fixture
 def story_index(home_page):
     return story_index_create(home_page)
+
+
+@pytest.fixture
+def mail_server_down(settings) -> int:
+    """Real SMTP to a loopback port nothing listens on (start `tests.smtp.SmtpSink` there to
+    bring the server back), tasks kept in the database for `tests.smtp.queue_run`, retries
+    due at once."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
+    settings.MILEPOST_EMAIL_RETRY_SECONDS = 0
+    return port

@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
+from milepost.core.outbox import outgoing_email_queue
 
 from .models import AnthologyEntry, BookPermission, EntryStatus
 
@@ -20,11 +21,8 @@ def book_permission_url(permission: BookPermission) -> str:
     return site_absolute_url(None, reverse("book_permission", args=[permission.token]))
 
 
-def book_permission_email_send(permission_id: int, *, reminder: bool = False) -> bool:
-    """Email the contributor the link to their permission page, unless they have answered."""
-    permission = BookPermission.objects.select_related("entry__anthology").get(pk=permission_id)
-    if not permission.is_open or permission.entry.status != EntryStatus.PERMISSION_REQUESTED:
-        return False
+def book_permission_email_queue(permission: BookPermission, *, reminder: bool = False) -> None:
+    """Write to the contributor with the link to their permission page (`core.outbox` sends it)."""
     entry = permission.entry
     subject = f"May we print your story “{entry.title}” in “{entry.anthology.title}”?"
     body = (
@@ -33,12 +31,11 @@ def book_permission_email_send(permission_id: int, *, reminder: bool = False) ->
         + f"{permission.wording}\n\nRead your story as it will be printed and answer here "
         f"(no account needed):\n{book_permission_url(permission)}\n\nThe editors\n"
     )
-    EmailMessage(
+    outgoing_email_queue(
+        to=[entry.contributor_email],
         subject=("Reminder: " if reminder else "") + subject,
         body=body,
-        to=[entry.contributor_email],
-    ).send()
-    return True
+    )
 
 
 def editors_notify_revoked(entry: AnthologyEntry) -> None:
@@ -50,18 +47,19 @@ def editors_notify_revoked(entry: AnthologyEntry) -> None:
         .distinct()
     )
     if editors:
-        EmailMessage(
+        outgoing_email_queue(
+            to=list(editors),
             subject=f"Permission revoked: “{entry.title}” is out of “{entry.anthology.title}”",
             body=(
                 f"{entry.contributor_name} revoked their permission to print “{entry.title}”. "
                 "The story has dropped out of the book.\n"
             ),
-            to=list(editors),
-        ).send()
+        )
 
 
 def book_permission_reminders_send(now: datetime | None = None) -> int:
-    """Remind, once, each contributor who has not answered after the configured delay."""
+    """Remind, once, each contributor who has not answered after the configured delay; returns
+    how many reminders were written."""
     now = now or timezone.now()
     due = BookPermission.objects.filter(
         requested_at__lte=now - timedelta(days=settings.MILEPOST_BOOK_PERMISSION_REMINDER_DAYS),
@@ -71,10 +69,12 @@ def book_permission_reminders_send(now: datetime | None = None) -> int:
         entry__status=EntryStatus.PERMISSION_REQUESTED,
     )
     sent = 0
-    for permission in due:
-        # Claimed first, so a second run of the task cannot send it again.
-        if BookPermission.objects.filter(pk=permission.pk, reminded_at__isnull=True).update(
-            reminded_at=now
-        ):
-            sent += book_permission_email_send(permission.pk, reminder=True)
+    for permission in due.select_related("entry__anthology"):
+        # Claimed with the email written, so a second run of the task cannot send it again.
+        with transaction.atomic():
+            if BookPermission.objects.filter(pk=permission.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                book_permission_email_queue(permission, reminder=True)
+                sent += 1
     return sent

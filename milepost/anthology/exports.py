@@ -4,12 +4,15 @@ permission, and the admin's numbered exports run as tasks."""
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+
+from milepost.core.workers import process_gone, process_id
 
 from . import selectors
 from .book.docx import manuscript_docx_write
@@ -148,7 +151,9 @@ class ExportProgress:
 
     def save(self, per_cent: int, **fields) -> None:
         self.per_cent, self.written_at = per_cent, self.clock()
-        AnthologyExport.objects.filter(pk=self.export_id).update(progress=per_cent, **fields)
+        AnthologyExport.objects.filter(pk=self.export_id).update(
+            progress=per_cent, progress_at=timezone.now(), **fields
+        )
 
 
 def anthology_export_run(export_id: int) -> bool:
@@ -157,7 +162,7 @@ def anthology_export_run(export_id: int) -> bool:
     if export.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.ERASED):
         return False
     progress = ExportProgress(export.pk)
-    progress.save(0, status=ExportStatus.RUNNING, stage="Starting")
+    progress.save(0, status=ExportStatus.RUNNING, stage="Starting", worker=process_id())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"book.{EXTENSIONS[export.format]}"
         try:
@@ -186,3 +191,20 @@ def anthology_export_run(export_id: int) -> bool:
             )
             return False
     return True
+
+
+WORKER_STOPPED = "The worker stopped while exporting; start the export again."
+
+
+def anthology_exports_orphaned_fail(now: datetime | None = None) -> int:
+    """Mark failed each export left running by a process that died (on this host), or whose
+    progress has not moved for MILEPOST_EXPORT_STALLED_MINUTES, so the editor reads why and
+    the book's page stops waiting for it."""
+    stalled = (now or timezone.now()) - timedelta(minutes=settings.MILEPOST_EXPORT_STALLED_MINUTES)
+    failed = 0
+    for export in AnthologyExport.objects.filter(status=ExportStatus.RUNNING):
+        if process_gone(export.worker) or (export.progress_at and export.progress_at < stalled):
+            failed += AnthologyExport.objects.filter(
+                pk=export.pk, status=ExportStatus.RUNNING, progress_at=export.progress_at
+            ).update(status=ExportStatus.FAILED, stage="", error=WORKER_STOPPED)
+    return failed

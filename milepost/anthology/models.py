@@ -399,6 +399,9 @@ class AnthologyExport(models.Model):
     )
     error = models.TextField(blank=True)
     file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
+    # Whether it is still under way: the process writing it, and when its progress last moved.
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid")
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]

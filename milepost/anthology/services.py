@@ -19,7 +19,7 @@ from .models import (
     ExportStatus,
     InvalidTransition,
 )
-from .tasks import anthology_export_run, book_permission_email_send
+from .tasks import anthology_export_run
 
 PERMISSION_WORDING = (
     "We would like to print your story “{title}”, as edited below and with its photos and "
@@ -118,7 +118,7 @@ def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermiss
             text="\n\n".join(selectors.entry_paragraphs_list(entry)),
             snapshot_hash=selectors.entry_snapshot_hash_make(entry),
         )
-        transaction.on_commit(lambda: book_permission_email_send.enqueue(permission.pk))
+        emails.book_permission_email_queue(permission)
     return permission
 
 
@@ -167,7 +167,7 @@ def book_permission_revoke(permission: BookPermission) -> BookPermission:
         )
         permission.revoked_at = timezone.now()
         permission.save(update_fields=["revoked_at"])
-        transaction.on_commit(lambda: emails.editors_notify_revoked(entry))
+        emails.editors_notify_revoked(entry)
     return permission
 
 

@@ -10,11 +10,6 @@ from . import emails, exports
 
 
 @task()
-def book_permission_email_send(permission_id: int) -> bool:
-    return emails.book_permission_email_send(permission_id)
-
-
-@task()
 def book_permission_reminders_send() -> int:
     return emails.book_permission_reminders_send()
 
@@ -24,4 +19,10 @@ def anthology_export_run(export_id: int) -> bool:
     return exports.anthology_export_run(export_id)
 
 
+@task()
+def anthology_exports_orphaned_fail() -> int:
+    return exports.anthology_exports_orphaned_fail()
+
+
 periodic_task_register(book_permission_reminders_send, every=timedelta(hours=1))
+periodic_task_register(anthology_exports_orphaned_fail, every=timedelta(minutes=1))

@@ -3,11 +3,11 @@ what has waited too long for a decision."""
 
 from datetime import timedelta
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from milepost.core.links import site_absolute_url
+from milepost.core.outbox import outgoing_email_queue
 from milepost.submissions.models import SubmissionStatus
 
 from .models import DeskPreference
@@ -41,7 +41,7 @@ def desk_digest_render(preference: DeskPreference, callout, now) -> str:
 
 
 def desk_digests_send() -> int:
-    """Send each due digest; returns how many emails went."""
+    """Write each due digest (`core.outbox` sends them); returns how many."""
     now = timezone.now()
     sent = 0
     due = DeskPreference.objects.filter(daily_digest=True, user__is_active=True).exclude(
@@ -55,11 +55,11 @@ def desk_digests_send() -> int:
                 text = desk_digest_render(preference, callout, now)
                 if text:
                     link = site_absolute_url(None, "/admin/submissions/")
-                    EmailMessage(
-                        f"Milepost digest: {callout.title}",
-                        f"{text}\n\nThe queue: {link}\n",
+                    outgoing_email_queue(
                         to=[preference.user.email],
-                    ).send()
+                        subject=f"Milepost digest: {callout.title}",
+                        body=f"{text}\n\nThe queue: {link}\n",
+                    )
                     sent += 1
             DeskPreference.objects.filter(pk=preference.pk).update(last_digest_at=now)
     return sent

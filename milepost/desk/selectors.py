@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from milepost.callouts.models import Callout
+from milepost.core.models import OutgoingEmail
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
@@ -115,7 +116,7 @@ def submission_page_get(user, pk: int) -> Submission:
             "photos",
             "checks",
             "consents",
-            "emails",
+            "emails__outgoing",
             Prefetch("notes", queryset=SubmissionNote.objects.select_related("author")),
             Prefetch("votes", queryset=SubmissionVote.objects.select_related("reviewer")),
             Prefetch("events", queryset=SubmissionEvent.objects.select_related("actor")),
@@ -159,6 +160,13 @@ def story_publication_refusal_get(story: StoryPage) -> str:
     return "the submitter's approval of this edit is awaited"
 
 
+def outgoing_email_list_for_user(user) -> QuerySet[OutgoingEmail]:
+    """Every email, or none for a user limited to some callouts: an email names no callout, and
+    the outbox holds every callout's decisions, notices and acknowledgments."""
+    emails = OutgoingEmail.objects.all()
+    return emails if callout_reach_get(user) is None else emails.none()
+
+
 # What each kind of object a user may reach; apps above the desk add theirs (the anthology's
 # books) with `reach_register`, so the admin's generic views and bulk actions ask one place.
 _REACH = {
@@ -167,6 +175,7 @@ _REACH = {
     InboundMessage: inbound_message_list_for_user,
     Page: page_list_for_user,
     SuppressedAddress: suppressed_address_list_for_user,
+    OutgoingEmail: outgoing_email_list_for_user,
 }
 
 

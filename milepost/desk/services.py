@@ -3,10 +3,8 @@
 import hashlib
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.text import slugify
@@ -15,6 +13,7 @@ from wagtail.models import Workflow, WorkflowPage
 
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
+from milepost.core.outbox import outgoing_email_queue
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.submissions.acknowledgments import placeholders_fill
 from milepost.submissions.emails import submission_email_render
@@ -128,13 +127,12 @@ def submission_withdrawal_handle(submission: Submission) -> None:
         submission_event_record(submission, "unpublished", detail=f"{story.title}: withdrawn")
     recipients = _editor_emails(submission)
     if recipients:
-        send_mail(
-            f"Withdrawn: {submission}",
-            f"The submitter withdrew {submission.reference} ({submission.title}).\n"
+        outgoing_email_queue(
+            to=recipients,
+            subject=f"Withdrawn: {submission}",
+            body=f"The submitter withdrew {submission.reference} ({submission.title}).\n"
             + (f"Its story “{story.title}” has been unpublished.\n" if story else "")
             + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
         )
 
 

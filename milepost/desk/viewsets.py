@@ -1,4 +1,5 @@
-"""The desk's listings, built on Wagtail's viewsets: the submission queue and inbound mail."""
+"""The desk's listings, built on Wagtail's viewsets: the submission queue, inbound and
+outgoing mail."""
 
 import django_filters
 from django.db.models import F
@@ -15,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from milepost.core.models import OutgoingEmail
 from milepost.core.spreadsheets import CsvWriter
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.submissions.models import (
@@ -270,6 +272,35 @@ class InboundMessageViewSet(ReachLimitedViewSetMixin, ModelViewSet):
             path("route/<int:pk>/", views.inbound_message_route, name="route"),
             path("retry/<int:pk>/", views.inbound_message_retry, name="retry"),
         ]
+
+
+class OutgoingEmailViewSet(ReachLimitedViewSetMixin, ModelViewSet):
+    """Every email Milepost sends, and where it stands: a failed one says why."""
+
+    model = OutgoingEmail
+    icon = "mail"
+    menu_label = "Outgoing mail"
+    add_to_admin_menu = True
+    menu_order = 215
+    url_prefix = "outgoing_mail"
+    name = "desk_outgoing"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []
+    list_display = ["created_at", "status", "to", "subject", "attempts", "reason"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    inspect_view_fields = [
+        "created_at",
+        "status",
+        "to",
+        "subject",
+        "body",
+        "attempts",
+        "next_attempt_at",
+        "reason",
+        "sent_at",
+    ]
 
 
 class CalloutEditorViewSet(ModelViewSet):

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from milepost.core.models import OutgoingEmail
 from milepost.core.permissions import ReadOnlyPermissionPolicy
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
@@ -22,6 +23,7 @@ from .permissions import page_permission_policy
 from .viewsets import (
     CalloutEditorViewSet,
     InboundMessageViewSet,
+    OutgoingEmailViewSet,
     SubmissionViewSet,
     SuppressedAddressViewSet,
 )
@@ -31,6 +33,7 @@ register_permission_policy(Page, page_permission_policy)
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
+register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
 register_snippet(SubmissionViewSet)
 
 for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
@@ -40,6 +43,11 @@ for action in (AssignBulkAction, StatusBulkAction, DeclineBulkAction):
 @hooks.register("register_admin_viewset")
 def register_inbound_message_viewset():
     return InboundMessageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_viewset():
+    return OutgoingEmailViewSet()
 
 
 @hooks.register("register_admin_viewset")

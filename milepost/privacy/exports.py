@@ -27,7 +27,15 @@ def _submission_json(submission) -> dict:
         "region": submission.submitter_region,
         "country": submission.submitter_country,
         "consents": _rows(submission.consents.all()),
-        "emails": _rows(submission.emails.all()),
+        "emails": [
+            # Its delivery is kept by core.outbox; the export keeps the fields it always had.
+            {
+                **model_to_dict(email, exclude=["outgoing"]),
+                "sent_at": email.sent_at,
+                "suppressed": email.suppressed,
+            }
+            for email in submission.emails.all()
+        ],
         "notes": _rows(submission.notes.all()),
         "votes": _rows(submission.votes.all()),
         "events": _rows(submission.events.all()),

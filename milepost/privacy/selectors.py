@@ -65,7 +65,9 @@ def person_data_get(email: str) -> PersonData:
     submissions = list(
         person_submission_list(email)
         .select_related("callout", "inbound_message")
-        .prefetch_related("photos", "consents", "checks", "emails", "notes", "votes", "events")
+        .prefetch_related(
+            "photos", "consents", "checks", "emails__outgoing", "notes", "votes", "events"
+        )
     )
     other: list[PersonRecord] = []
     for _receiver, records in person_data_collect.send(sender=None, email=email):

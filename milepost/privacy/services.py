@@ -12,6 +12,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from milepost.core.models import OutgoingEmail
+from milepost.core.outbox import outgoing_emails_erase
 from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
 from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
@@ -40,7 +42,8 @@ class KeptStory:
 def person_data_erase_all(
     email: str, *, actor=None, actor_label: str = "", keep: tuple[KeptStory, ...] = ()
 ) -> ErasureRecord:
-    """Erase every submission, photo, raw email and story a person sent; keep an audit stub."""
+    """Erase every submission, photo, raw email and story a person sent, and the mail written
+    to them; keep an audit stub."""
     email = email_normalise(email)
     if not email:
         raise ErasureRefused("Give the email address of the person whose data should go.")
@@ -93,7 +96,7 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     record.save(update_fields=["other"])
     _stories_delete([story for story in stories if story.pk not in kept])
     StoryPage.objects.filter(pk__in=kept).update(submission=None)
-    _submissions_and_mail_delete(submissions, messages)
+    _submissions_and_mail_delete(submissions, messages, email=email)
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
     return record
@@ -124,13 +127,21 @@ def _erasure_record_create(
     )
 
 
-def _submissions_and_mail_delete(submissions, messages) -> None:
-    """Delete the submissions with their photo files, and the raw emails, with their log entries."""
+def _submissions_and_mail_delete(submissions, messages, *, email: str) -> None:
+    """Delete the submissions with their photo files, the raw emails and what was written to
+    `email` or about the submissions, with their log entries."""
     for submission in submissions:
         for photo in submission.photos.all():
             photo.file.delete(save=False)
     _log_entries_delete(Submission, [s.pk for s in submissions])
+    mail = list(
+        OutgoingEmail.objects.filter(submission_email__submission__in=submissions).values_list(
+            "pk", flat=True
+        )
+    )
     Submission.objects.filter(pk__in=[s.pk for s in submissions]).delete()
+    # What was written to them, sent or not, and editors' notices naming their submissions.
+    outgoing_emails_erase(address=email, ids=mail, mentions=[s.reference for s in submissions])
     for message in messages:
         message.raw.delete(save=False)
     _log_entries_delete(InboundMessage, [m.pk for m in messages])

@@ -262,8 +262,17 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a mail server that does not answer counts as a failed attempt, so a worker
+# never hangs on one (Django's default is to wait for ever).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Milepost <stories@milepost.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email is kept and sent by a task (core.outbox). One that the mail server refuses is tried
+# again after this many seconds, then twice as long each time, until this many attempts failed.
+MILEPOST_EMAIL_RETRY_SECONDS = float(os.environ.get("MILEPOST_EMAIL_RETRY_SECONDS", "60"))
+MILEPOST_EMAIL_ATTEMPTS = int(os.environ.get("MILEPOST_EMAIL_ATTEMPTS", "8"))
+# Days an email that went (or failed) is kept, unless a record such as a submission keeps it.
+MILEPOST_OUTGOING_EMAIL_DAYS = int(os.environ.get("MILEPOST_OUTGOING_EMAIL_DAYS", "30"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MILEPOST_SITE_NAME", "Milepost")
@@ -401,3 +410,8 @@ MILEPOST_BOOK_PERMISSION_REMINDER_DAYS = int(
 # The anthology: an export's progress is written to the database at most this often (seconds),
 # so that a book of many short steps is not one write per step.
 MILEPOST_EXPORT_PROGRESS_SECONDS = float(os.environ.get("MILEPOST_EXPORT_PROGRESS_SECONDS", "1"))
+# A running export whose progress has not moved for this long is taken for dead (its worker is
+# on another host, or hung); one whose worker process on this host has ended, at once.
+MILEPOST_EXPORT_STALLED_MINUTES = float(os.environ.get("MILEPOST_EXPORT_STALLED_MINUTES", "30"))
+# Any task still running after this long is taken for dead and marked failed (core.workers).
+MILEPOST_TASK_RUNNING_MINUTES = float(os.environ.get("MILEPOST_TASK_RUNNING_MINUTES", "360"))

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from milepost.callouts.models import (
     subject_placeholders_check,
 )
 from milepost.core.links import site_absolute_url
+from milepost.core.outbox import outgoing_email_queue
 from milepost.core.personal_data import privacy_notice_current
 
 from .events import submission_event_record
@@ -90,7 +90,7 @@ def _withheld_reason(submission: Submission) -> str:
 
 
 def submission_acknowledge(submission_id: int) -> bool:
-    """Send the acknowledgment email once. Returns whether one was sent now."""
+    """Write the acknowledgment once (`core.outbox` sends it). Returns whether one was written."""
     with transaction.atomic():
         submission = (
             Submission.objects.select_for_update()
@@ -113,12 +113,12 @@ def submission_acknowledge(submission_id: int) -> bool:
             return False
         status_link = site_absolute_url(None, submission.get_status_url())
         subject, body = acknowledgment_render(submission, status_link)
-        EmailMessage(
+        outgoing_email_queue(
+            to=[submission.submitter_email],
             subject=subject,
             body=body,
-            to=[submission.submitter_email],
             headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
-        ).send()
+        )
         submission.acknowledged_at = timezone.now()
         submission.save(update_fields=["acknowledged_at"])
         submission_event_record(

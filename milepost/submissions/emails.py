@@ -1,14 +1,12 @@
 """Emails editors write to a submitter: filled from the callout's templates, then sent by a task.
 
 `services.submission_email_queue` keeps each with its full text (`SubmissionEmail`), listed in the
-history and on the submitter's status page. A submission marked as spam is never written to.
+history and on the submitter's status page, and `core.outbox` sends it. A submission marked as
+spam is never written to.
 """
 
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.utils import timezone
-
 from milepost.core.links import site_absolute_url
+from milepost.core.models import OutgoingEmail
 
 from .acknowledgments import placeholders_fill
 from .models import Submission, SubmissionEmail, SubmissionStatus, SuppressedAddress
@@ -33,31 +31,13 @@ def submission_email_render(
     return subject[:200], placeholders_fill(body, values)
 
 
-def _send_refusal(email: SubmissionEmail) -> str:
-    if email.submission.status == SubmissionStatus.SPAM:
+def outgoing_email_refusal(sender, email: OutgoingEmail, **kwargs) -> str:
+    """`core.outbox` asks before each email goes: nothing is sent to a submission marked as
+    spam since, nor to an address that bounced or complained."""
+    spam = SubmissionStatus.SPAM
+    if SubmissionEmail.objects.filter(outgoing=email, submission__status=spam).exists():
         return "The submission was marked as spam before this was sent."
-    if SuppressedAddress.objects.filter(email=email.to.strip().lower()).exists():
+    addresses = [address.lower() for address in email.recipients]
+    if SuppressedAddress.objects.filter(email__in=addresses).exists():
         return "The address bounced or complained; nothing more is sent to it."
     return ""
-
-
-def submission_email_send(email_id: int) -> bool:
-    """Send one kept email, once. Returns whether it went now."""
-    with transaction.atomic():
-        email = (
-            SubmissionEmail.objects.select_for_update()
-            .select_related("submission")
-            .filter(pk=email_id, sent_at__isnull=True, suppressed="")
-            .first()
-        )
-        if email is None:
-            return False
-        refusal = _send_refusal(email)
-        if refusal:
-            email.suppressed = refusal
-            email.save(update_fields=["suppressed"])
-            return False
-        EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at"])
-    return True

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from milepost.core.models import OutgoingEmailStatus
 from milepost.core.storage import private_storage
 
 
@@ -381,9 +382,9 @@ class SubmissionEmail(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    suppressed = models.CharField(
-        max_length=200, blank=True, help_text="Why it was not sent, e.g. marked as spam."
+    # Its delivery: sent, waiting for another attempt, or not sent and why.
+    outgoing = models.OneToOneField(
+        "core.OutgoingEmail", on_delete=models.PROTECT, related_name="submission_email"
     )
 
     class Meta:
@@ -391,3 +392,13 @@ class SubmissionEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to}"
+
+    @property
+    def sent_at(self):
+        return self.outgoing.sent_at
+
+    @property
+    def suppressed(self) -> str:
+        """Why it was not sent, e.g. marked as spam, or the mail server refused it."""
+        withheld = (OutgoingEmailStatus.WITHHELD, OutgoingEmailStatus.FAILED)
+        return self.outgoing.reason if self.outgoing.status in withheld else ""

@@ -8,7 +8,7 @@ from .models import Submission
 def submission_get_by_status_token(token: str) -> Submission:
     """The submitter's own submission, found only by its private token (404 otherwise)."""
     return get_object_or_404(
-        Submission.objects.select_related("callout").prefetch_related("photos", "emails"),
+        Submission.objects.select_related("callout").prefetch_related("photos", "emails__outgoing"),
         status_token=token,
     )
 

@@ -11,11 +11,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
+from milepost.core.outbox import outgoing_email_queue
 from milepost.photos.masters import (
     MasterPhoto,
     PhotoRejected,
@@ -324,14 +324,14 @@ def submission_transition(
         submission_event_record(
             submission, to_status.value, actor=actor, actor_label=actor_label, detail=detail
         )
-        transaction.on_commit(
-            lambda: submission_status_changed.send(
-                sender=Submission,
-                submission=submission,
-                from_status=from_status,
-                to_status=to_status,
-                actor=actor,
-            )
+        # In the transaction: what follows (the story taken down, the editors' notice kept in
+        # the outbox) commits with the change, or not at all.
+        submission_status_changed.send(
+            sender=Submission,
+            submission=submission,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
         )
     return submission
 
@@ -413,7 +413,7 @@ def submission_vote_cast(
 def submission_email_queue(
     submission: Submission, *, kind: str, subject: str, body: str, actor=None
 ) -> SubmissionEmail:
-    """Keep the email as written and send it from the task queue once this transaction commits."""
+    """Keep the email as written; `core.outbox` sends it once this transaction commits."""
     # Read afresh: the caller's copy may predate someone marking it as spam.
     if Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SPAM).exists():
         raise EmailRefused(f"{submission.reference} is marked as spam: no mail goes to it.")
@@ -421,21 +421,26 @@ def submission_email_queue(
         raise EmailRefused(f"{submission.reference} has no email address to write to.")
     if not subject.strip() or not body.strip():
         raise EmailRefused("An email needs a subject and some text.")
-    email = SubmissionEmail.objects.create(
-        submission=submission,
-        kind=kind,
-        to=submission.submitter_email,
-        subject=" ".join(subject.split())[:200],
-        body=body,
-        written_by=actor,
-    )
-    submission_event_record(
-        submission, "email", actor=actor, detail=f"{email.get_kind_display()}: {email.subject}"
-    )
-    transaction.on_commit(lambda: tasks.submission_email_send.enqueue(email.pk))
+    subject = " ".join(subject.split())[:200]
+    with transaction.atomic():
+        email = SubmissionEmail.objects.create(
+            submission=submission,
+            kind=kind,
+            to=submission.submitter_email,
+            subject=subject,
+            body=body,
+            written_by=actor,
+            outgoing=outgoing_email_queue(
+                to=[submission.submitter_email], subject=subject, body=body, kept_with_record=True
+            ),
+        )
+        submission_event_record(
+            submission, "email", actor=actor, detail=f"{email.get_kind_display()}: {email.subject}"
+        )
     return email
 
 
+@transaction.atomic
 def submission_approval_answer(submission: Submission, *, approve: bool, message: str = ""):
     """The submitter approves the edited story or asks for changes; the assignee hears of it."""
     if submission.approval_state != ApprovalState.REQUESTED:
@@ -449,12 +454,11 @@ def submission_approval_answer(submission: Submission, *, approve: bool, message
     submission_event_record(submission, action, actor_label="submitter", detail=message)
     assignee = submission.assignee
     if assignee is not None and assignee.email:
-        send_mail(
-            f"{submission.reference}: the submitter {action}",
-            f"{submission.submitter_name or 'The submitter'} {action} on “{submission.title}”."
+        outgoing_email_queue(
+            to=[assignee.email],
+            subject=f"{submission.reference}: the submitter {action}",
+            body=f"{submission.submitter_name or 'The submitter'} {action} on “{submission.title}”."
             + (f"\n\nTheir message:\n{message}" if message else ""),
-            settings.DEFAULT_FROM_EMAIL,
-            [assignee.email],
         )
     return submission
 

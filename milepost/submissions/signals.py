@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after a status change commits: sender=Submission, submission, from_status, to_status, actor.
-# The desk unpublishes a withdrawn submission's story and tells editors.
+# Sent in the transaction of a status change: sender=Submission, submission, from_status,
+# to_status, actor. The desk unpublishes a withdrawn submission's story and tells editors.
 submission_status_changed = Signal()

@@ -5,14 +5,9 @@ A task has the name of the service it runs.
 
 from django_tasks import task
 
-from . import acknowledgments, emails
+from . import acknowledgments
 
 
 @task()
 def submission_acknowledge(submission_id: int) -> bool:
     return acknowledgments.submission_acknowledge(submission_id)
-
-
-@task()
-def submission_email_send(email_id: int) -> bool:
-    return emails.submission_email_send(email_id)

@@ -1,10 +1,20 @@
 """An export's progress as the admin sees it: written to the database as the book engine
 reports it, only forward, throttled, and at 100 once the file is stored."""
 
-import pytest
+import errno
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
 
-from milepost.anthology import exports
-from milepost.anthology.models import AnthologyExport
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from milepost.anthology import exports, selectors
+from milepost.anthology.models import AnthologyExport, ExportStatus
 from milepost.anthology.services import (
     anthology_export_create,
     book_permission_grant,
@@ -12,6 +22,9 @@ from milepost.anthology.services import (
     book_permission_revoke,
     entry_shortlist,
 )
+from milepost.core.workers import process_id, tasks_orphaned_fail
+from milepost.settings import base as base_settings
+from tests.deploy import servers
 from tests.factories import story_create
 
 
@@ -145,3 +158,81 @@ def test_a_story_edited_while_the_final_book_is_written_fails_it(entry, story, e
     entry.refresh_from_db()
     assert entry.anthology.final_at is None
     assert (entry.status, entry.printed) == ("permission_granted", None)
+
+
+@pytest.mark.django_db(transaction=True)  # a real worker process shares the database
+def test_an_export_whose_worker_is_killed_is_failed_by_the_sweep_and_the_page_stops_waiting(
+    entry, settings, tmp_path, client
+):
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
+    client.force_login(User.objects.create_superuser("ada", "ada@milepost.example"))
+    # The story's photo becomes a pipe: the export stops reading it until the test writes.
+    [photo] = selectors.entry_photos_list(entry)
+    photo.source.unlink()
+    os.mkfifo(photo.source)
+    export = anthology_export_create(entry.anthology, fmt="docx", draft=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "milepost.manage", "db_worker", "--no-startup-delay"],
+        env=servers.served_environment(tmp_path),
+        cwd=servers.REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        pipe = _reader_waiting(photo.source, worker)  # the worker is in the middle of the book
+        worker.kill()  # SIGKILL: no handler runs, nothing is cleaned up
+        worker.wait()
+        os.close(pipe)
+    finally:
+        worker.kill()
+        worker.wait()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.RUNNING  # left as it was, as the issue found it
+    book_page = f"/admin/anthology/{entry.anthology.pk}/"
+    assert 'http-equiv="refresh"' in client.get(book_page).text
+
+    assert tasks_orphaned_fail() == 1
+    assert exports.anthology_exports_orphaned_fail() == 1
+
+    export.refresh_from_db()
+    assert (export.status, export.error) == (ExportStatus.FAILED, exports.WORKER_STOPPED)
+    [task] = DBTaskResult.objects.filter(task_path__endswith="anthology_export_run")
+    assert task.status == "FAILED" and "stopped while running" in task.traceback
+    page = client.get(book_page).text
+    assert 'http-equiv="refresh"' not in page and "The worker stopped while exporting" in page
+    assert exports.anthology_exports_orphaned_fail() == 0  # a second sweep changes nothing
+
+
+def _reader_waiting(fifo, worker, patience=120.0) -> int:
+    """Open the pipe for writing once the worker has opened it to read; it then waits for
+    bytes that never come."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline and worker.poll() is None:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as nobody_reading:
+            if nobody_reading.errno != errno.ENXIO:
+                raise
+        time.sleep(0.05)
+    raise AssertionError(f"the worker never read the photo (exit code {worker.poll()})")
+
+
+def test_the_sweep_leaves_a_live_export_alone_and_fails_one_that_stopped_moving(entry, settings):
+    settings.MILEPOST_EXPORT_STALLED_MINUTES = 30
+    now = timezone.now()
+    for number, worker, minutes in (
+        (1, process_id(), 29),  # this very process, still busy
+        (2, process_id(), 31),  # alive, but no progress for too long: hung
+        (3, "another-host:4242", 5),  # on another host: only its progress tells
+    ):
+        AnthologyExport.objects.create(
+            anthology=entry.anthology,
+            number=number,
+            format="pdf",
+            status=ExportStatus.RUNNING,
+            worker=worker,
+            progress_at=now - timedelta(minutes=minutes),
+        )
+    assert exports.anthology_exports_orphaned_fail(now) == 1
+    statuses = dict(AnthologyExport.objects.values_list("number", "status"))
+    assert statuses == {1: "running", 2: "failed", 3: "running"}

@@ -1,9 +1,15 @@
 """The contributor's permission flow over HTTP, from the emailed link to revocation."""
 
+import pytest
+from django.contrib.auth.models import Group, User
 from django.core import mail
+from django.test import Client
 
 from milepost.anthology.models import BookPermission
 from milepost.anthology.services import book_permission_request
+from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
+from milepost.core.outbox import outgoing_emails_sweep
+from tests.smtp import SmtpSink, queue_run
 
 
 def _link(entry):
@@ -85,3 +91,40 @@ def test_no_revocation_once_the_book_is_final(client, final_book):
     assert "has gone to print with your story" in response.text
     permission.refresh_from_db()
     assert permission.revoked_at is None and permission.entry.status == "final"
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes its own connections
+def test_revoking_works_with_the_mail_server_down_and_the_editors_hear_once_it_is_back(
+    entry, mail_server_down
+):
+    editor = User.objects.create_user("edna", email="edna@milepost.example")
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    permission, link = _link(entry)
+    client = Client(raise_request_exception=False)
+    client.post(f"{link}answer/", {"answer": "grant", "name": "Jane Doe"})
+
+    response = client.post(f"{link}revoke/")
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "permission_revoked"
+    notice = OutgoingEmail.objects.get(subject__startswith="Permission revoked")
+    assert (notice.status, notice.to) == (OutgoingEmailStatus.PENDING, "edna@milepost.example")
+
+    queue_run()  # the mail server refuses: kept for another attempt, not lost
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.PENDING, 1)
+    assert "refused" in notice.reason.lower()
+
+    with SmtpSink(mail_server_down) as server:
+        outgoing_emails_sweep()
+        queue_run()
+        outgoing_emails_sweep()  # sent already: a second run sends nothing more
+        queue_run()
+    subjects = sorted(" ".join(m["Subject"].split()) for m in server.messages)
+    assert subjects == [
+        f"May we print your story “{entry.title}” in “{entry.anthology.title}”?",
+        f"Permission revoked: “{entry.title}” is out of “{entry.anthology.title}”",
+    ]
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.SENT, 2)

@@ -11,11 +11,15 @@ from milepost.core.schedule import periodic_task_list, scheduler_jobs_add
 def test_each_app_registers_its_periodic_tasks():
     jobs = {job.name: job.every for job in periodic_task_list()}
     assert jobs == {
+        "anthology_exports_orphaned_fail": timedelta(minutes=1),
         "book_permission_reminders_send": timedelta(hours=1),
         "desk_digests_send": timedelta(days=1),
         "intake_sweep": timedelta(minutes=5),
+        "outgoing_emails_expire": timedelta(days=1),
+        "outgoing_emails_sweep": timedelta(minutes=1),
         "publish_scheduled": timedelta(minutes=1),
         "retention_apply": timedelta(days=1),
+        "tasks_orphaned_fail": timedelta(minutes=1),
     }
 
 

@@ -142,7 +142,8 @@ def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
     refused = client.post(url, {"answer": "changes", "message": ""}, follow=True)
     assert "Tell us what you would like changed." in refused.content.decode()
     mail.outbox.clear()
-    client.post(url, {"answer": "changes", "message": "My age is 33."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"answer": "changes", "message": "My age is 33."})
     accepted.refresh_from_db()
     assert accepted.approval_state == "changes"
     event = accepted.events.get(action="asked for changes")

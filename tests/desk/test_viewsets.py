@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
 from milepost.submissions.models import Submission
@@ -216,3 +217,21 @@ def test_reviewers_cannot_route_mail(reviewer_client, story_index):
     )
     assert response.status_code == 403
     assert not Submission.objects.exists()
+
+
+def test_editors_see_outgoing_mail_and_why_one_failed(editor_client, submission):
+    failed = OutgoingEmail.objects.create(
+        to="jane@example.com",
+        subject="Your story is live",
+        body="…",
+        status=OutgoingEmailStatus.FAILED,
+        attempts=8,
+        reason="SMTPRecipientsRefused: 550 mailbox unavailable",
+    )
+    listing = editor_client.get("/admin/outgoing_mail/?status=failed").content.decode()
+    assert "Your story is live" in listing and "550 mailbox unavailable" in listing
+    inspect = editor_client.get(f"/admin/outgoing_mail/inspect/{failed.pk}/")
+    assert inspect.status_code == 200 and "550 mailbox unavailable" in inspect.content.decode()
+    # What was sent is a record: nobody edits or deletes it.
+    assert editor_client.get(f"/admin/outgoing_mail/edit/{failed.pk}/").status_code == 302
+    assert editor_client.get(f"/admin/outgoing_mail/delete/{failed.pk}/").status_code == 302

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from milepost.submissions.emails import EmailRefused, submission_email_send
+from milepost.core.outbox import outgoing_email_send
+from milepost.submissions.emails import EmailRefused
 from milepost.submissions.models import (
     InvalidTransition,
     SubmissionEmail,
@@ -92,7 +93,7 @@ def test_an_email_left_queued_is_not_sent_once_marked_spam(submission, editor, s
     email = submission_email_queue(submission, kind="question", subject="Q", body="?", actor=editor)
     submission_transition(submission, SubmissionStatus.SPAM, actor=editor)
     mail.outbox.clear()
-    assert submission_email_send(email.pk) is False
+    assert outgoing_email_send(email.outgoing.pk) is False
     email.refresh_from_db()
     assert mail.outbox == [] and email.sent_at is None and "spam" in email.suppressed
 

@@ -1,6 +1,12 @@
 """The submitter's private status page."""
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
+from milepost.core.outbox import outgoing_emails_sweep
+from tests.smtp import SmtpSink, queue_run
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +60,35 @@ def test_status_page_lists_the_emails_sent(client, submission, django_capture_on
     html = client.get(submission.get_status_url()).content.decode()
     assert "Our emails to you" in html and "Which mile?" in html
     assert "Was it &lt;Pine&gt; Street?" in html
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes its own connections
+def test_withdrawing_works_with_the_mail_server_down_and_the_editors_hear_once_it_is_back(
+    submission, mail_server_down
+):
+    editor = User.objects.create_user("edna", email="edna@milepost.example")
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    client = Client(raise_request_exception=False)
+
+    response = client.post(f"{submission.get_status_url()}withdraw/")
+
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "withdrawn"
+    notice = OutgoingEmail.objects.get(subject__startswith="Withdrawn")
+    assert (notice.status, notice.to) == (OutgoingEmailStatus.PENDING, "edna@milepost.example")
+
+    queue_run()  # the mail server refuses: kept for another attempt, not lost
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.PENDING, 1)
+    assert "refused" in notice.reason.lower()
+
+    with SmtpSink(mail_server_down) as server:
+        outgoing_emails_sweep()
+        queue_run()
+        outgoing_emails_sweep()  # sent already: a second run sends nothing more
+        queue_run()
+    [sent] = [m for m in server.messages if m["Subject"].startswith("Withdrawn")]
+    assert sent["To"] == "edna@milepost.example" and submission.reference in sent["Subject"]
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.SENT, 2)
