@@ -1,4 +1,5 @@
-"""`milepost serve` (what `make serve` runs) keeps the data folder its user's alone."""
+"""`milepost serve` (what `make serve` runs): a private data folder, a welcome printed last once
+the site answers, quiet routine logs, and every process stopped by Ctrl-C or SIGTERM."""
 
 import contextlib
 import copy
@@ -13,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -116,15 +118,28 @@ def port_answers(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def stop(process, signum):
+def processes_serving(data_dir):
+    """The processes (a `milepost serve` and all it started) run with this data folder."""
+    marker = f"MILEPOST_DATA_DIR={data_dir}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if marker in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+    return found
+
+
+def stop(process, signum, data_dir):
     """`signum` to `milepost serve` alone, as a terminal's Ctrl-C reaches it; its children are
-    its to stop (anything left is killed with the test's process group)."""
+    its to stop. The processes left once it has exited (the test then kills them)."""
     process.send_signal(signum)
     try:
         process.wait(timeout=30)
+        return processes_serving(data_dir)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        for pid in processes_serving(data_dir):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_serve_welcomes_last_after_warming_the_site_and_ctrl_c_stops_it_all(tmp_path):
@@ -148,9 +163,10 @@ def test_serve_welcomes_last_after_warming_the_site_and_ctrl_c_stops_it_all(tmp_
         assert port_answers(port)
         lines = log.read_text().splitlines()  # while it runs: stopping says so after
     finally:
-        stop(process, signal.SIGINT)
+        left = stop(process, signal.SIGINT, data_dir)
 
     assert process.returncode == 0
+    assert left == []
     assert not port_answers(port)
     login = services_login(data_dir)
     assert lines[-5:] == [
@@ -172,24 +188,26 @@ def services_login(data_dir):
     return f"{username} / {password}"
 
 
-def test_sigterm_stops_the_web_server_and_its_reloader_child(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_stops_the_web_server_and_its_reloader_child(tmp_path, signum):
+    data_dir, log = tmp_path / "var", tmp_path / "serve.log"
     port = servers.free_port()
     args = [sys.executable, "-m", "milepost.manage", "serve", "--no-demo", "--port", str(port)]
-    log = tmp_path / "serve.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(  # noqa: S603
             args,
-            env=serve_environment(tmp_path / "var"),
+            env=serve_environment(data_dir),
             cwd=servers.REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
-        wait_for(lambda: "Press Ctrl-C" in log.read_text(), "welcome", log)
+        wait_for(lambda: port_answers(port), "answer", log)
     finally:
-        stop(process, signal.SIGTERM)
+        left = stop(process, signum, data_dir)
 
+    assert left == []
     assert not port_answers(port)
 
 
