@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs is read from the environment."""
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -345,17 +346,25 @@ MILEPOST_SEARCH_MAX_RESULTS = int(os.environ.get("MILEPOST_SEARCH_MAX_RESULTS", 
 # URLs per sitemap file (the protocol allows 50,000; smaller files answer faster).
 MILEPOST_SITEMAP_URLS_PER_FILE = int(os.environ.get("MILEPOST_SITEMAP_URLS_PER_FILE", "5000"))
 
+# Every task start and finish, every scheduler tick and every step of a PDF's rendering is
+# logged at INFO: noise that buries what matters.
+_QUIET_LOGGERS = ("django_tasks", "django_tasks_db", "apscheduler", "weasyprint")
+_QUIET_LOG_LEVEL = os.environ.get("TASKS_LOG_LEVEL", "WARNING")
+
+
+def _loud_enough(record: logging.LogRecord) -> bool:
+    """`db_worker` sets its loggers to INFO itself, so their level is held here, at the handler."""
+    quiet = record.name.split(".")[0] in _QUIET_LOGGERS
+    return not quiet or record.levelno >= logging.getLevelName(_QUIET_LOG_LEVEL)
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet": {"()": "django.utils.log.CallbackFilter", "callback": _loud_enough}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Every task start and finish, and every scheduler tick, is logged at INFO: noise that
-    # buries what matters.
-    "loggers": {
-        name: {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}
-        for name in ("django_tasks", "django_tasks_db", "apscheduler")
-    },
+    "loggers": {name: {"level": _QUIET_LOG_LEVEL} for name in _QUIET_LOGGERS},
 }
 
 # Privacy

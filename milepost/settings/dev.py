@@ -6,7 +6,9 @@ from .base import *  # noqa: F403
 from .base import DATA_DIR, env_bool
 
 DEBUG = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Into files, not the terminal, where mail the worker sends would bury `make serve`'s welcome.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

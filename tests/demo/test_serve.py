@@ -1,13 +1,24 @@
-"""`milepost serve` (what `make serve` runs) keeps the data folder its user's alone."""
+"""`milepost serve` (what `make serve` runs): a private data folder, a welcome printed last once
+the site answers, quiet routine logs, and every process stopped by Ctrl-C or SIGTERM."""
 
+import contextlib
+import copy
+import io
+import logging
+import logging.config
 import os
+import signal
+import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
+from milepost.settings import base as base_settings
 from tests.deploy import servers
 
 # Migrating a new SQLite database comes before the server answers.
@@ -82,3 +93,144 @@ def test_a_data_folder_made_before_is_made_private(tmp_path, held, mode):
     )
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(data_dir.stat().st_mode) == mode
+
+
+def serve_environment(data_dir):
+    """`make serve`'s environment: development settings, a data folder of the test's own."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    return {**env, "PYTHONPATH": str(servers.REPO), "MILEPOST_DATA_DIR": str(data_dir)}
+
+
+def wait_for(condition, what, log, timeout=STARTUP_SECONDS):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+
+
+def port_answers(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def processes_serving(data_dir):
+    """The processes (a `milepost serve` and all it started) run with this data folder."""
+    marker = f"MILEPOST_DATA_DIR={data_dir}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if marker in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+    return found
+
+
+def stop(process, signum, data_dir):
+    """`signum` to `milepost serve` alone, as a terminal's Ctrl-C reaches it; its children are
+    its to stop. The processes left once it has exited (the test then kills them)."""
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=30)
+        return processes_serving(data_dir)
+    finally:
+        for pid in processes_serving(data_dir):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_welcomes_last_after_warming_the_site_and_ctrl_c_stops_it_all(tmp_path):
+    data_dir, log = tmp_path / "var", tmp_path / "serve.log"
+    port = servers.free_port()
+    args = [sys.executable, "-m", "milepost.manage", "serve", "--port", str(port)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(  # noqa: S603
+            args,
+            env=serve_environment(data_dir),
+            cwd=servers.REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(lambda: "Editor login:" in log.read_text(), "welcome", log)
+        # The worker sends the demo's four acknowledgments, each logged as a task at INFO.
+        mail = data_dir / "mail"
+        wait_for(lambda: mail.is_dir() and len(list(mail.iterdir())) == 4, "mail", log)
+        assert port_answers(port)
+        lines = log.read_text().splitlines()  # while it runs: stopping says so after
+    finally:
+        left = stop(process, signal.SIGINT, data_dir)
+
+    assert process.returncode == 0
+    assert left == []
+    assert not port_answers(port)
+    login = services_login(data_dir)
+    assert lines[-5:] == [
+        f"Milepost is running at http://127.0.0.1:{port}/",
+        f"Editors' admin: http://127.0.0.1:{port}/admin/",
+        f"Editor login: {login}",
+        f"Mail it sends is written to {mail}/",
+        "Press Ctrl-C to stop the web server, the task worker and the scheduler.",
+    ]
+    before_welcome = lines[: -len(lines[-5:])]
+    # The welcome waited for the site's first pages to be rendered.
+    assert any('"GET / HTTP/1.1" 200' in line for line in before_welcome)
+    assert any('"GET /admin/login/ HTTP/1.1" 200' in line for line in before_welcome)
+    assert [line for line in lines if "Task id=" in line or "Step " in line] == []
+
+
+def services_login(data_dir):
+    username, _, password = (data_dir / "demo-editor-login.txt").read_text().strip().partition(" ")
+    return f"{username} / {password}"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_stops_the_web_server_and_its_reloader_child(tmp_path, signum):
+    data_dir, log = tmp_path / "var", tmp_path / "serve.log"
+    port = servers.free_port()
+    args = [sys.executable, "-m", "milepost.manage", "serve", "--no-demo", "--port", str(port)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(  # noqa: S603
+            args,
+            env=serve_environment(data_dir),
+            cwd=servers.REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(lambda: port_answers(port), "answer", log)
+    finally:
+        left = stop(process, signum, data_dir)
+
+    assert left == []
+    assert not port_answers(port)
+
+
+def test_the_worker_and_the_pdf_engine_log_warnings_not_their_routine(settings):
+    """Logging as configured for `make serve`, with `db_worker`'s own INFO level on its logger."""
+    stream = io.StringIO()
+    config = copy.deepcopy(base_settings.LOGGING)
+    config["handlers"]["console"]["stream"] = stream
+    config["root"]["level"] = "INFO"  # development's level (the tests' own is WARNING)
+    try:
+        logging.config.dictConfig(config)
+        logging.getLogger("django_tasks").setLevel(logging.INFO)  # as db_worker -v 1 does
+        for name in ("django_tasks", "django_tasks_db", "weasyprint.progress", "weasyprint"):
+            logging.getLogger(name).info("%s routine", name)
+            logging.getLogger(name).warning("%s warning", name)
+        logging.getLogger("milepost").info("milepost info")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+    assert stream.getvalue().splitlines() == [
+        "django_tasks warning",
+        "django_tasks_db warning",
+        "weasyprint.progress warning",
+        "weasyprint warning",
+        "milepost info",
+    ]

@@ -1,27 +1,31 @@
-"""Form data the admin's page editor posts."""
+"""Form data the admin's page editor posts, made with Wagtail's own test helpers."""
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 
 def story_publish_fields(story, **changes) -> dict:
-    """What the page editor posts to publish `story` as it is, with `changes`."""
+    """What the page editor posts to publish `story` as it is, with `changes` (flat keys, as
+    posted: `photos-0-alt_text`)."""
     photo = story.photos.get()
-    return {
-        "title": story.title,
-        "slug": story.slug,
-        "runner_name": story.runner_name,
-        "lede": story.lede,
-        "body": '{"blocks":[{"key":"a","text":"Body","type":"unstyled","depth":0,'
-        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "tags": "",
-        "photos-TOTAL_FORMS": "1",
-        "photos-INITIAL_FORMS": "1",
-        "photos-MIN_NUM_FORMS": "0",
-        "photos-MAX_NUM_FORMS": "1000",
-        "photos-0-id": photo.pk,
-        "photos-0-image": photo.image_id,
-        "photos-0-caption": "",
-        "photos-0-alt_text": "A runner on Pine Street",
-        "photos-0-credit": "",
-        "photos-0-ORDER": "1",
-        "action-publish": "action-publish",
-        **changes,
-    }
+    photos = [
+        {
+            "id": photo.pk,
+            "image": photo.image_id,
+            "caption": "",
+            "alt_text": "A runner on Pine Street",
+            "credit": "",
+        }
+    ]
+    fields = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "runner_name": story.runner_name,
+            "lede": story.lede,
+            "body": rich_text("<p>Body</p>"),
+            "tags": "",
+            "photos": inline_formset(photos, initial=1),
+            "action-publish": "action-publish",
+        }
+    )
+    return {**fields, **changes}

@@ -207,27 +207,40 @@ def _database_url() -> str:
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_importer_mid_run_loses_and_duplicates_nothing(tmp_path, settings):
     Callout.objects.create(title="Most Important Mile", slug="most-important-mile", prompt="?")
-    box = mailbox.mbox(tmp_path / "big.mbox")
-    total = 60
-    for number in range(total):
-        box.add(story_email(subject=f"Most Important Mile {number}", body=f"Story {number}."))
-    box.close()
+    total, first = 60, 10
+    boxes = [tmp_path / "first.mbox", tmp_path / "rest.mbox"]
+    for path, numbers in zip(boxes, [range(first), range(first, total)], strict=True):
+        box = mailbox.mbox(path)
+        for number in numbers:
+            box.add(story_email(subject=f"Most Important Mile {number}", body=f"Story {number}."))
+        box.close()
+    # Between the two boxes, a pipe nobody writes to: opening it holds the importer still after
+    # exactly the first box, to be killed there.
+    held = tmp_path / "held"
+    os.mkfifo(held)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "milepost.settings.dev",
         "DATABASE_URL": _database_url(),
         "MILEPOST_DATA_DIR": str(tmp_path),
     }
-    command = [sys.executable, "-m", "milepost.manage", "import_mail", str(tmp_path / "big.mbox")]
-    importer = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "milepost.manage", "import_mail"]
+    importer = subprocess.Popen(  # noqa: S603
+        [*command, str(boxes[0]), str(held), str(boxes[1])], env=env, stdout=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
-    while InboundMessage.objects.count() < 10 and time.monotonic() < deadline:
+    processed = InboundMessage.objects.filter(state=InboundState.PROCESSED)
+    while processed.count() < first and time.monotonic() < deadline:
         time.sleep(0.05)
     importer.send_signal(signal.SIGKILL)
-    importer.wait()
-    assert 0 < Submission.objects.count() < total, "the importer was not stopped mid-run"
+    assert importer.wait() == -signal.SIGKILL
+    assert Submission.objects.count() == first
 
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    rerun = subprocess.run(  # noqa: S603
+        [*command, *map(str, boxes), "--json"], env=env, check=True, capture_output=True
+    )
+    report = json.loads(rerun.stdout)
+    assert (report["submissions"], report["duplicates"]) == (total - first, first)
     assert InboundMessage.objects.count() == total
     assert Submission.objects.count() == total
     assert not InboundMessage.objects.exclude(state=InboundState.PROCESSED).exists()

@@ -15,10 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--list", action="store_true", help="Print the jobs and exit.")
 
-    def handle(self, *args, list, **options):
-        jobs = periodic_task_list()
-        for job in jobs:
-            self.stdout.write(f"{job.name}: every {job.every}")
+    def handle(self, *args, list, verbosity, **options):
+        if list or verbosity > 0:
+            for job in periodic_task_list():
+                self.stdout.write(f"{job.name}: every {job.every}")
         if list:
             return
         scheduler = BlockingScheduler()
