@@ -15,7 +15,11 @@ def database_bytes() -> bytes:
     settings_dict = connection.settings_dict
     if connection.vendor == "sqlite":
         name = Path(settings_dict["NAME"])
-        return b"".join(path.read_bytes() for path in (name, Path(f"{name}-wal")) if path.exists())
+        files = [str(path) for path in (name, Path(f"{name}-wal")) if path.exists()]
+        # Read by another process: closing a file descriptor of the database in this one would
+        # drop every POSIX lock SQLite holds on it, and a later process (a worker) would then
+        # take itself for the last connection and remove the WAL under this one's feet.
+        return subprocess.run(["cat", *files], check=True, capture_output=True).stdout  # noqa: S607
     command = ["pg_dump", "--data-only", "-h", "127.0.0.1", "-d", settings_dict["NAME"]]
     command += ["-U", settings_dict["USER"] or "postgres"]
     if settings_dict.get("PORT"):
