@@ -9,6 +9,9 @@ from email.message import Message
 
 from django.core.management import call_command
 
+from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
+from milepost.core.outbox import outgoing_emails_sweep
+
 
 class _Session(socketserver.StreamRequestHandler):
     def reply(self, line: str) -> None:
@@ -58,3 +61,19 @@ class SmtpSink(socketserver.ThreadingTCPServer):
 def queue_run() -> None:
     """Run every queued task (mail to send among them) in a real `db_worker`, then return."""
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+
+def notice_refused_then_delivered(notice: OutgoingEmail, port: int) -> list[Message]:
+    """A pending notice meets a closed mail server (kept, one failed attempt), then the server
+    comes back on `port` and the sweep sends it once: what the server received."""
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.PENDING, 0)
+    queue_run()
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (OutgoingEmailStatus.PENDING, 1)
+    assert "refused" in notice.reason.lower()
+    with SmtpSink(port) as server:
+        outgoing_emails_sweep()
+        queue_run()
+        outgoing_emails_sweep()  # sent already: a second run sends nothing more
+        queue_run()
+    return server.messages

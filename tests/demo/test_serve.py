@@ -145,16 +145,7 @@ def stop(process, signum, data_dir):
 def test_serve_welcomes_last_after_warming_the_site_and_ctrl_c_stops_it_all(tmp_path):
     data_dir, log = tmp_path / "var", tmp_path / "serve.log"
     port = servers.free_port()
-    args = [sys.executable, "-m", "milepost.manage", "serve", "--port", str(port)]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            args,
-            env=serve_environment(data_dir),
-            cwd=servers.REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = serve_start(data_dir, log, "--port", str(port))
     try:
         wait_for(lambda: "Editor login:" in log.read_text(), "welcome", log)
         # The worker sends the demo's four acknowledgments, each logged as a task at INFO.
@@ -183,6 +174,19 @@ def test_serve_welcomes_last_after_warming_the_site_and_ctrl_c_stops_it_all(tmp_
     assert [line for line in lines if "Task id=" in line or "Step " in line] == []
 
 
+def serve_start(data_dir, log, *options: str) -> subprocess.Popen:
+    """`milepost serve` in a session of its own (so a signal reaches it alone), output to `log`."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "milepost.manage", "serve", *options],
+            env=serve_environment(data_dir),
+            cwd=servers.REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def services_login(data_dir):
     username, _, password = (data_dir / "demo-editor-login.txt").read_text().strip().partition(" ")
     return f"{username} / {password}"
@@ -192,16 +196,7 @@ def services_login(data_dir):
 def test_ctrl_c_or_sigterm_stops_the_web_server_and_its_reloader_child(tmp_path, signum):
     data_dir, log = tmp_path / "var", tmp_path / "serve.log"
     port = servers.free_port()
-    args = [sys.executable, "-m", "milepost.manage", "serve", "--no-demo", "--port", str(port)]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            args,
-            env=serve_environment(data_dir),
-            cwd=servers.REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = serve_start(data_dir, log, "--no-demo", "--port", str(port))
     try:
         wait_for(lambda: port_answers(port), "answer", log)
     finally:
