@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS, REVIEWERS
-from milepost.submissions.emails import EmailRefused, submission_email_render
+from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     FOLLOWED_STATUSES,
-    InvalidTransition,
     Submission,
     SubmissionStatus,
 )
@@ -84,7 +84,7 @@ class StatusBulkAction(SubmissionBulkAction):
         for submission in objects:
             try:
                 submission_status_set(submission, status, actor=user)
-            except InvalidTransition:
+            except DomainError:
                 continue  # the summary counts what changed; the rest keep their status
             changed += 1
         return changed, 0
@@ -111,7 +111,7 @@ class DeclineBulkAction(SubmissionBulkAction):
             subject, body = submission_email_render(submission, "decline")
             try:
                 submission_decide(submission, "decline", subject=subject, body=body, actor=user)
-            except (InvalidTransition, EmailRefused):
+            except DomainError:
                 continue
             declined += 1
         return declined, 0

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
+from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
@@ -18,7 +19,13 @@ from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.submissions.acknowledgments import placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
-from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
+from milepost.submissions.models import (
+    ApprovalState,
+    EmailKind,
+    EventAction,
+    Submission,
+    SubmissionStatus,
+)
 from milepost.submissions.services import submission_email_queue, submission_transition
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
@@ -27,8 +34,8 @@ from .suggestions import headline_suggest, pull_quote_suggest
 EDITOR_REVIEW = "Editor review"
 
 
-class DraftRefused(Exception):
-    pass
+class DraftRefused(DomainError):
+    """No story draft can be made from the submission as it is."""
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -66,7 +73,7 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     )
     index_page.add_child(instance=story)
     story.save_revision(user=actor)
-    submission_event_record(submission, "story draft", actor=actor, detail=story.title)
+    submission_event_record(submission, EventAction.STORY_DRAFT, actor=actor, detail=story.title)
     return story
 
 
@@ -95,7 +102,7 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
     if submission is not None and refusal:
         story.unpublish(log_action=True)
         submission_event_record(
-            submission, "unpublished", actor=actor, detail=f"{story.title}: {refusal}"
+            submission, EventAction.UNPUBLISHED, actor=actor, detail=f"{story.title}: {refusal}"
         )
         return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
@@ -124,7 +131,9 @@ def submission_withdrawal_handle(submission: Submission) -> None:
     story = StoryPage.objects.filter(submission=submission).first()
     if story is not None and story.live:
         story.unpublish(log_action=True)
-        submission_event_record(submission, "unpublished", detail=f"{story.title}: withdrawn")
+        submission_event_record(
+            submission, EventAction.UNPUBLISHED, detail=f"{story.title}: withdrawn"
+        )
     recipients = _editor_emails(submission)
     if recipients:
         outgoing_email_queue(
@@ -157,8 +166,8 @@ The editors
 """
 
 
-class ApprovalRefused(Exception):
-    pass
+class ApprovalRefused(DomainError):
+    """The submitter cannot be asked to approve the edit (yet)."""
 
 
 @transaction.atomic
@@ -172,7 +181,7 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     submission.approval_text = story_edited_text_get(story)
     submission.approval_state = ApprovalState.REQUESTED
     submission.save(update_fields=["approval_text", "approval_state"])
-    submission_event_record(submission, "approval requested", actor=actor)
+    submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     values = {
         "first_name": submission.first_name or "reader",
         "title": submission.title or "your story",
@@ -189,7 +198,9 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
 
 
 def story_edit_record(story: StoryPage, *, actor) -> None:
-    submission_event_record(story.submission, "story edited", actor=actor, detail=story.title)
+    submission_event_record(
+        story.submission, EventAction.STORY_EDITED, actor=actor, detail=story.title
+    )
 
 
 def story_index_workflow_assign(index_page: StoryIndexPage) -> None:

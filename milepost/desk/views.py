@@ -19,16 +19,16 @@ from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from milepost.callouts.models import Callout
+from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS, REVIEWERS
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED, inbound_message_download_record
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import inbound_message_process
 from milepost.intake.services import inbound_message_route as route
 from milepost.stories.models import StoryPage
-from milepost.submissions.emails import EmailRefused, submission_email_render
+from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     EmailKind,
-    InvalidTransition,
     Submission,
     SubmissionPhoto,
     SubmissionStatus,
@@ -157,8 +157,8 @@ def _decision_view(decision):
             if form.is_valid():
                 try:
                     submission_decide(submission, decision, actor=request.user, **form.cleaned_data)
-                except (InvalidTransition, EmailRefused) as refusal:
-                    messages.error(request, str(refusal))
+                except DomainError as refusal:
+                    messages.error(request, refusal.message)
                 else:
                     messages.success(
                         request, f"{submission.reference}: {decision}ed, email queued."
@@ -195,8 +195,8 @@ def submission_write(request, pk):
                 submission_email_queue(
                     submission, kind=kind, actor=request.user, **form.cleaned_data
                 )
-            except EmailRefused as refusal:
-                messages.error(request, str(refusal))
+            except DomainError as refusal:
+                messages.error(request, refusal.message)
             else:
                 messages.success(request, "Email queued.")
             return redirect(_page_url(submission))
@@ -221,8 +221,8 @@ def submission_status_set(request, pk):
     submission = _submission(request, pk, DECIDE)
     try:
         status_set(submission, request.POST.get("status", ""), actor=request.user)
-    except (InvalidTransition, ValueError) as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     return redirect(_page_url(submission))
 
 
@@ -231,8 +231,8 @@ def submission_spam(request, pk):
     submission = _submission(request, pk, DECIDE)
     try:
         submission_transition(submission, SubmissionStatus.SPAM, actor=request.user)
-    except InvalidTransition as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"{submission.reference} marked as spam; no mail will go to it.")
     return redirect(_page_url(submission))
@@ -243,8 +243,8 @@ def submission_draft(request, pk):
     submission = _submission(request, pk, DECIDE)
     try:
         story = services.story_draft_create(submission, actor=request.user)
-    except services.DraftRefused as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
         return redirect(_page_url(submission))
     messages.success(request, "Story draft created: check the headline, alt text and byline.")
     return redirect("wagtailadmin_pages:edit", story.pk)
@@ -255,8 +255,8 @@ def submission_approval_ask(request, pk):
     submission = _submission(request, pk, DECIDE)
     try:
         services.submission_approval_request(submission, actor=request.user)
-    except (services.ApprovalRefused, EmailRefused) as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, "The submitter has been asked to approve the edit.")
     return redirect(_page_url(submission))
@@ -267,8 +267,8 @@ def submission_note(request, pk):
     submission = _submission(request, pk, NOTE)
     try:
         submission_note_add(submission, author=request.user, text=request.POST.get("text", ""))
-    except ValueError as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     return redirect(_page_url(submission))
 
 

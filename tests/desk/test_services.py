@@ -7,7 +7,7 @@ from wagtail.models import WorkflowPage
 
 from milepost.desk import services
 from milepost.stories.models import StoryPage
-from milepost.submissions.models import SubmissionStatus
+from milepost.submissions.models import EventAction, SubmissionStatus
 from milepost.submissions.services import submission_transition, submission_withdraw
 from tests.factories import story_index_create
 
@@ -47,7 +47,7 @@ def test_a_draft_is_prefilled_under_the_callouts_page(accepted, story_index, edi
     assert photo.alt_text == ""  # the editor must describe it before the admin will publish
     accepted.refresh_from_db()
     assert accepted.story_text.startswith("My <script>")  # the text as sent is untouched
-    assert accepted.events.filter(action="story draft", actor=editor_user).exists()
+    assert accepted.events.filter(action=EventAction.STORY_DRAFT, actor=editor_user).exists()
 
 
 def test_only_an_accepted_submission_becomes_a_draft_and_only_once(submission, editor_user):
@@ -82,7 +82,7 @@ def test_publishing_publishes_the_submission_and_emails_the_link(
     assert sent.to == ["jane@example.com"]
     assert sent.subject == "Your story Back on Pine Street is live"
     assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
-    assert accepted.events.filter(action="published", actor=editor_user).exists()
+    assert accepted.events.filter(action=EventAction.PUBLISHED, actor=editor_user).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         StoryPage.objects.get().unpublish()
@@ -146,7 +146,7 @@ def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
         client.post(url, {"answer": "changes", "message": "My age is 33."})
     accepted.refresh_from_db()
     assert accepted.approval_state == "changes"
-    event = accepted.events.get(action="asked for changes")
+    event = accepted.events.get(action=EventAction.CHANGES_ASKED)
     assert event.actor_label == "submitter" and event.detail == "My age is 33."
     [notice] = mail.outbox
     assert notice.to == ["edna@milepost.example"] and "My age is 33." in notice.body

@@ -9,7 +9,7 @@ from django.core import mail
 
 from milepost.callouts.models import Callout
 from milepost.desk.models import CalloutEditor
-from milepost.submissions.models import Submission, SubmissionStatus
+from milepost.submissions.models import EventAction, Submission, SubmissionStatus
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
 from tests.desk.forms import story_publish_fields
 
@@ -171,7 +171,7 @@ def test_anonymous_visitors_reach_no_admin_data(client, submission):
 def test_downloading_the_raw_email_is_in_the_history(editor_client, submission):
     response = editor_client.get(f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/")
     assert response.status_code == 200
-    event = submission.events.get(action="raw email downloaded")
+    event = submission.events.get(action=EventAction.RAW_EMAIL_DOWNLOADED)
     assert event.actor_label == "edna"
 
 
@@ -215,7 +215,7 @@ def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, ed
     response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
     story.refresh_from_db()
     assert story.live
-    assert submission.events.filter(action="story edited", actor=editor).exists()
+    assert submission.events.filter(action=EventAction.STORY_EDITED, actor=editor).exists()
 
 
 def test_published_and_withdrawn_are_not_chosen_by_hand(editor_client, editor, submission):
@@ -236,6 +236,15 @@ def test_published_and_withdrawn_are_not_chosen_by_hand(editor_client, editor, s
     editor_client.post(f"{bulk}?id={submission.pk}", {"status": "published"})
     submission.refresh_from_db()
     assert submission.status == "accepted"
+
+
+def test_a_status_not_on_the_menu_is_refused_in_words(editor_client, submission):
+    response = editor_client.post(
+        f"/admin/submissions/status/{submission.pk}/", {"status": "lost"}, follow=True
+    )
+    assert "“lost” is not a status: choose one from the list." in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "received"
 
 
 def test_a_published_submission_follows_its_story(editor_client, editor, submission):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
-from milepost.submissions.models import Submission
+from milepost.submissions.models import EventAction, Submission
 from milepost.submissions.services import (
     SubmissionDraft,
     submission_create,
@@ -189,7 +189,7 @@ def test_unrouted_mail_is_routed_to_a_callout_and_acknowledged(
     submission = Submission.objects.get()
     assert response["Location"] == f"/admin/submissions/inspect/{submission.pk}/"
     assert submission.callout == story_index.callout
-    assert submission.events.get(action="routed").actor_label == "edna"
+    assert submission.events.get(action=EventAction.ROUTED).actor_label == "edna"
     [ack] = mail.outbox
     assert ack.to == ["jane@example.com"]
     assert (
