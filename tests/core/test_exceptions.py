@@ -14,8 +14,6 @@ PACKAGE = Path(milepost.__file__).parent
 NOT_DOMAIN_ERRORS = {
     # Never raised: the error a task is marked failed with when its worker died under it.
     "milepost.core.workers.WorkerStopped",
-    # The desk's permission check, which answers 403 (being replaced by a permission mixin).
-    "milepost.desk.views.Refused",
 }
 
 

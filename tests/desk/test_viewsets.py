@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -131,6 +133,22 @@ def test_a_bulk_action_shows_what_it_asks_for(editor_client, submission, action,
     page = editor_client.get(f"/admin/bulk/submissions/submission/{action}/?id={submission.pk}")
     assert page.status_code == 200
     assert field in page.content.decode()
+
+
+def test_bulk_assign_offers_whoever_may_review_every_selected_submission(
+    editor_client, reviewer, submission
+):
+    readers = Group.objects.create(name="Section readers")
+    readers.permissions.add(Permission.objects.get(codename="decide_submission"))
+    User.objects.create_user("sam").groups.add(readers)
+    Group.objects.get(name="Reviewers").permissions.clear()
+    other = _web(submission.callout, "Short one")
+    url = f"/admin/bulk/submissions/submission/assign/?id={submission.pk}&id={other.pk}"
+    page = BeautifulSoup(editor_client.get(url).content, "html.parser")
+    offered = {o.get_text(strip=True) for o in page.select('select[name="assignee"] option')}
+    assert offered == {"Nobody", "edna", "sam"}
+    assert editor_client.post(url, {"assignee": reviewer.pk}).status_code == 200
+    assert not Submission.objects.filter(assignee__isnull=False).exists()
 
 
 def test_reviewers_cannot_use_bulk_actions(reviewer_client, submission):
