@@ -33,7 +33,7 @@ def test_a_draft_is_prefilled_under_the_callouts_page(accepted, story_index, edi
     assert story.get_parent().specific == story_index
     assert not story.live and story.has_unpublished_changes
     assert story.submission == accepted and accepted.story == story
-    assert story.title == "Back on Pine Street"  # no quotation: the title
+    assert story.title == "My <script>alert('x')</script> mile"  # no quotation: a sentence
     assert (story.runner_name, story.runner_age, story.city, story.region) == (
         "Jane Doe",
         32,
