@@ -8,13 +8,14 @@ are found by pysbd, which knows "Mr." and "St. Louis" and keeps a quotation in o
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pysbd
 
 CHOICES = 3
 MIN_WORDS, MAX_WORDS = 4, 25
 _MAX_PULL_QUOTE_LENGTH = 280
-_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’"}
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # A quotation that is speech ends with punctuation or follows "she said," or "I said:".
 _SPEECH_END = (".", "!", "?", ",", "…", "—", "-", ";")
@@ -53,14 +54,24 @@ def _quotations(paragraph: str) -> list[tuple[int, str]]:
     """(where it opens, what is inside) for each closed quotation in the paragraph."""
     found, index = [], 0
     while index < len(paragraph):
-        closing = _QUOTE_PAIRS.get(paragraph[index])
-        end = paragraph.find(closing, index + 1) if closing else -1
+        end = _closing(paragraph, index)
         if end == -1:
             index += 1
             continue
         found.append((index, paragraph[index + 1 : end].strip()))
         index = end + 1
     return _joined(paragraph, found)
+
+
+def _closing(paragraph: str, start: int) -> int:
+    """Where the quotation opening at `start` closes, or -1. A single closing mark is also
+    the apostrophe, so it closes only where no letter follows: ‘Don’t stop,’ she said."""
+    opening = paragraph[start]
+    if opening == "‘":
+        ends = (i for i in range(start + 1, len(paragraph)) if paragraph[i] == "’")
+        return next((i for i in ends if not paragraph[i + 1 : i + 2].isalnum()), -1)
+    closing = _QUOTE_PAIRS.get(opening)
+    return paragraph.find(closing, start + 1) if closing else -1
 
 
 def _joined(paragraph: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -96,7 +107,8 @@ def _speech_lines(paragraph: str) -> list[str]:
 
 
 def _has_quotation_mark(sentence: str) -> bool:
-    return any(mark in sentence for pair in _QUOTE_PAIRS.items() for mark in pair)
+    # Not ’, which is far more often an apostrophe.
+    return any(mark in sentence for mark in '“”"«»„‘')
 
 
 def _lines(text: str) -> list[_Line]:
@@ -131,12 +143,13 @@ def _strength(line: _Line) -> tuple[int, int]:
     return (int(line.is_speech), score)
 
 
-def _ranked(text: str) -> list[str]:
+@lru_cache(maxsize=16)  # the edit form asks twice, for headlines and for pull quotes
+def _ranked(text: str) -> tuple[str, ...]:
     ranked = sorted(_lines(text), key=_strength, reverse=True)  # stable: earlier first on ties
     unique: dict[str, str] = {}
     for line in ranked:
         unique.setdefault(_key(line.text), line.text)
-    return list(unique.values())
+    return tuple(unique.values())
 
 
 def _key(line: str) -> str:
@@ -151,4 +164,4 @@ def headline_choices(text: str) -> list[str]:
 def pull_quote_choices(text: str, headline: str) -> list[str]:
     """Up to three pull quotes, each another line than the headline."""
     others = [line for line in _ranked(text) if _key(line) != _key(headline)]
-    return others[:CHOICES]
+    return list(others[:CHOICES])

@@ -180,4 +180,17 @@ STORIES = (
         "cried.",
         ("Courage, you are nearly home",),
     ),
+    HeadlineStory(
+        "single curly quotes, with apostrophes inside",
+        "It was my mum’s idea to run the parkrun in Hull.\n\n"
+        "At the last corner she caught my sleeve. ‘Don’t you dare wait for me, love,’ she "
+        "said. I didn’t, and she’s never let me forget it.",
+        ("Don’t you dare wait for me, love",),
+    ),
+    HeadlineStory(
+        "a runner's curly apostrophes and no quotation",
+        "I’d never finished anything I’d started.\n\n"
+        "Not college, not the novel, not the couch-to-5K app. This time I finished.",
+        ("I’d never finished anything I’d started", "This time I finished"),
+    ),
 )
