@@ -144,11 +144,11 @@ def _strength(line: _Line) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=16)  # the edit form asks twice, for headlines and for pull quotes
-def _ranked(text: str) -> tuple[str, ...]:
+def _ranked(text: str) -> tuple[_Line, ...]:
     ranked = sorted(_lines(text), key=_strength, reverse=True)  # stable: earlier first on ties
-    unique: dict[str, str] = {}
+    unique: dict[str, _Line] = {}
     for line in ranked:
-        unique.setdefault(_key(line.text), line.text)
+        unique.setdefault(_key(line.text), line)
     return tuple(unique.values())
 
 
@@ -158,10 +158,12 @@ def _key(line: str) -> str:
 
 def headline_choices(text: str) -> list[str]:
     """Up to three headlines, the strongest first: lines of the story, no closing full stop."""
-    return [line.rstrip(".,;:— ")[:255] for line in _ranked(text)[:CHOICES]]
+    return [line.text.rstrip(".,;:— ")[:255] for line in _ranked(text)[:CHOICES]]
 
 
 def pull_quote_choices(text: str, headline: str) -> list[str]:
-    """Up to three pull quotes, each another line than the headline."""
-    others = [line for line in _ranked(text) if _key(line) != _key(headline)]
-    return list(others[:CHOICES])
+    """Up to three pull quotes, each another line than the headline. Lines of the opening
+    paragraph, the lede, come last: the page shows it just above the pull quote anyway."""
+    lines = [line for line in _ranked(text) if _key(line.text) != _key(headline)]
+    lines.sort(key=lambda line: line.position == 0)
+    return [line.text for line in lines[:CHOICES]]

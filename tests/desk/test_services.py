@@ -69,7 +69,8 @@ def test_a_draft_is_headed_by_what_the_runner_quoted_without_greeting_or_sign_of
     submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=None)
     story = services.story_draft_create(submission, actor=editor_user)
     assert story.title == "Don't pick me up, Mom. Just run slow next to me"
-    assert story.pull_quote == "I have run ultras on bad knees."
+    # Another line, from the body: the lede is on the page right above the pull quote.
+    assert story.pull_quote == "But the real mile was behind my daughter."
     assert story.lede == "I have run marathons. I have run ultras on bad knees."
     assert story.body.startswith("<p>But the real mile was behind my daughter.")
     assert "Kate Harden" not in story.body and "iPhone" not in story.body
