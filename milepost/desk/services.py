@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import format_html_join
-from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
@@ -15,7 +14,9 @@ from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.stories.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.acknowledgments import placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
@@ -27,9 +28,9 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.words import story_only
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
-from .suggestions import headline_suggest, pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
 
@@ -55,14 +56,16 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     index_page = StoryIndexPage.objects.filter(callout=submission.callout).first()
     if index_page is None:
         raise DraftRefused(f"The callout {submission.callout} has no page to put a story under.")
-    paragraphs = _paragraphs(submission.story_text) or [""]
-    title = headline_suggest(submission.story_text, submission.title) or submission.reference
+    # The greeting, sign-off and "Sent from my iPhone" are not the story: the byline has them.
+    text = story_only(submission.story_text)
+    paragraphs = _paragraphs(text) or [""]
+    title = next(iter(headline_choices(text)), "") or _fallback_headline(submission)
     story = StoryPage(
         title=title,
-        slug=f"{slugify(title)[:40]}-{submission.pk}",
+        slug=story_slug(title, submission.pk),
         live=False,
         submission=submission,
-        pull_quote=pull_quote_suggest(submission.story_text),
+        pull_quote=next(iter(pull_quote_choices(text, title)), ""),
         runner_name=submission.submitter_name or "(runner's name)",
         runner_age=submission.submitter_age,
         city=submission.submitter_city,
@@ -75,6 +78,12 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     story.save_revision(user=actor)
     submission_event_record(submission, EventAction.STORY_DRAFT, actor=actor, detail=story.title)
     return story
+
+
+def _fallback_headline(submission: Submission) -> str:
+    # A story with no usable line: the submitter's own title, capitalised like a headline.
+    title = submission.title.strip() or submission.reference
+    return title[:1].upper() + title[1:]
 
 
 def _story_photo(photo) -> StoryPagePhoto:
