@@ -2,8 +2,9 @@
 
 environs reads and types each value; a bad one (`MILEPOST_EMAIL_ATTEMPTS=abc`,
 `EMAIL_USE_TLS=maybe`) stops start-up with an error naming the variable. Booleans are true/false,
-yes/no, on/off or 1/0. Every name read is in the README's Configuration table, and the other way
-round (tests/settings/test_env.py).
+yes/no, on/off or 1/0. environs rather than django-environ for that: the latter's errors do not
+name the variable, and it takes any unknown switch for false. Every name read is in the README's
+Configuration table, and the other way round (tests/settings/test_env.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured
