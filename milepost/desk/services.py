@@ -105,7 +105,11 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
     """The story went live: its submission is published and the submitter gets the link.
 
     A story that may not be live (scheduled, or approved in the workflow, before its
-    submission was withdrawn) is taken down again at once and its history says why."""
+    submission was withdrawn) is taken down again at once and its history says why. Wagtail
+    also sends `page_published` when a revision is only scheduled: nothing is live yet, so
+    nothing is recorded until `publish_scheduled` publishes it at its go-live time."""
+    if not story.live:
+        return
     submission = story.submission
     refusal = story_publication_refusal_get(story)
     if submission is not None and refusal:
