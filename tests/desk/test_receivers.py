@@ -80,9 +80,7 @@ def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(edi
 
 
 def _publication_notices(submission):
-    return OutgoingEmail.objects.filter(
-        to=submission.submitter_email, subject__endswith="is live"
-    )
+    return OutgoingEmail.objects.filter(to=submission.submitter_email, subject__endswith="is live")
 
 
 def test_scheduling_a_story_tells_the_submitter_nothing_until_it_goes_live(
