@@ -15,7 +15,7 @@ from milepost.core.permissions import ReadOnlyPermissionPolicy
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
-from milepost.submissions.models import Submission
+from milepost.submissions.models import ApprovalState, Submission
 
 from . import selectors, services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
@@ -169,11 +169,15 @@ def _publication_refused_say(request, story: StoryPage, refusal: str) -> None:
     if refusal != selectors.APPROVAL_AWAITED or story.submission_id is None:
         admin_messages.error(request, text)
         return
+    asked = story.submission.approval_state == ApprovalState.REQUESTED
+    how = (
+        "They have been asked and have not answered yet."
+        if asked
+        else "Ask for it with “Ask the submitter to approve the edit” on the submission’s page."
+    )
     page_url = reverse("desk_submissions:inspect", args=[story.submission_id])
     admin_messages.error(
-        request,
-        f"{text} Ask for it with “Ask the submitter to approve the edit” on the submission’s page.",
-        buttons=[admin_messages.button(page_url, "Open the submission")],
+        request, f"{text} {how}", buttons=[admin_messages.button(page_url, "Open the submission")]
     )
 
 
