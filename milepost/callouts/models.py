@@ -85,6 +85,17 @@ Your story: {status_link}
 The editors
 """,
     ),
+    "approval": (
+        "Please check our edit of {title}",
+        """Dear {first_name},
+
+We have edited your story for publication. Before it goes live, please read our version and
+approve it, or tell us what you would like changed, here:
+{status_link}
+
+The editors
+""",
+    ),
     "published": (
         "Your story {title} is live",
         """Dear {first_name},
@@ -173,6 +184,7 @@ class Callout(index.Indexed, models.Model):
     decline_subject, decline_body = _decision_fields("decline", "Decline")
     photo_subject, photo_body = _decision_fields("photo", "Photo request")
     question_subject, question_body = _decision_fields("question", "Question")
+    approval_subject, approval_body = _decision_fields("approval", "Approval request")
     published_subject, published_body = _decision_fields("published", "Publication notice")
     keep_declined_days = models.PositiveIntegerField(
         default=180,
@@ -212,7 +224,7 @@ class Callout(index.Indexed, models.Model):
         MultiFieldPanel(
             [
                 FieldPanel(name)
-                for kind in ("accept", "decline", "photo", "question", "published")
+                for kind in ("accept", "decline", "photo", "question", "approval", "published")
                 for name in (f"{kind}_subject", f"{kind}_body")
             ]
             + [FieldPanel("submitter_approval")],

@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, task_submitted
 
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import SubmissionStatus
-from milepost.submissions.signals import submission_status_changed
+from milepost.submissions.signals import submission_approval_answered, submission_status_changed
 
 from . import selectors, services
 
@@ -27,6 +27,11 @@ def story_unpublished(sender, instance, **kwargs):
 def submission_withdrawn(sender, submission, to_status, **kwargs):
     if to_status == SubmissionStatus.WITHDRAWN:
         services.submission_withdrawal_handle(submission)
+
+
+@receiver(submission_approval_answered)
+def submission_approval_answered_notify(sender, submission, approved, message, **kwargs):
+    services.submission_approval_answer_handle(submission, approved=approved, message=message)
 
 
 @receiver(post_save, sender=StoryIndexPage)

@@ -19,6 +19,7 @@ from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
     ApprovalState,
+    EventAction,
     Submission,
     SubmissionEvent,
     SubmissionNote,
@@ -163,6 +164,21 @@ def _story_text(story: StoryPage) -> str:
     return "\n\n".join(filter(None, [story.title, story.lede, body]))
 
 
+def submission_approval_describe(submission: Submission, story: StoryPage | None) -> str:
+    """Where the submitter's approval stands, as the submission's page says it: an approval
+    holds for the text they read, and a request for changes is given in their words."""
+    state = submission.approval_state
+    edited_since = story is not None and submission.approval_text != story_edited_text_get(story)
+    if state == ApprovalState.APPROVED and edited_since:
+        return "Approved an earlier version: the story has been edited since"
+    if state == ApprovalState.CHANGES:
+        asked = [e for e in submission.events.all() if e.action == EventAction.CHANGES_ASKED]
+        if asked and asked[-1].detail:
+            return f"{submission.get_approval_state_display()}: “{asked[-1].detail}”"
+    return submission.get_approval_state_display()
+
+
+APPROVAL_AWAITED = "the submitter's approval of this edit is awaited"
 # The submitter took the story back, or the desk turned it down: it never goes live again.
 PUBLICATION_REFUSALS = {
     SubmissionStatus.WITHDRAWN: "the submitter withdrew the story",
@@ -185,7 +201,7 @@ def story_publication_refusal_get(story: StoryPage) -> str:
         and submission.approval_text == _story_text(story)
     ):
         return ""
-    return "the submitter's approval of this edit is awaited"
+    return APPROVAL_AWAITED
 
 
 def outgoing_email_list_for_user(user) -> QuerySet[OutgoingEmail]:

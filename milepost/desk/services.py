@@ -17,7 +17,6 @@ from milepost.core.outbox import outgoing_email_queue
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.stories.suggestions import headline_choices, pull_quote_choices
-from milepost.submissions.acknowledgments import placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -105,7 +104,11 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
     """The story went live: its submission is published and the submitter gets the link.
 
     A story that may not be live (scheduled, or approved in the workflow, before its
-    submission was withdrawn) is taken down again at once and its history says why."""
+    submission was withdrawn) is taken down again at once and its history says why. Wagtail
+    also sends `page_published` when a revision is only scheduled: nothing is live yet, so
+    nothing is recorded until `publish_scheduled` publishes it at its go-live time."""
+    if not story.live:
+        return
     submission = story.submission
     refusal = story_publication_refusal_get(story)
     if submission is not None and refusal:
@@ -154,6 +157,23 @@ def submission_withdrawal_handle(submission: Submission) -> None:
         )
 
 
+def submission_approval_answer_handle(submission: Submission, *, approved: bool, message: str):
+    """The submitter answered the request to approve the edit: the editors hear of it, as of a
+    withdrawal (the assignee, or every editor of the callout while nobody is assigned)."""
+    recipients = _editor_emails(submission)
+    if not recipients:
+        return
+    answer = EventAction.EDIT_APPROVED if approved else EventAction.CHANGES_ASKED
+    who = submission.submitter_name or "The submitter"
+    outgoing_email_queue(
+        to=recipients,
+        subject=f"{submission.reference}: the submitter {answer.value}",
+        body=f"{who} {answer.value} on “{submission.title}”.\n"
+        + (f"\nTheir message:\n{message}\n\n" if message else "")
+        + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
+    )
+
+
 def _editor_emails(submission: Submission) -> list[str]:
     if submission.assignee and submission.assignee.email:
         return [submission.assignee.email]
@@ -162,17 +182,6 @@ def _editor_emails(submission: Submission) -> list[str]:
         email=""
     ).filter(desk_callouts__callout=submission.callout)
     return sorted(set(editors.values_list("email", flat=True)))
-
-
-APPROVAL_SUBJECT = "Please check our edit of {title}"
-APPROVAL_BODY = """Dear {first_name},
-
-We have edited your story for publication. Before it goes live, please read our version and
-approve it, or tell us what you would like changed, here:
-{status_link}
-
-The editors
-"""
 
 
 class ApprovalRefused(DomainError):
@@ -191,17 +200,9 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     submission.approval_state = ApprovalState.REQUESTED
     submission.save(update_fields=["approval_text", "approval_state"])
     submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
-    values = {
-        "first_name": submission.first_name or "reader",
-        "title": submission.title or "your story",
-        "status_link": site_absolute_url(None, submission.get_status_url()),
-    }
+    subject, body = submission_email_render(submission, "approval")
     submission_email_queue(
-        submission,
-        kind=EmailKind.APPROVAL,
-        subject=placeholders_fill(APPROVAL_SUBJECT, values),
-        body=placeholders_fill(APPROVAL_BODY, values),
-        actor=actor,
+        submission, kind=EmailKind.APPROVAL, subject=subject, body=body, actor=actor
     )
     return submission
 

@@ -118,6 +118,7 @@ class SubmissionPageView(SnippetInspectView):
             submission=submission,
             story=story,
             can_decide=can_decide,
+            approval=selectors.submission_approval_describe(submission, story),
             can_note=note_policy.user_has_permission(user, "add"),
             can_vote=vote_policy.user_has_permission(user, "add"),
             can_download_raw=user.has_perm(RAW),

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
@@ -14,7 +15,7 @@ from milepost.core.permissions import ReadOnlyPermissionPolicy
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
-from milepost.submissions.models import Submission
+from milepost.submissions.models import ApprovalState, Submission
 
 from . import selectors, services, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
@@ -138,8 +139,46 @@ def story_publication_refuse(request, page):
     refusal = selectors.story_publication_refusal_get(specific)
     if not refusal:
         return None
-    messages.error(request, f"“{specific.title}” was not published: {refusal}.")
+    _publication_refused_say(request, specific, refusal)
     return redirect("wagtailadmin_pages:edit", specific.pk)
+
+
+@hooks.register("after_edit_page")
+def story_workflow_publication_refused(request, page):
+    # "Approve and publish" publishes, then the story is taken down at once (desk.receivers)
+    # when it may not be live; Wagtail still says "has been updated", so say what happened.
+    approving = request.POST.get("workflow-action-name") == "approve"
+    if not approving or not isinstance(page.specific, StoryPage):
+        return None
+    story = StoryPage.objects.get(pk=page.pk)
+    if story.live or story.workflow_in_progress:
+        return None
+    refusal = selectors.story_publication_refusal_get(story.get_latest_revision_as_object())
+    if not refusal:
+        return None
+    storage = messages.get_messages(request)
+    kept = [message for message in storage if message.level != messages.SUCCESS]
+    for message in kept:  # iterating the storage consumed them all: the others come back
+        messages.add_message(request, message.level, message.message, message.extra_tags)
+    _publication_refused_say(request, story, refusal)
+    return redirect("wagtailadmin_pages:edit", story.pk)
+
+
+def _publication_refused_say(request, story: StoryPage, refusal: str) -> None:
+    text = f"“{story.title}” was not published: {refusal}."
+    if refusal != selectors.APPROVAL_AWAITED or story.submission_id is None:
+        admin_messages.error(request, text)
+        return
+    asked = story.submission.approval_state == ApprovalState.REQUESTED
+    how = (
+        "They have been asked and have not answered yet."
+        if asked
+        else "Ask for it with “Ask the submitter to approve the edit” on the submission’s page."
+    )
+    page_url = reverse("desk_submissions:inspect", args=[story.submission_id])
+    admin_messages.error(
+        request, f"{text} {how}", buttons=[admin_messages.button(page_url, "Open the submission")]
+    )
 
 
 class DeskPreferenceForm(forms.ModelForm):

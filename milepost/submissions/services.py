@@ -45,7 +45,7 @@ from .models import (
     SuppressedAddress,
     VoteChoice,
 )
-from .signals import submission_status_changed
+from .signals import submission_approval_answered, submission_status_changed
 from .words import story_word_count
 
 logger = logging.getLogger(__name__)
@@ -452,7 +452,7 @@ def submission_email_queue(
 
 @transaction.atomic
 def submission_approval_answer(submission: Submission, *, approve: bool, message: str = ""):
-    """The submitter approves the edited story or asks for changes; the assignee hears of it."""
+    """The submitter approves the edited story or asks for changes; the editors hear of it."""
     if submission.approval_state != ApprovalState.REQUESTED:
         raise InvalidTransition("There is no edited version waiting for your approval.")
     message = message.strip()[:2000]
@@ -462,15 +462,9 @@ def submission_approval_answer(submission: Submission, *, approve: bool, message
     submission.save(update_fields=["approval_state"])
     action = EventAction.EDIT_APPROVED if approve else EventAction.CHANGES_ASKED
     submission_event_record(submission, action, actor_label="submitter", detail=message)
-    assignee = submission.assignee
-    if assignee is not None and assignee.email:
-        who = submission.submitter_name or "The submitter"
-        outgoing_email_queue(
-            to=[assignee.email],
-            subject=f"{submission.reference}: the submitter {action.value}",
-            body=f"{who} {action.value} on “{submission.title}”."
-            + (f"\n\nTheir message:\n{message}" if message else ""),
-        )
+    submission_approval_answered.send(
+        sender=Submission, submission=submission, approved=approve, message=message
+    )
     return submission
 
 

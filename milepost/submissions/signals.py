@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent in the transaction of a status change: sender=Submission, submission, from_status,
 # to_status, actor. The desk unpublishes a withdrawn submission's story and tells editors.
 submission_status_changed = Signal()
+
+# Sent in the transaction of the submitter's answer to a request to approve the edit:
+# sender=Submission, submission, approved, message. The desk tells the editors.
+submission_approval_answered = Signal()

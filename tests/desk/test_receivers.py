@@ -1,10 +1,13 @@
 """Wagtail's page signals keep a submission and its story in step."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from milepost.core.models import OutgoingEmail
 from milepost.desk.services import story_draft_create
 from milepost.desk.tasks import publish_scheduled
 from milepost.submissions.models import EventAction, SubmissionStatus
@@ -74,3 +77,44 @@ def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(edi
     assert submission.status == "accepted"
     event = submission.events.get(action=EventAction.UNPUBLISHED)
     assert event.detail == f"{story.title}: the submitter's approval of this edit is awaited"
+
+
+def _publication_notices(submission):
+    return OutgoingEmail.objects.filter(to=submission.submitter_email, subject__endswith="is live")
+
+
+def test_scheduling_a_story_tells_the_submitter_nothing_until_it_goes_live(
+    editor, submission, client
+):
+    submission, story = _draft_of_accepted(submission, editor)
+    story.go_live_at = timezone.now() + timedelta(minutes=5)
+    story.save_revision(user=editor).publish(user=editor)  # "Schedule to publish"
+
+    story.refresh_from_db()
+    assert not story.live
+    assert client.get(story.url).status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
+    assert not _publication_notices(submission).exists()
+
+
+def test_a_scheduled_story_is_published_and_announced_once_at_its_go_live_time(
+    editor, submission, client
+):
+    submission, story = _draft_of_accepted(submission, editor)
+    go_live = timezone.now() + timedelta(minutes=5)
+    story.go_live_at = go_live
+    story.save_revision(user=editor).publish(user=editor)
+    queued_before = set(_publication_notices(submission))
+
+    with mock.patch("django.utils.timezone.now", return_value=go_live + timedelta(seconds=1)):
+        call_command("publish_scheduled")
+        call_command("publish_scheduled")
+
+    story.refresh_from_db()
+    assert story.live
+    assert client.get(story.url).status_code == 200
+    submission.refresh_from_db()
+    assert submission.status == "published"
+    (notice,) = set(_publication_notices(submission)) - queued_before
+    assert story.url in notice.body

@@ -184,3 +184,44 @@ def test_approval_is_only_asked_where_the_callout_wants_it(accepted, editor_user
     services.story_draft_create(accepted, actor=editor_user)
     with pytest.raises(services.ApprovalRefused, match="does not ask"):
         services.submission_approval_request(accepted, actor=editor_user)
+
+
+def test_the_editors_hear_of_changes_asked_for_on_a_submission_nobody_is_assigned(
+    accepted, editor_user, client
+):
+    from milepost.core.models import OutgoingEmail
+
+    accepted.callout.submitter_approval = True
+    accepted.callout.save()
+    services.story_draft_create(accepted, actor=editor_user)
+    services.submission_approval_request(accepted, actor=editor_user)
+
+    response = client.post(
+        f"{accepted.get_status_url()}approval/", {"answer": "changes", "message": "My age is 33."}
+    )
+
+    assert response.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.assignee is None and accepted.approval_state == "changes"
+    [notice] = OutgoingEmail.objects.filter(to="edna@milepost.example")
+    assert notice.subject == f"{accepted.reference}: the submitter asked for changes"
+    assert "My age is 33." in notice.body
+    assert f"/admin/submissions/inspect/{accepted.pk}/" in notice.body
+
+
+def test_the_approval_request_is_the_callouts_own_email(accepted, editor_user):
+    from milepost.core.models import OutgoingEmail
+
+    callout = accepted.callout
+    callout.submitter_approval = True
+    callout.approval_subject = "Your edited story {title}"
+    callout.approval_body = "Hello {first_name}, please read it: {status_link}"
+    callout.save()
+    services.story_draft_create(accepted, actor=editor_user)
+
+    services.submission_approval_request(accepted, actor=editor_user)
+
+    [ask] = OutgoingEmail.objects.filter(to=accepted.submitter_email, subject__startswith="Your")
+    assert ask.subject == f"Your edited story {accepted.title}"
+    assert ask.body.startswith("Hello Jane, please read it: http")
+    assert ask.body.endswith(accepted.get_status_url())

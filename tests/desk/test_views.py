@@ -333,3 +333,47 @@ def test_no_one_limited_to_another_callout_is_assigned_a_submission(
     assert _assign(editor_client, submission, reviewer).status_code == 404
     CalloutEditor.objects.create(user=reviewer, callout=submission.callout)
     assert "rex" in _offered(editor_client, submission)
+
+
+def _story_awaiting_approval(editor, submission):
+    from milepost.desk.services import story_draft_create, submission_approval_request
+
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    submission_approval_request(submission, actor=editor)
+    return submission, story
+
+
+def _approval_line(client, submission) -> str:
+    text = " ".join(_page(client, submission).get_text(" ").split())
+    return text.split("Submitter approval: ")[1].split(" Story: ")[0]
+
+
+def test_an_approval_holds_for_the_text_the_submitter_read(editor_client, editor, submission):
+    from milepost.submissions.services import submission_approval_answer
+
+    submission, story = _story_awaiting_approval(editor, submission)
+    submission_approval_answer(submission, approve=True)
+    assert _approval_line(editor_client, submission) == "Approved by the submitter"
+
+    story.lede = "Edited after the approval."
+    story.save_revision(user=editor)
+
+    assert _approval_line(editor_client, submission) == (
+        "Approved an earlier version: the story has been edited since"
+    )
+
+
+def test_the_changes_a_submitter_asks_for_are_on_the_submissions_page(
+    editor_client, editor, submission, client
+):
+    submission, _story = _story_awaiting_approval(editor, submission)
+    url = f"{submission.get_status_url()}approval/"
+    client.post(url, {"answer": "changes", "message": "My age is 33."})
+
+    assert _approval_line(editor_client, submission) == (
+        "Submitter asked for changes: “My age is 33.”"
+    )

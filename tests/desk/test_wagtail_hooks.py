@@ -214,3 +214,69 @@ def test_where_the_callout_asks_a_story_waits_for_the_submitters_approval_of_its
     assert awaited not in publish() and story.live  # the version the submitter approved
     submission.refresh_from_db()
     assert submission.status == "published"
+
+
+def _story_awaiting_approval(editor, submission, *, asked=True):
+    from milepost.desk.services import story_draft_create, submission_approval_request
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_transition
+
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    if asked:
+        submission_approval_request(submission, actor=editor)
+    return submission, story
+
+
+@pytest.mark.parametrize(
+    ("asked", "how"),
+    [
+        (
+            False,
+            "Ask for it with “Ask the submitter to approve the edit” on the submission’s page.",
+        ),
+        (True, "They have been asked and have not answered yet."),
+    ],
+)
+def test_a_publication_waiting_for_approval_says_where_to_ask_for_it(
+    editor_client, editor, submission, asked, how
+):
+    submission, story = _story_awaiting_approval(editor, submission, asked=asked)
+
+    response = editor_client.post(
+        f"/admin/pages/{story.pk}/edit/", story_publish_fields(story), follow=True
+    )
+
+    html = unescape(response.content.decode())
+    assert f"the submitter's approval of this edit is awaited. {how}" in html
+    assert f'href="/admin/submissions/inspect/{submission.pk}/"' in html
+    story.refresh_from_db()
+    assert not story.live
+    page = editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert ("Ask the submitter to approve the edit" in page) is not asked
+
+
+def test_approve_and_publish_of_a_story_awaiting_approval_says_it_was_not_published(
+    editor_client, editor, submission
+):
+    submission, story = _story_awaiting_approval(editor, submission)
+    story.save_revision(user=editor)
+    story.get_workflow().start(story, editor)
+    fields = story_publish_fields(story)
+    del fields["action-publish"]
+
+    response = editor_client.post(
+        f"/admin/pages/{story.pk}/edit/",
+        {**fields, "action-workflow-action": "true", "workflow-action-name": "approve"},
+        follow=True,
+    )
+
+    html = unescape(response.content.decode())
+    assert "was not published: the submitter's approval of this edit is awaited." in html
+    assert "has been updated" not in html
+    story.refresh_from_db()
+    assert not story.live
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
