@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent in the transaction of a status change: sender=Submission, submission, from_status,
 # to_status, actor. The desk unpublishes a withdrawn submission's story and tells editors.
 submission_status_changed = Signal()
+# Sent by `selectors.submission_live_url_get`: sender=Submission, submission. A receiver returns
+# where the submission's story is live ("" if nowhere), so the status page links to it.
+submission_live_url_asked = Signal()
