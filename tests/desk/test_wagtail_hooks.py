@@ -5,6 +5,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission, User
 from wagtail.models import ModelLogEntry
 
@@ -12,6 +13,7 @@ from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
 from milepost.submissions.models import EventAction
 from tests.desk.forms import story_publish_fields
+from tests.desk.pages import messages_shown
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +216,27 @@ def test_where_the_callout_asks_a_story_waits_for_the_submitters_approval_of_its
     assert awaited not in publish() and story.live  # the version the submitter approved
     submission.refresh_from_db()
     assert submission.status == "published"
+
+
+def test_approve_and_publish_says_the_story_is_published_with_its_link(
+    editor_client, editor, submission
+):
+    from milepost.desk.services import story_draft_create
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_transition
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor)
+    story.get_workflow().start(story, editor)
+    fields = story_publish_fields(story)
+    del fields["action-publish"]
+    fields |= {"action-workflow-action": "true", "workflow-action-name": "approve"}
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields, follow=True)
+    story.refresh_from_db()
+    assert story.live
+    assert messages_shown(response) == [f"“{story.title}” is published."]
+    soup = BeautifulSoup(response.content, "html.parser")
+    [message] = soup.select(".messages > ul > li")
+    assert message.find("a", string=re.compile("View live"))["href"] == story.url
