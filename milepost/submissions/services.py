@@ -482,7 +482,11 @@ def submission_decide(
     submission: Submission, decision: str, *, subject: str, body: str, actor
 ) -> Submission:
     """Accept or decline, and write to the submitter with the email the editor approved."""
-    submission = submission_transition(submission, DECISIONS[decision], actor=actor)
+    status = DECISIONS[decision]
+    if not submission.can_be_set_to(status):
+        # Published follows the story: accepting it again would leave the story live.
+        raise InvalidTransition(f"{submission.reference} cannot be {status.past_tense} now.")
+    submission = submission_transition(submission, status, actor=actor)
     if submission.submitter_email:
         submission_email_queue(submission, kind=decision, subject=subject, body=body, actor=actor)
     return submission
