@@ -361,9 +361,9 @@ def submission_withdraw(
     submission: Submission, *, actor=None, actor_label="submitter"
 ) -> Submission:
     if not submission.can_become(SubmissionStatus.WITHDRAWN):
-        raise InvalidTransition(
-            f"A {submission.get_status_display().lower()} story cannot be withdrawn."
-        )
+        # Read by the submitter: "Your story was declined; there is nothing to withdraw."
+        past = SubmissionStatus(submission.status).past_tense
+        raise InvalidTransition(f"Your story was {past}; there is nothing to withdraw.")
     return submission_transition(
         submission, SubmissionStatus.WITHDRAWN, actor=actor, actor_label=actor_label
     )

@@ -41,7 +41,7 @@ def test_submitter_can_withdraw_once(client, submission):
     event = submission.events.get(action=EventAction.WITHDRAWN)
     assert event.actor_label == "submitter"
     response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
-    assert "cannot be withdrawn" in response.content.decode()
+    assert "Your story was withdrawn; there is nothing to withdraw." in response.content.decode()
     assert "Withdraw my story" not in response.content.decode()
 
 
