@@ -21,6 +21,10 @@ from milepost.submissions.services import (
 from .selectors import assignee_list_for_submissions, submission_list_for_user
 
 
+def _submissions(count: int) -> str:
+    return f"{count} submission{'' if count == 1 else 's'}"
+
+
 class SubmissionBulkAction(SnippetBulkAction):
     models = [Submission]
 
@@ -61,7 +65,9 @@ class AssignBulkAction(SubmissionBulkAction):
         return {"user": self.request.user, **self.cleaned_form.cleaned_data}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} submissions assigned."
+        assignee = self.cleaned_form.cleaned_data["assignee"]
+        name = assignee.get_username() if assignee else "nobody"
+        return f"{_submissions(num_parent_objects)} assigned to {name}."
 
 
 class StatusForm(forms.Form):
@@ -92,7 +98,8 @@ class StatusBulkAction(SubmissionBulkAction):
         return {"user": self.request.user, **self.cleaned_form.cleaned_data}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} submissions changed status."
+        status = SubmissionStatus(self.cleaned_form.cleaned_data["status"])
+        return f"{_submissions(num_parent_objects)} {status.past_tense}."
 
 
 class DeclineBulkAction(SubmissionBulkAction):
@@ -119,4 +126,5 @@ class DeclineBulkAction(SubmissionBulkAction):
         return {"user": self.request.user}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} submissions declined; their emails are queued."
+        declined = SubmissionStatus.DECLINED.past_tense
+        return f"{_submissions(num_parent_objects)} {declined}; their emails are queued."

@@ -122,9 +122,10 @@ class SubmissionPageView(SnippetInspectView):
             can_note=note_policy.user_has_permission(user, "add"),
             can_vote=vote_policy.user_has_permission(user, "add"),
             can_download_raw=user.has_perm(RAW),
-            show_accept=can_decide and submission.can_become(SubmissionStatus.ACCEPTED),
-            show_decline=can_decide and submission.can_become(SubmissionStatus.DECLINED),
-            show_spam=can_decide and submission.can_become(SubmissionStatus.SPAM),
+            # A published story's submission follows the story: no decision applies to it.
+            show_accept=can_decide and submission.can_be_set_to(SubmissionStatus.ACCEPTED),
+            show_decline=can_decide and submission.can_be_set_to(SubmissionStatus.DECLINED),
+            show_spam=can_decide and submission.can_be_set_to(SubmissionStatus.SPAM),
             show_draft=can_decide and submission.status == SubmissionStatus.ACCEPTED and not story,
             statuses=[s for s in SubmissionStatus if submission.can_be_set_to(s)],
             assignees=selectors.assignee_list_for_submissions([submission]),
@@ -166,9 +167,10 @@ class SubmissionEmailView(SubmissionActionView):
     def decision_refusal(self):
         """A redirect with the reason when the decision no longer applies, else None."""
         decision = DECISIONS.get(self.kind)
-        if decision is None or self.submission.can_become(decision):
+        if decision is None or self.submission.can_be_set_to(decision):
             return None
-        messages.error(self.request, f"{self.submission.reference} cannot be {decision} now.")
+        refusal = f"{self.submission.reference} cannot be {decision.past_tense} now."
+        messages.error(self.request, refusal)
         return self.redirect_to_page()
 
     def get(self, request, pk):
@@ -195,7 +197,10 @@ class SubmissionEmailView(SubmissionActionView):
         submission, actor = self.submission, self.request.user
         if self.kind in DECISIONS:
             submission_decide(submission, self.kind, subject=subject, body=body, actor=actor)
-            return f"{submission.reference}: {DECISIONS[self.kind]}, email queued."
+            done = f"{submission.reference} {DECISIONS[self.kind].past_tense}"
+            if not submission.submitter_email:
+                return f"{done}; there is no address to write to."
+            return f"{done}; the email to the submitter is queued."
         submission_email_queue(submission, kind=self.kind, subject=subject, body=body, actor=actor)
         return "Email queued."
 
@@ -214,11 +219,14 @@ class SubmissionEmailView(SubmissionActionView):
 class SubmissionStatusView(SubmissionActionView):
     def post(self, request, pk):
         try:
-            submission_status_set(
+            submission = submission_status_set(
                 self.submission, request.POST.get("status", ""), actor=request.user
             )
         except DomainError as refusal:
             messages.error(request, refusal.message)
+        else:
+            status = SubmissionStatus(submission.status)
+            messages.success(request, f"{submission.reference} {status.past_tense}.")
         return self.redirect_to_page()
 
 
@@ -230,7 +238,8 @@ class SubmissionSpamView(SubmissionActionView):
         except DomainError as refusal:
             messages.error(request, refusal.message)
         else:
-            text = f"{submission.reference} marked as spam; no mail will go to it."
+            done = SubmissionStatus.SPAM.past_tense
+            text = f"{submission.reference} {done}; no mail will go to it."
             messages.success(request, text)
         return self.redirect_to_page()
 
@@ -267,6 +276,8 @@ class SubmissionNoteView(SubmissionActionView):
             submission_note_add(self.submission, author=request.user, text=text)
         except DomainError as refusal:
             messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your note is added; the other staff see it here.")
         return self.redirect_to_page()
 
 
@@ -280,7 +291,10 @@ class SubmissionVoteView(SubmissionActionView):
             messages.error(request, "Choose yes, maybe or no.")
         else:
             note = request.POST.get("note", "")
-            submission_vote_cast(self.submission, reviewer=request.user, choice=choice, note=note)
+            vote = submission_vote_cast(
+                self.submission, reviewer=request.user, choice=choice, note=note
+            )
+            messages.success(request, f"Your vote is counted: {vote.get_choice_display()}.")
         return self.redirect_to_page()
 
 
@@ -292,6 +306,11 @@ class SubmissionAssigneeView(SubmissionActionView):
             assignees = selectors.assignee_list_for_submissions([self.submission])
             assignee = get_object_or_404(assignees, pk=assignee_id)
         submission_assign(self.submission, assignee, actor=request.user)
+        reference = self.submission.reference
+        if assignee is None:
+            messages.success(request, f"{reference} is no longer assigned to anyone.")
+        else:
+            messages.success(request, f"{reference} assigned to {assignee.get_username()}.")
         return self.redirect_to_page()
 
 

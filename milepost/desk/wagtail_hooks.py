@@ -131,6 +131,36 @@ def story_edit_record(request, page):
         services.story_edit_record(specific, actor=request.user)
 
 
+def _page_updated_message_drop(request) -> None:
+    """Takes back Wagtail's "Page '…' has been updated." from this request; keeps the rest."""
+    storage = messages.get_messages(request)
+    # Iterating the storage consumes every message: the ones kept are added back.
+    kept = [
+        message
+        for message in storage
+        if not (message.level == messages.SUCCESS and "has been updated." in str(message.message))
+    ]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
+
+
+@hooks.register("after_edit_page")
+def workflow_publication_say(request, page):
+    # After a workflow action Wagtail always says the page "has been updated", even when
+    # "Approve and publish" has just put it on the site: say that instead.
+    approved = request.POST.get("workflow-action-name") == "approve"
+    if not (approved and request.POST.get("action-workflow-action")):
+        return
+    page = Page.objects.get(pk=page.pk)  # the workflow published the revision, not this copy
+    if not page.live or page.live_revision_id != page.latest_revision_id:
+        return  # approved for the next task, or scheduled: Wagtail's words stand
+    _page_updated_message_drop(request)
+    buttons = [admin_messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), "Edit")]
+    if page.url:
+        buttons.insert(0, admin_messages.button(page.url, "View live", new_window=True))
+    admin_messages.success(request, f"“{page.title}” is published.", buttons=buttons)
+
+
 @hooks.register("before_publish_page")
 def story_publication_refuse(request, page):
     specific = page.specific
@@ -156,10 +186,7 @@ def story_workflow_publication_refused(request, page):
     refusal = selectors.story_publication_refusal_get(story.get_latest_revision_as_object())
     if not refusal:
         return None
-    storage = messages.get_messages(request)
-    kept = [message for message in storage if message.level != messages.SUCCESS]
-    for message in kept:  # iterating the storage consumed them all: the others come back
-        messages.add_message(request, message.level, message.message, message.extra_tags)
+    _page_updated_message_drop(request)
     _publication_refused_say(request, story, refusal)
     return redirect("wagtailadmin_pages:edit", story.pk)
 

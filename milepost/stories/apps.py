@@ -11,8 +11,14 @@ class StoriesConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
+        from milepost.submissions.models import Submission
+        from milepost.submissions.signals import submission_live_url_asked
+
         from .models import StoryPage
-        from .signals import image_saved, story_published
+        from .signals import image_saved, story_published, submission_live_url
 
         page_published.connect(story_published, sender=StoryPage, dispatch_uid="stories_published")
+        submission_live_url_asked.connect(
+            submission_live_url, sender=Submission, dispatch_uid="stories_live_url"
+        )
         post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="stories_image")

@@ -19,8 +19,24 @@ class SubmissionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn by the submitter"
     SPAM = "spam", "Spam"
 
+    @property
+    def past_tense(self) -> str:
+        """What became of a submission that took this status, in the words of every desk
+        message about it: "MP-0001 accepted.", "3 submissions marked as spam."."""
+        return STATUS_PAST_TENSES[self]
+
 
 _S = SubmissionStatus
+# One table, so no message is built by gluing "ed" onto a word ("spamed", "in_reviewed").
+STATUS_PAST_TENSES = {
+    _S.RECEIVED: "moved back to received",
+    _S.IN_REVIEW: "put in review",
+    _S.ACCEPTED: "accepted",
+    _S.PUBLISHED: "published",
+    _S.DECLINED: "declined",
+    _S.WITHDRAWN: "withdrawn",
+    _S.SPAM: "marked as spam",
+}
 # Which status may follow which; `submissions.services.submission_transition` enforces it.
 SUBMISSION_STATES = StateMachine(
     SubmissionStatus,

@@ -361,9 +361,9 @@ def submission_withdraw(
     submission: Submission, *, actor=None, actor_label="submitter"
 ) -> Submission:
     if not submission.can_become(SubmissionStatus.WITHDRAWN):
-        raise InvalidTransition(
-            f"A {submission.get_status_display().lower()} story cannot be withdrawn."
-        )
+        # Read by the submitter: "Your story was declined; there is nothing to withdraw."
+        past = SubmissionStatus(submission.status).past_tense
+        raise InvalidTransition(f"Your story was {past}; there is nothing to withdraw.")
     return submission_transition(
         submission, SubmissionStatus.WITHDRAWN, actor=actor, actor_label=actor_label
     )
@@ -476,7 +476,11 @@ def submission_decide(
     submission: Submission, decision: str, *, subject: str, body: str, actor
 ) -> Submission:
     """Accept or decline, and write to the submitter with the email the editor approved."""
-    submission = submission_transition(submission, DECISIONS[decision], actor=actor)
+    status = DECISIONS[decision]
+    if not submission.can_be_set_to(status):
+        # Published follows the story: accepting it again would leave the story live.
+        raise InvalidTransition(f"{submission.reference} cannot be {status.past_tense} now.")
+    submission = submission_transition(submission, status, actor=actor)
     if submission.submitter_email:
         submission_email_queue(submission, kind=decision, subject=subject, body=body, actor=actor)
     return submission

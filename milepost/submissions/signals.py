@@ -9,3 +9,7 @@ submission_status_changed = Signal()
 # Sent in the transaction of the submitter's answer to a request to approve the edit:
 # sender=Submission, submission, approved, message. The desk tells the editors.
 submission_approval_answered = Signal()
+
+# Sent by `selectors.submission_live_url_get`: sender=Submission, submission. A receiver returns
+# where the submission's story is live ("" if nowhere), so the status page links to it.
+submission_live_url_asked = Signal()

@@ -20,6 +20,7 @@ def submission_status(request, token):
     context = {
         "submission": submission,
         "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
+        "live_url": selectors.submission_live_url_get(submission),
         "approval_waiting": submission.approval_state == ApprovalState.REQUESTED,
         "just_sent": request.GET.get("sent") == "1",
     }
@@ -30,12 +31,18 @@ def submission_status(request, token):
 @require_POST
 def submission_withdraw(request, token):
     submission = selectors.submission_get_by_status_token(token)
+    was_live = bool(selectors.submission_live_url_get(submission))
     try:
         services.submission_withdraw(submission, actor_label="submitter")
     except DomainError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Your story has been withdrawn. We will not publish it.")
+        messages.success(
+            request,
+            "Your story is taken down from the site. We will not publish it again."
+            if was_live
+            else "Your story has been withdrawn. We will not publish it.",
+        )
     return private_link_response(redirect(submission.get_status_url()))
 
 

@@ -73,7 +73,7 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
     assert "Dear Jane," in body.input_value()
     body.fill(body.input_value().replace("Dear Jane,", "Dear Jane, thank you!"))
     page.get_by_role("button", name="Accept and send the email").click()
-    expect(page.get_by_text("accepted, email queued")).to_be_visible()
+    expect(page.get_by_text("accepted; the email to the submitter is queued")).to_be_visible()
     page.get_by_role("button", name="Create story draft").click()
     page.wait_for_url("**/admin/pages/*/edit/")
 
@@ -107,11 +107,12 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
     published = next(m for m in to_jane if m.subject.endswith("is live"))
     assert f"{live_server.url}{story.url}" in published.body
 
-    # The submitter withdraws through the status link; the story leaves the site.
+    # The submitter takes the story down through the status link; it leaves the site.
     page.context.clear_cookies()
     page.goto(live_server.url + story.submission.get_status_url())
-    page.get_by_role("button", name="Withdraw my story").click()
-    assert page.get_by_text("Your story has been withdrawn").is_visible()
+    assert page.get_by_role("link", name="read it as published").get_attribute("href") == story.url
+    page.get_by_role("button", name="Take my story down").click()
+    assert page.get_by_text("Your story is taken down from the site").is_visible()
     response = page.goto(live_server.url + story.url)
     assert response.status == 404
     page.goto(live_server.url + story_index.url)

@@ -13,6 +13,7 @@ from milepost.desk.models import CalloutEditor
 from milepost.submissions.models import EventAction, Submission, SubmissionStatus
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
 from tests.desk.forms import story_publish_fields
+from tests.desk.pages import messages_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_a_decline_says_what_happened_in_words(editor_client, submission):
     decline = f"/admin/submissions/decline/{submission.pk}/"
     email = {"subject": "About your story", "body": "Dear Jane, not this time."}
     page = editor_client.post(decline, email, follow=True).content.decode()
-    assert f"{submission.reference}: declined, email queued." in page
+    assert f"{submission.reference} declined; the email to the submitter is queued." in page
     page = editor_client.post(decline, email, follow=True).content.decode()
     assert f"{submission.reference} cannot be declined now." in page
 
@@ -377,3 +378,71 @@ def test_the_changes_a_submitter_asks_for_are_on_the_submissions_page(
     assert _approval_line(editor_client, submission) == (
         "Submitter asked for changes: “My age is 33.”"
     )
+
+
+def test_a_note_a_vote_an_assignment_and_a_status_change_each_say_what_happened(
+    editor_client, editor, submission
+):
+    def post(action, data):
+        url = f"/admin/submissions/{action}/{submission.pk}/"
+        return messages_shown(editor_client.post(url, data, follow=True))
+
+    assert post("note", {"text": "Strong ending"}) == [
+        "Your note is added; the other staff see it here."
+    ]
+    assert post("vote", {"choice": "no"}) == ["Your vote is counted: No."]
+    reference = submission.reference
+    assert post("assign", {"assignee": editor.pk}) == [f"{reference} assigned to edna."]
+    assert post("assign", {"assignee": ""}) == [f"{reference} is no longer assigned to anyone."]
+    assert post("status", {"status": "in_review"}) == [f"{reference} put in review."]
+    assert post("status", {"status": "spam"}) == [f"{reference} marked as spam."]
+
+
+def test_the_vote_and_the_note_each_have_their_own_labelled_field(editor_client, submission):
+    soup = _page(editor_client, submission)
+    vote = soup.select_one(f'form[action="/admin/submissions/vote/{submission.pk}/"]')
+    [choices] = vote.select("fieldset")
+    assert choices.select_one("legend").get_text(strip=True) == "Your vote"
+    labels = [label.get_text(strip=True) for label in choices.select("label")]
+    assert labels == ["Yes", "Maybe", "No"]  # the choices alone: no other field's label after "No"
+    why = vote.select_one('label[for="id_vote_note"]')
+    assert why.get_text(strip=True) == "Why (optional)" and why.find_parent("fieldset") is None
+    note = soup.select_one("textarea#id_note_text")
+    assert soup.select_one('label[for="id_note_text"]').get_text(strip=True) == "Add a note"
+    assert int(note["rows"]) >= 4
+    assert ".desk-field textarea{width:100%}" in str(soup.select_one("style"))
+
+
+def test_a_published_submission_links_to_its_live_story_and_offers_no_decision(
+    editor_client, editor, submission, django_capture_on_commit_callbacks
+):
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor).publish(user=editor)
+    story.refresh_from_db()
+    soup = _page(editor_client, submission)
+    status = soup.select_one(".desk-actions p")
+    assert status.select_one("strong").get_text() == "Published"
+    assert status.find("a", string="View the live story")["href"] == story.url
+    assert _buttons(soup) & {"Accept", "Decline", "Mark as spam", "Create story draft"} == set()
+    accept = f"/admin/submissions/accept/{submission.pk}/"
+    refused = f"{submission.reference} cannot be accepted now."
+    assert messages_shown(editor_client.get(accept, follow=True)) == [refused]
+    email = {"subject": "Good news", "body": "Dear Jane."}
+    assert messages_shown(editor_client.post(accept, email, follow=True)) == [refused]
+    submission.refresh_from_db()
+    assert submission.status == "published"
+    assert not submission.emails.filter(kind="accept").exists()
+
+
+def test_a_decision_on_a_submission_without_an_address_says_no_email_goes(
+    editor_client, submission
+):
+    Submission.objects.filter(pk=submission.pk).update(submitter_email="")
+    email = {"subject": "Good news", "body": "Dear Jane."}
+    accept = f"/admin/submissions/accept/{submission.pk}/"
+    said = messages_shown(editor_client.post(accept, email, follow=True))
+    assert said == [f"{submission.reference} accepted; there is no address to write to."]

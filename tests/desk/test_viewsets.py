@@ -22,6 +22,7 @@ from milepost.submissions.services import (
     submission_create,
     submission_vote_cast,
 )
+from tests.desk.pages import messages_shown
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,26 @@ def test_bulk_assign_change_status_and_decline(
     assert set(Submission.objects.values_list("status", flat=True)) == {"declined"}
     assert sorted(m.to[0] for m in mail.outbox) == ["jane@example.com", "short@example.com"]
     assert all(m.subject.startswith("About your story") for m in mail.outbox)
+
+
+def test_bulk_actions_say_what_became_of_the_submissions(editor_client, editor, submission):
+    other = _web(submission.callout, "Short one")
+    both = f"id={submission.pk}&id={other.pk}"
+
+    def post(action, ids, data):
+        url = f"/admin/bulk/submissions/submission/{action}/?next=/admin/submissions/&{ids}"
+        return messages_shown(editor_client.post(url, data, follow=True))
+
+    assert post("assign", both, {"assignee": editor.pk}) == ["2 submissions assigned to edna."]
+    assert post("assign", both, {"assignee": ""}) == ["2 submissions assigned to nobody."]
+    assert post("change_status", f"id={other.pk}", {"status": "in_review"}) == [
+        "1 submission put in review."
+    ]
+    assert post("change_status", both, {"status": "spam"}) == ["2 submissions marked as spam."]
+    assert post("change_status", both, {"status": "received"}) == [
+        "2 submissions moved back to received."
+    ]
+    assert post("decline", both, {}) == ["2 submissions declined; their emails are queued."]
 
 
 @pytest.mark.parametrize(

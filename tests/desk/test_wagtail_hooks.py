@@ -5,6 +5,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission, User
 from wagtail.models import ModelLogEntry
 
@@ -12,6 +13,7 @@ from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
 from milepost.submissions.models import EventAction
 from tests.desk.forms import story_publish_fields
+from tests.desk.pages import messages_shown
 from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +282,27 @@ def test_approve_and_publish_of_a_story_awaiting_approval_says_it_was_not_publis
     assert not story.live
     submission.refresh_from_db()
     assert submission.status == "accepted"
+
+
+def test_approve_and_publish_says_the_story_is_published_with_its_link(
+    editor_client, editor, submission
+):
+    from milepost.desk.services import story_draft_create
+    from milepost.submissions.models import SubmissionStatus
+    from milepost.submissions.services import submission_transition
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor)
+    story.get_workflow().start(story, editor)
+    fields = story_publish_fields(story)
+    del fields["action-publish"]
+    fields |= {"action-workflow-action": "true", "workflow-action-name": "approve"}
+    response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields, follow=True)
+    story.refresh_from_db()
+    assert story.live
+    assert messages_shown(response) == [f"“{story.title}” is published."]
+    soup = BeautifulSoup(response.content, "html.parser")
+    [message] = soup.select(".messages > ul > li")
+    assert message.find("a", string=re.compile("View live"))["href"] == story.url

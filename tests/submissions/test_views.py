@@ -1,11 +1,16 @@
 """The submitter's private status page."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
-from milepost.submissions.models import EventAction
+from milepost.desk.services import story_draft_create
+from milepost.intake.services import inbound_message_receive
+from milepost.submissions.models import EventAction, SubmissionStatus
+from milepost.submissions.services import submission_transition
+from tests.intake.mail import story_email
 from tests.smtp import notice_refused_then_delivered
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +41,7 @@ def test_submitter_can_withdraw_once(client, submission):
     event = submission.events.get(action=EventAction.WITHDRAWN)
     assert event.actor_label == "submitter"
     response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
-    assert "cannot be withdrawn" in response.content.decode()
+    assert "Your story was withdrawn; there is nothing to withdraw." in response.content.decode()
     assert "Withdraw my story" not in response.content.decode()
 
 
@@ -83,3 +88,30 @@ def test_withdrawing_works_with_the_mail_server_down_and_the_editors_hear_once_i
     assert sent["To"] == "edna@milepost.example" and submission.reference in sent["Subject"]
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (OutgoingEmailStatus.SENT, 2)
+
+
+def test_once_the_story_is_live_the_status_page_links_to_it_and_offers_to_take_it_down(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    # To the callout with a page on the site, where its story is published.
+    submission = inbound_message_receive(story_email(), channel="import").submission
+    before = BeautifulSoup(client.get(submission.get_status_url()).content, "html.parser")
+    assert before.select_one(".withdraw button").get_text() == "Withdraw my story"
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED)
+    story = story_draft_create(submission, actor=None)
+    story.photos.update(alt_text="A runner")
+    story.save_revision().publish()
+    story.refresh_from_db()
+
+    page = BeautifulSoup(client.get(submission.get_status_url()).content, "html.parser")
+    assert page.select_one(".live-story a")["href"] == story.url
+    withdraw = page.select_one(".withdraw")
+    assert withdraw.select_one("button").get_text() == "Take my story down"
+    said = "We will take your story off the site at once and will not publish it again."
+    assert said in withdraw.get_text()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
+    assert "Your story is taken down from the site." in response.content.decode()
+    story.refresh_from_db()
+    assert not story.live
+    assert client.get(story.url).status_code == 404
