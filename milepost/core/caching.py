@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page, PageViewRestriction
 
+from .internals import queryset_evaluated_as
 from .memo import remembered
 
 
@@ -32,9 +33,7 @@ class PublicCacheMixin:
         # Handed back as an evaluated queryset: Wagtail's serve hook iterates it, and the
         # admin's privacy view, which orders it, reads the table afresh.
         queryset = PageViewRestriction.objects.filter(pk__in=[r.pk for r in restrictions])
-        queryset._result_cache = restrictions
-        queryset._prefetch_done = True
-        return queryset
+        return queryset_evaluated_as(queryset, restrictions)
 
 
 def private_pages_q() -> Q:

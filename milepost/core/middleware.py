@@ -4,6 +4,7 @@ published content for each request."""
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from .internals import request_site_set
 from .memo import (
     generation_memo_activate,
     generation_memo_ahead_of,
@@ -29,8 +30,7 @@ class GenerationMemoMiddleware:
     """Starts the request's memo of published content (core.memo) and hands Wagtail the site.
 
     Below the page cache: a hit needs neither, and a miss hands down the generation it read, so
-    the page and what the memo keeps for it belong to the same one. Wagtail reads
-    `request._wagtail_site` first.
+    the page and what the memo keeps for it belong to the same one.
     """
 
     def __init__(self, get_response):
@@ -39,12 +39,12 @@ class GenerationMemoMiddleware:
     def __call__(self, request):
         generation = getattr(request, "page_cache_generation", None) or page_cache_generation()
         if generation is None:  # a cache that keeps nothing: nothing can be remembered safely
-            request._wagtail_site = site_for_request(request)
+            request_site_set(request, site_for_request(request))
             return self.get_response(request)
         self._follow_the_cache(generation)
         token = generation_memo_activate(generation)
         try:
-            request._wagtail_site = site_for_request(request)
+            request_site_set(request, site_for_request(request))
             return self.get_response(request)
         finally:
             generation_memo_deactivate(token)

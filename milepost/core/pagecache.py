@@ -18,6 +18,7 @@ import hashlib
 import re
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -102,10 +103,11 @@ def page_cache_clear() -> None:
         return
     # A glob pattern: the prefix's own *, ?, [ or \ must match only themselves.
     pattern = re.sub(r"([*?\[\]\\])", r"\\\1", cache.make_key("pagecache:")) + "*"
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=pattern, count=1000))
-    for start in range(0, len(keys), 1000):
-        client.delete(*keys[start : start + 1000])
+    # Its own connection: Django's RedisCache keeps its client private. Rare (an erasure).
+    with redis.Redis.from_url(settings.CACHES[CACHE_ALIAS]["LOCATION"]) as client:
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
 
 
 def _accepts_gzip(request) -> bool:

@@ -12,6 +12,8 @@ from .memo import remembered
 
 
 def site_for_request(request) -> Site | None:
-    host = split_domain_port(request._get_raw_host())[0]
+    """Raises DisallowedHost for a host outside ALLOWED_HOSTS, as CommonMiddleware would: such
+    a request is answered 400 without a site lookup, and its host is never remembered."""
+    host = split_domain_port(request.get_host())[0]
     key = ("site", host, request.get_port())
-    return remembered(key, lambda: Site._find_for_request(request))
+    return remembered(key, lambda: Site.find_for_request(request))

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils._os import safe_join
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail.admin.forms.auth import LoginForm
@@ -48,7 +48,8 @@ def media_serve(request, path):
     served from the site's own origin, where a browser would run their scripts.
     """
     try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+        # Refuses a path that climbs out of MEDIA_ROOT ("../", an absolute path).
+        full_path = Path(FileSystemStorage(location=settings.MEDIA_ROOT).path(path))
     except SuspiciousFileOperation as exc:
         raise Http404 from exc
     if not full_path.is_file():

@@ -30,6 +30,7 @@ from milepost.demo import content
 from milepost.demo.photos import illustration_render
 from milepost.demo.stories import STORIES, DemoPhoto, DemoStory
 from milepost.intake.services import inbound_message_receive
+from milepost.photos.services import image_file_metadata_set
 from milepost.privacy.models import PrivacyNoticePage
 from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
@@ -231,7 +232,7 @@ def _demo_image_get_or_create(title: str, slug: str, number: int, photo: DemoPho
         description=photo.alt_text,
         file=ContentFile(jpeg, name=f"{slug}-{number}.jpg"),
     )
-    image._set_image_file_metadata()
+    image_file_metadata_set(image, jpeg)
     image.save()
     return image
 

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from milepost.callouts.models import Callout
 from milepost.core.models import OutgoingEmail
+from milepost.core.objectmemo import ObjectMemo
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
@@ -30,20 +31,24 @@ from milepost.submissions.models import (
 
 from .models import CalloutEditor
 
+# Each user object's reach, kept while it lives: request.user lives for one request.
+_callout_reaches = ObjectMemo()
+_UNKNOWN = object()
+
 
 def callout_reach_get(user) -> QuerySet[Callout] | None:
     """The callouts `user` is limited to by `CalloutEditor` rows, or None when they reach every
-    callout (a superuser, or someone nobody limited). Remembered on the user for the request."""
-    if not hasattr(user, "_callout_reach"):
+    callout (a superuser, or someone nobody limited). Remembered for the user object."""
+    reach = _callout_reaches.get(user, _UNKNOWN)
+    if reach is _UNKNOWN:
         limited = (
             user.is_authenticated
             and not user.is_superuser
             and CalloutEditor.objects.filter(user=user).exists()
         )
-        user._callout_reach = (
-            Callout.objects.filter(desk_editors__user=user).distinct() if limited else None
-        )
-    return user._callout_reach
+        reach = Callout.objects.filter(desk_editors__user=user).distinct() if limited else None
+        _callout_reaches.set(user, reach)
+    return reach
 
 
 def callout_list_for_user(user) -> QuerySet[Callout]:

@@ -14,6 +14,7 @@ from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.stories.suggestions import headline_choices, pull_quote_choices
@@ -95,7 +96,7 @@ def _story_photo(photo) -> StoryPagePhoto:
         title=photo.caption or photo.original_filename or f"Photo for {photo.submission}",
         file=ContentFile(data, name=name),
     )
-    image._set_image_file_metadata()
+    image_file_metadata_set(image, data)
     image.save()
     return StoryPagePhoto(image=image, caption=photo.caption[:255], alt_text=photo.alt_text[:255])
 

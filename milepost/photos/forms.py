@@ -11,12 +11,14 @@ BROKEN = "This photo cannot be used: image data is broken or truncated."
 
 
 class MasterImageForm(BaseImageForm):
-    def _clean_fields(self):
+    def full_clean(self):
         try:
-            super()._clean_fields()
+            super().full_clean()
         except (OSError, SyntaxError, ValueError):
             # Wagtail's own size check reads pixels and fails on a file cut short, before
             # clean_file is reached: say so instead of a server error.
+            if "file" not in self.fields:
+                raise
             self.add_error("file", BROKEN)
 
     def clean_file(self):

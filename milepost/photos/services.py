@@ -1,6 +1,6 @@
 """Editors' own images (Wagtail Images) kept as privacy-safe masters, like submitters' photos."""
 
-import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.users.models import UserProfile
+from wagtail.utils.file import hash_filelike
 
 from .masters import MasterPhoto, PhotoRejected, photo_is_master, photo_master_make
 
@@ -54,9 +55,15 @@ def image_file_master_make(image: AbstractImage) -> bool:
     master = image_master_make(data)
     name = PurePosixPath(image.file.name).stem + master.file_extension
     image.file = ContentFile(master.content, name=name)
-    image.file_size = len(master.content)
-    image.file_hash = hashlib.sha1(master.content, usedforsecurity=False).hexdigest()
+    image_file_metadata_set(image, master.content)
     return True
+
+
+def image_file_metadata_set(image: AbstractImage, data: bytes) -> None:
+    """The size and hash Wagtail keeps of an image's file `data` (its duplicate check compares
+    hashes): its forms fill them in, a save from code does not."""
+    image.file_size = len(data)
+    image.file_hash = hash_filelike(io.BytesIO(data))
 
 
 @dataclass(frozen=True)

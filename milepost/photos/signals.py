@@ -2,14 +2,20 @@
 
 import logging
 
+from milepost.core.internals import file_is_unsaved
+from milepost.core.objectmemo import ObjectMemo
+
 from .masters import PhotoRejected
 from .services import avatar_file_master_make, image_file_master_make
 
 logger = logging.getLogger(__name__)
 
+# An image's file written before its master replaced it, deleted once the image is saved.
+_replaced_file_names = ObjectMemo()
+
 
 def _file_changed(sender, image) -> bool:
-    if not image.file._committed or image.pk is None:
+    if file_is_unsaved(image.file) or image.pk is None:
         return True
     stored = sender.objects.filter(pk=image.pk).values_list("file", flat=True).first()
     return stored != image.file.name
@@ -21,20 +27,20 @@ def image_pre_save(sender, instance, update_fields=None, **kwargs):
     if not _file_changed(sender, instance):
         return
     # A file already written (Wagtail's multiple upload saves it first) is replaced after save.
-    written = instance.file.name if instance.file._committed else None
+    written = None if file_is_unsaved(instance.file) else instance.file.name
     if image_file_master_make(instance) and written:
-        instance._replaced_file_name = written
+        _replaced_file_names.set(instance, written)
 
 
 def image_post_save(sender, instance, **kwargs):
-    written = instance.__dict__.pop("_replaced_file_name", None)
+    written = _replaced_file_names.pop(instance)
     if written:
         instance.file.storage.delete(written)
 
 
 def avatar_pre_save(sender, instance, update_fields=None, **kwargs):
     # Only a new upload: a stored avatar is photos_clean's to re-master.
-    if not instance.avatar or instance.avatar._committed:
+    if not instance.avatar or not file_is_unsaved(instance.avatar):
         return
     try:
         avatar_file_master_make(instance)

@@ -4,7 +4,6 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
-from wagtail.models import Page
 
 from milepost.submissions.words import story_only
 
@@ -38,7 +37,8 @@ class StoryPageForm(WagtailAdminPageForm):
         automatic = story_slug(page.title, submission_pk)
         if cleaned_data.get("slug") == page.slug == automatic:
             slug = story_slug(title, submission_pk)
-            if Page._slug_is_available(slug, self.parent_page, page):
+            siblings = self.parent_page.get_children().not_page(page)
+            if not siblings.filter(slug=slug).exists():
                 cleaned_data["slug"] = slug
         return cleaned_data
 

@@ -169,8 +169,8 @@ class StoryPage(PublicCacheMixin, Page):
     @cached_property
     def photo_list(self) -> list["StoryPagePhoto"]:
         """Photos with their images, fetched once (or taken from a listing's prefetch)."""
-        if "photos" not in getattr(self, "_prefetched_objects_cache", {}):
-            prefetch_related_objects([self], photos_prefetch())
+        # Reads nothing when a listing already prefetched them.
+        prefetch_related_objects([self], photos_prefetch())
         return list(self.photos.all())
 
     @cached_property

@@ -87,7 +87,7 @@ def test_the_memo_keeps_what_is_read_most_recently(monkeypatch):
             remembered(key, lambda key=key: key)
         remembered("first", lambda: "read again")  # a hit: "first" is now the newest
         remembered("fourth", lambda: "fourth")
-        assert [key for _, key in memo._remembered] == ["third", "first", "fourth"]
+        assert [key for _, key in memo._remembered] == ["third", "first", "fourth"]  # noqa: SLF001 (Milepost's own)
         assert remembered("first", lambda: "not read") == "first"
     finally:
         memo.generation_memo_deactivate(token)

@@ -223,11 +223,11 @@ def _fill(route, values):
 
 
 def _bulk_urls(world):
-    bulk_action_registry._scan_for_bulk_actions()
     targets = {("submissions", "submission"): "submission", ("wagtailcore", "page"): "story"}
     targets.update({("anthology", "anthology"): "book", ("callouts", "callout"): "callout"})
     for (app_label, model_name), key in targets.items():
-        for action_type in bulk_action_registry.actions.get(app_label, {}).get(model_name, {}):
+        for action in bulk_action_registry.get_bulk_actions_for_model(app_label, model_name):
+            action_type = action.action_type
             path = reverse("wagtail_bulk_action", args=[app_label, model_name, action_type])
             yield f"{path}?id={world.ids[key]}"
             yield f"{path}?id=all&childOf={world.index_b.pk}"

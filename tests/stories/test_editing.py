@@ -8,6 +8,7 @@ from milepost.desk.services import story_draft_create
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import SubmissionStatus
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
+from tests.factories import story_create
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,14 @@ def test_a_url_the_editor_set_is_kept(admin_client, draft):
     assert story.slug == f"just-run-slow-{draft.submission_id}"
     story = _post(admin_client, story, title="I have run marathons", slug="the-real-mile")
     assert story.url.endswith("/the-real-mile/")
+
+
+def test_the_url_stays_when_another_story_has_the_one_the_headline_gives(
+    admin_client, draft, story_index
+):
+    taken = f"just-run-slow-{draft.submission_id}"
+    story_create(story_index, title="Another mile", slug=taken, photo=False)
+
+    story = _post(admin_client, draft, publish=False, title="Just run slow")
+
+    assert story.get_latest_revision_as_object().slug == draft.slug

@@ -3,6 +3,7 @@ import io
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
+from milepost.photos.services import image_file_metadata_set
 from milepost.stories import renditions
 from milepost.stories.models import StoryPagePhoto
 from milepost.stories.services import image_renditions_generate, story_renditions_generate
@@ -57,8 +58,9 @@ def test_a_replaced_image_gets_new_renditions_and_new_markup(
 
     image = get_image_model().objects.get(pk=photo.image_id)
     image.renditions.all().delete()
-    image.file = ImageFile(io.BytesIO(jpeg_bytes(300, 200, (0, 0, 255))), name="new.jpg")
-    image._set_image_file_metadata()
+    jpeg = jpeg_bytes(300, 200, (0, 0, 255))
+    image.file = ImageFile(io.BytesIO(jpeg), name="new.jpg")
+    image_file_metadata_set(image, jpeg)
     with django_capture_on_commit_callbacks(execute=True):
         image.save()
     page = client.get(story.url).content.decode()

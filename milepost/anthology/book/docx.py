@@ -19,6 +19,7 @@ from docx.shared import Inches, Pt, RGBColor
 
 from .files import atomic_path
 from .images import photo_print_jpeg, photos_encoded
+from .internals import paragraph_element
 from .manuscript import MARGIN_IN, Entry, Manuscript, names_join, photo_print_size
 from .progress import Progress, progress_counter, progress_ignored, progress_part
 
@@ -71,7 +72,7 @@ class _Writer:
         if style:
             if style not in self.style_ids:
                 self.style_ids[style] = self.document.styles[style].style_id
-            paragraph._p.style = self.style_ids[style]
+            paragraph_element(paragraph).style = self.style_ids[style]
         return paragraph
 
     def picture(self, jpeg: bytes, width: float) -> None:
@@ -84,7 +85,7 @@ class _Writer:
         cx, cy = image.scaled_dimensions(Inches(width), None)
         shape_id = self.first_shape_id + self.photos
         inline = CT_Inline.new_pic_inline(shape_id, relationship, image.filename, cx, cy)
-        self.paragraph().add_run()._r.add_drawing(inline)
+        self.paragraph().add_run().element.add_drawing(inline)
 
 
 def _page_setup(document, manuscript: Manuscript) -> None:
@@ -107,7 +108,7 @@ def _page_setup(document, manuscript: Manuscript) -> None:
 def _page_number_add(paragraph) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
-    paragraph._p.append(field)
+    paragraph_element(paragraph).append(field)
 
 
 def _styles_add(document) -> None:

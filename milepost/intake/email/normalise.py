@@ -27,6 +27,7 @@ from milepost.submissions.signoff import SignOff, find_sign_off
 
 from .charsets import decode_bytes, repair_escaped_bytes
 from .encoded_words import encoded_words_tidy
+from .internals import payload_as_read
 from .text import clean_body, html_to_text
 from .uuencode import uuencoded_split
 
@@ -573,10 +574,8 @@ def _text_bytes(part: Message) -> tuple[bytes, str]:
     The stdlib returns an unknown encoding's bytes as they are, but text that only claims to be
     base64 comes back as garbage, or with its lines joined ("The hillon Pine Street").
     """
-    # The body as read, 8-bit bytes kept as surrogates; the public getters either decode the
-    # claimed encoding or replace those bytes.
-    payload = getattr(part, "_payload", None)
-    if not isinstance(payload, str):
+    payload = payload_as_read(part)
+    if payload is None:
         return b"", ""
     written = payload.encode("utf-8", "surrogateescape")
     declared = str(part.get("Content-Transfer-Encoding", "")).strip().lower()

@@ -65,9 +65,9 @@ def test_photos_fill_the_text_width_at_print_resolution(tmp_path):
     text_width = Inches(6 - 2 * 0.75)
     assert shapes[0].width == text_width
     # 1500 px over 4.5 in would be 333 DPI: brought down to 300 DPI, no further.
-    part = docx.Document(path).part
-    blips = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in shapes]
-    assert [part.related_parts[blip].image.px_width for blip in blips] == [1350, 600]
+    document = docx.Document(path)
+    blips = document.element.xpath("//w:drawing//a:blip/@r:embed")
+    assert [document.part.related_parts[blip].image.px_width for blip in blips] == [1350, 600]
 
 
 def test_notes_variant_adds_word_counts_and_submission_references(tmp_path):
