@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from milepost.core.quoting import title_quoted
+
 from . import selectors, services
 from .exports import ExportRefused
 from .forms import ExportForm, ShortlistForm
@@ -122,7 +124,9 @@ def shortlist(request, kind, pk):
         except InvalidTransition as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"“{target}” is shortlisted for “{anthology}”.")
+            title = target.title if kind == "story" else target.shown_title
+            shortlisted = f"{title_quoted(title)} is shortlisted for {title_quoted(anthology)}."
+            messages.success(request, shortlisted)
             return redirect(book_url(anthology))
     context = {"target": target, "form": form}
     return TemplateResponse(request, "anthology/admin_shortlist.html", context)

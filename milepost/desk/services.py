@@ -14,15 +14,17 @@ from wagtail.models import Workflow, WorkflowPage
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.quoting import title_quoted
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.acknowledgments import placeholders_fill
+from milepost.submissions.acknowledgments import placeholder_values, placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.titles import headline_suggest
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
-from .suggestions import headline_suggest, pull_quote_suggest
+from .suggestions import pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
 
@@ -126,12 +128,13 @@ def submission_withdrawal_handle(submission: Submission) -> None:
         story.unpublish(log_action=True)
         submission_event_record(submission, "unpublished", detail=f"{story.title}: withdrawn")
     recipients = _editor_emails(submission)
+    title = title_quoted(submission.shown_title)
     if recipients:
         outgoing_email_queue(
             to=recipients,
             subject=f"Withdrawn: {submission}",
-            body=f"The submitter withdrew {submission.reference} ({submission.title}).\n"
-            + (f"Its story “{story.title}” has been unpublished.\n" if story else "")
+            body=f"The submitter withdrew {submission.reference}, {title}.\n"
+            + (f"Its story {title_quoted(story.title)} has been unpublished.\n" if story else "")
             + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
         )
 
@@ -146,11 +149,11 @@ def _editor_emails(submission: Submission) -> list[str]:
     return sorted(set(editors.values_list("email", flat=True)))
 
 
-APPROVAL_SUBJECT = "Please check our edit of {title}"
+APPROVAL_SUBJECT = "Please check our edit of your story {title}"
 APPROVAL_BODY = """Dear {first_name},
 
-We have edited your story for publication. Before it goes live, please read our version and
-approve it, or tell us what you would like changed, here:
+We have edited your story {title} for publication. Before it goes live, please read our \
+version and approve it, or tell us what you would like changed, here:
 {status_link}
 
 The editors
@@ -173,11 +176,7 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     submission.approval_state = ApprovalState.REQUESTED
     submission.save(update_fields=["approval_text", "approval_state"])
     submission_event_record(submission, "approval requested", actor=actor)
-    values = {
-        "first_name": submission.first_name or "reader",
-        "title": submission.title or "your story",
-        "status_link": site_absolute_url(None, submission.get_status_url()),
-    }
+    values = placeholder_values(submission, site_absolute_url(None, submission.get_status_url()))
     submission_email_queue(
         submission,
         kind=EmailKind.APPROVAL,

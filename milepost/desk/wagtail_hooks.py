@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from milepost.core.models import OutgoingEmail
 from milepost.core.permissions import ReadOnlyPermissionPolicy
+from milepost.core.quoting import title_quoted
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
@@ -130,7 +131,7 @@ def story_publication_refuse(request, page):
     refusal = selectors.story_publication_refusal_get(specific)
     if not refusal:
         return None
-    messages.error(request, f"“{specific.title}” was not published: {refusal}.")
+    messages.error(request, f"{title_quoted(specific.title)} was not published: {refusal}.")
     return redirect("wagtailadmin_pages:edit", specific.pk)
 
 

@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.users.models import UserProfile
 
+from milepost.core.quoting import title_quoted
+
 from .masters import MasterPhoto, PhotoRejected, photo_is_master, photo_master_make
 
 _AVATAR_PREFIX = re.compile(r"^avatar_[0-9a-f-]{36}_")
@@ -92,7 +94,9 @@ def photos_clean() -> PhotosCleaned:
         try:
             cleaned = _image_clean(image)
         except (PhotoRejected, OSError) as error:
-            result.failed.append(CleaningFailed(f"image {image.pk} “{image.title}”", _why(error)))
+            result.failed.append(
+                CleaningFailed(f"image {image.pk} {title_quoted(image.title)}", _why(error))
+            )
             continue
         if cleaned:
             result.images.append(cleaned)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from milepost.callouts.models import Callout
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.quoting import title_quoted
 from milepost.photos.masters import (
     MasterPhoto,
     PhotoRejected,
@@ -453,11 +454,12 @@ def submission_approval_answer(submission: Submission, *, approve: bool, message
     action = "approved the edit" if approve else "asked for changes"
     submission_event_record(submission, action, actor_label="submitter", detail=message)
     assignee = submission.assignee
+    title = title_quoted(submission.shown_title)
     if assignee is not None and assignee.email:
         outgoing_email_queue(
             to=[assignee.email],
             subject=f"{submission.reference}: the submitter {action}",
-            body=f"{submission.submitter_name or 'The submitter'} {action} on “{submission.title}”."
+            body=f"{submission.submitter_name or 'The submitter'} {action} on {title}."
             + (f"\n\nTheir message:\n{message}" if message else ""),
         )
     return submission

@@ -34,7 +34,7 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 
 def story_word_count(text: str) -> int:
     """The words of the story itself; see the module docstring for what counts."""
-    return len([token for token in _story_only(text).split() if _WORD_CHAR.search(token)])
+    return len([token for token in story_only(text).split() if _WORD_CHAR.search(token)])
 
 
 def is_client_footer(line: str) -> bool:
@@ -43,7 +43,8 @@ def is_client_footer(line: str) -> bool:
     return len(line) <= _MAX_FOOTER_LENGTH and bool(_CLIENT_FOOTER.fullmatch(line))
 
 
-def _story_only(text: str) -> str:
+def story_only(text: str) -> str:
+    """The story without the greeting, the sign-off and what the mail program added."""
     lines = _without_trailing_footers(text.splitlines())
     lines = _without_greeting(lines)
     before_sign_off, _ = sign_off_split("\n".join(lines))
