@@ -10,9 +10,9 @@ from wagtail.search import index
 PLACEHOLDERS = ("first_name", "title", "reference", "status_link")
 ACKNOWLEDGMENT_PLACEHOLDERS = (*PLACEHOLDERS, "callout", "privacy_link", "photo_request")
 PLACEHOLDER_HELP = (
-    "You can use {first_name}, {title}, {reference}, {status_link}, {callout}, {privacy_link} "
-    "(the privacy notice) and {photo_request} (a request for a photo, only when one is wanted "
-    "and missing)."
+    "You can use {first_name}, {title} (it comes in quotation marks), {reference}, "
+    "{status_link}, {callout}, {privacy_link} (the privacy notice) and {photo_request} (a "
+    "request for a photo, only when one is wanted and missing)."
 )
 # The subject names only what we chose: anything a submitter typed there would let anyone send
 # their own words, from us, to any address.
@@ -37,7 +37,10 @@ With thanks,
 The editors
 """
 
-DECISION_HELP = "You can use {first_name}, {title}, {reference} and {status_link}."
+DECISION_HELP = (
+    "You can use {first_name}, {title} (it comes in quotation marks), {reference} and "
+    "{status_link}."
+)
 DEFAULT_DECISIONS = {
     "accept": (
         "Your story {title} will appear in Milepost",

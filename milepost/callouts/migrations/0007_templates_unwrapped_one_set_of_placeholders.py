@@ -64,57 +64,57 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='callout',
             name='accept_body',
-            field=models.TextField(default='Dear {first_name},\n\nWe loved your story {title} and would like to publish it. Our editors may shorten it a little or tidy it for clarity; we will write again when it goes live.\n\nYou can follow it here: {status_link}\n\nWith thanks,\nThe editors\n', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Acceptance email'),
+            field=models.TextField(default='Dear {first_name},\n\nWe loved your story {title} and would like to publish it. Our editors may shorten it a little or tidy it for clarity; we will write again when it goes live.\n\nYou can follow it here: {status_link}\n\nWith thanks,\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Acceptance email'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='accept_subject',
-            field=models.CharField(default='Your story {title} will appear in Milepost', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Acceptance subject'),
+            field=models.CharField(default='Your story {title} will appear in Milepost', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Acceptance subject'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='acknowledgment_body',
-            field=models.TextField(default='Dear {first_name},\n\nThank you for sending us your story for {callout}. Your reference number is {reference}.\n\nWhat happens next: our editors read every story. If we would like to publish yours, we will write to you before anything appears, and we may edit it for length and clarity.\n{photo_request}\nYou can read what you sent, see where it stands, or withdraw it at any time here:\n{status_link}\n\nHow we look after your details: {privacy_link}\n\nWith thanks,\nThe editors\n', help_text='You can use {first_name}, {title}, {reference}, {status_link}, {callout}, {privacy_link} (the privacy notice) and {photo_request} (a request for a photo, only when one is wanted and missing).', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'callout', 'privacy_link', 'photo_request')]),
+            field=models.TextField(default='Dear {first_name},\n\nThank you for sending us your story for {callout}. Your reference number is {reference}.\n\nWhat happens next: our editors read every story. If we would like to publish yours, we will write to you before anything appears, and we may edit it for length and clarity.\n{photo_request}\nYou can read what you sent, see where it stands, or withdraw it at any time here:\n{status_link}\n\nHow we look after your details: {privacy_link}\n\nWith thanks,\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference}, {status_link}, {callout}, {privacy_link} (the privacy notice) and {photo_request} (a request for a photo, only when one is wanted and missing).', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'callout', 'privacy_link', 'photo_request')]),
         ),
         migrations.AlterField(
             model_name='callout',
             name='decline_body',
-            field=models.TextField(default='Dear {first_name},\n\nThank you for sending us your story {title}. We received many more than we can publish, and this time we will not be able to use yours. We are grateful you shared it with us.\n\nYour story: {status_link}\n\nWith best wishes,\nThe editors\n', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Decline email'),
+            field=models.TextField(default='Dear {first_name},\n\nThank you for sending us your story {title}. We received many more than we can publish, and this time we will not be able to use yours. We are grateful you shared it with us.\n\nYour story: {status_link}\n\nWith best wishes,\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Decline email'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='decline_subject',
-            field=models.CharField(default='About your story {title}', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Decline subject'),
+            field=models.CharField(default='About your story {title}', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Decline subject'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='photo_body',
-            field=models.TextField(default='Dear {first_name},\n\nWe are reading your story {title} and would love a photo to go with it: of you, or of the place where it happened. Reply to this email with it attached (one you took, or have permission to share).\n\nYour story: {status_link}\n\nThe editors\n', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Photo request email'),
+            field=models.TextField(default='Dear {first_name},\n\nWe are reading your story {title} and would love a photo to go with it: of you, or of the place where it happened. Reply to this email with it attached (one you took, or have permission to share).\n\nYour story: {status_link}\n\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Photo request email'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='photo_subject',
-            field=models.CharField(default='A photo for your story {title}?', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Photo request subject'),
+            field=models.CharField(default='A photo for your story {title}?', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Photo request subject'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='published_body',
-            field=models.TextField(default='Dear {first_name},\n\nYour story {title} is now published on Milepost: {story_link}\n\nThank you for sharing it with our readers.\n\nThe editors\n', help_text='You can use {first_name}, {title}, {reference} and {status_link}. {story_link} is the published story.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'story_link')], verbose_name='Publication notice email'),
+            field=models.TextField(default='Dear {first_name},\n\nYour story {title} is now published on Milepost: {story_link}\n\nThank you for sharing it with our readers.\n\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}. {story_link} is the published story.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'story_link')], verbose_name='Publication notice email'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='published_subject',
-            field=models.CharField(default='Your story {title} is live', help_text='You can use {first_name}, {title}, {reference} and {status_link}. {story_link} is the published story.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'story_link')], verbose_name='Publication notice subject'),
+            field=models.CharField(default='Your story {title} is live', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}. {story_link} is the published story.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link', 'story_link')], verbose_name='Publication notice subject'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='question_body',
-            field=models.TextField(default='Dear {first_name},\n\nWe are reading your story {title} and have a question:\n\n\n\nYour story: {status_link}\n\nThe editors\n', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Question email'),
+            field=models.TextField(default='Dear {first_name},\n\nWe are reading your story {title} and have a question:\n\n\n\nYour story: {status_link}\n\nThe editors\n', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Question email'),
         ),
         migrations.AlterField(
             model_name='callout',
             name='question_subject',
-            field=models.CharField(default='A question about your story {title}', help_text='You can use {first_name}, {title}, {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Question subject'),
+            field=models.CharField(default='A question about your story {title}', help_text='You can use {first_name}, {title} (it comes in quotation marks), {reference} and {status_link}.', max_length=200, validators=[milepost.callouts.models.PlaceholdersValidator('first_name', 'title', 'reference', 'status_link')], verbose_name='Question subject'),
         ),
         migrations.RunPython(templates_renew, migrations.RunPython.noop),
     ]
