@@ -10,12 +10,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
 
 from . import selectors, services
-from .exports import ExportRefused
 from .forms import ExportForm, ShortlistForm
-from .models import AnthologyEntry, AnthologyExport, ExportStatus, InvalidTransition
+from .models import AnthologyEntry, AnthologyExport, ExportStatus
 
 RUNNING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 CHANGE = "anthology.change_anthology"
@@ -76,9 +76,10 @@ def anthology_export(request, pk):
             notes=data["notes"],
             actor=request.user,
         )
-    except ExportRefused as refusal:
-        messages.error(request, str(refusal))
-        response = anthology_book(request, pk, export_form=form, report=refusal.report)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+        report = refusal.extra.get("report", "")
+        response = anthology_book(request, pk, export_form=form, report=report)
         response.status_code = 409
         return response
     messages.success(request, f"Export version {export.number} is queued.")
@@ -104,8 +105,8 @@ def entry_permission_request(request, pk):
     )
     try:
         services.book_permission_request(entry, actor=request.user)
-    except InvalidTransition as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"Permission requested from {entry.contributor_name}.")
     return redirect(book_url(entry.anthology))
@@ -121,8 +122,8 @@ def shortlist(request, kind, pk):
         source = {"story": target} if kind == "story" else {"submission": target}
         try:
             services.entry_shortlist(anthology, actor=request.user, **source)
-        except InvalidTransition as refusal:
-            messages.error(request, str(refusal))
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
         else:
             title = target.title if kind == "story" else target.shown_title
             shortlisted = f"{title_quoted(title)} is shortlisted for {title_quoted(anthology)}."

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from milepost.core.exceptions import DomainError
 from milepost.desk.selectors import submission_list_for_user
 from milepost.submissions.models import Submission
 
 from .forms import ShortlistForm
-from .models import InvalidTransition
 from .services import entry_shortlist
 
 
@@ -35,9 +35,9 @@ class ShortlistBulkAction(SnippetBulkAction):
         for submission in objects:
             try:
                 entry_shortlist(anthology, submission=submission, actor=user)
-            except InvalidTransition as refusal:
+            except DomainError as refusal:
                 if refused is not None:
-                    refused.append(str(refusal))
+                    refused.append(refusal.message)
                 continue
             shortlisted += 1
         return shortlisted, 0

@@ -12,6 +12,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
 from milepost.core.workers import process_gone, process_id
 
@@ -41,12 +42,12 @@ from .models import (
 BOOK_FORMATS = (ExportFormat.DOCX, ExportFormat.EPUB, ExportFormat.PDF)
 
 
-class ExportRefused(Exception):
-    """The final book cannot go out yet; `report` is the print-readiness report as text."""
+class ExportRefused(DomainError):
+    """The final book cannot go out yet; `extra["report"]` is the print-readiness report as
+    text, when there is one."""
 
     def __init__(self, message: str, report: str = ""):
-        super().__init__(message)
-        self.report = report
+        super().__init__(message, extra={"report": report} if report else None)
 
 
 def final_export_check(manuscript: Manuscript) -> None:
@@ -183,7 +184,7 @@ def anthology_export_run(export_id: int) -> bool:
                     export.file.save(export.filename, File(written), save=False)
                 progress.save(100, status=ExportStatus.DONE, stage="", file=export.file.name)
         except Exception as error:  # shown to the editor, not lost in a log
-            report = getattr(error, "report", "")
+            report = error.extra.get("report", "") if isinstance(error, DomainError) else ""
             progress.save(
                 progress.per_cent,
                 status=ExportStatus.FAILED,

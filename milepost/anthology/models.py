@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from milepost.core.quoting import title_quoted
+from milepost.core.states import InvalidTransition, StateMachine
 from milepost.core.storage import private_storage
 
 from .book.manuscript import isbn13_valid
@@ -26,30 +27,23 @@ class EntryStatus(models.TextChoices):
     FINAL = "final", "Final"
 
 
+_E = EntryStatus
 # Which status may follow which; `anthology.services.entry_transition` enforces it.
-ALLOWED_TRANSITIONS = {
-    EntryStatus.SHORTLISTED: {EntryStatus.PERMISSION_REQUESTED},
-    EntryStatus.PERMISSION_REQUESTED: {
-        EntryStatus.PERMISSION_GRANTED,
-        EntryStatus.PERMISSION_DECLINED,
+ENTRY_STATES = StateMachine(
+    EntryStatus,
+    {
+        _E.SHORTLISTED: {_E.PERMISSION_REQUESTED},
+        _E.PERMISSION_REQUESTED: {_E.PERMISSION_GRANTED, _E.PERMISSION_DECLINED},
+        # Asking again: the story was edited after the contributor said yes to what they saw.
+        _E.PERMISSION_GRANTED: {_E.FINAL, _E.PERMISSION_REVOKED, _E.PERMISSION_REQUESTED},
+        # Asking again after a "no" or a revocation is the editors' call; the contributor decides.
+        _E.PERMISSION_DECLINED: {_E.PERMISSION_REQUESTED},
+        _E.PERMISSION_REVOKED: {_E.PERMISSION_REQUESTED},
+        _E.FINAL: set(),
     },
-    # Asking again: the story was edited after the contributor said yes to what they were shown.
-    EntryStatus.PERMISSION_GRANTED: {
-        EntryStatus.FINAL,
-        EntryStatus.PERMISSION_REVOKED,
-        EntryStatus.PERMISSION_REQUESTED,
-    },
-    # Asking again after a "no" or a revocation is the editors' call; the contributor decides.
-    EntryStatus.PERMISSION_DECLINED: {EntryStatus.PERMISSION_REQUESTED},
-    EntryStatus.PERMISSION_REVOKED: {EntryStatus.PERMISSION_REQUESTED},
-    EntryStatus.FINAL: set(),
-}
+)
 # Entries that have dropped out of the book.
 DROPPED = (EntryStatus.PERMISSION_DECLINED, EntryStatus.PERMISSION_REVOKED)
-
-
-class InvalidTransition(Exception):
-    """The entry's status (or the book's being final) does not allow this change."""
 
 
 class BookLocked(InvalidTransition):
@@ -301,7 +295,7 @@ class AnthologyEntry(Orderable):
         return submission.submitter_email if submission else ""
 
     def can_become(self, status: str) -> bool:
-        return status in ALLOWED_TRANSITIONS[EntryStatus(self.status)]
+        return ENTRY_STATES.can_become(self.status, status)
 
 
 class AnthologyEntryEvent(models.Model):

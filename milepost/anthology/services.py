@@ -4,12 +4,15 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
+from milepost.core.states import InvalidTransition
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission, SubmissionStatus
 
 from . import emails, exports, selectors
 from .models import (
+    ENTRY_STATES,
     Anthology,
     AnthologyEntry,
     AnthologyEntryEvent,
@@ -18,7 +21,6 @@ from .models import (
     EntryStatus,
     ExportFormat,
     ExportStatus,
-    InvalidTransition,
 )
 from .tasks import anthology_export_run
 
@@ -81,29 +83,25 @@ def entry_transition(
 ) -> AnthologyEntry:
     """Move an entry to another status, if its current one allows; log who and when."""
     to_status = EntryStatus(to_status)
-    with transaction.atomic():
-        # The book before the entry, as `exports.anthology_final` locks them: a revocation and
-        # the final export cannot cross.
-        anthology = Anthology.objects.select_for_update().get(pk=entry.anthology_id)
-        entry = AnthologyEntry.objects.select_for_update().get(pk=entry.pk)
-        if to_status != EntryStatus.FINAL:
-            anthology_check_open(anthology)
-        from_status = EntryStatus(entry.status)
-        if not entry.can_become(to_status):
-            raise InvalidTransition(
-                f"{title_quoted(entry.title)} is {from_status.label.lower()}; "
-                f"it cannot become {to_status.label.lower()}."
-            )
-        entry.status = to_status
-        entry.save(update_fields=["status"])
+
+    def record(changed, from_status, to_status):
         AnthologyEntryEvent.objects.create(
-            entry=entry,
+            entry=changed,
             from_status=from_status,
             to_status=to_status,
             actor=_user(actor),
             actor_label=actor_label,
         )
-    return entry
+
+    with transaction.atomic():
+        # The book before the entry, as `exports.anthology_final` locks them: a revocation and
+        # the final export cannot cross.
+        anthology = Anthology.objects.select_for_update().get(pk=entry.anthology_id)
+        if to_status != EntryStatus.FINAL:
+            anthology_check_open(anthology)
+        return ENTRY_STATES.transition(
+            entry, to_status, name=title_quoted(entry.title), record=record
+        )
 
 
 def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermission:
@@ -130,7 +128,7 @@ def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermiss
 def book_permission_grant(permission: BookPermission, *, name: str, address: str) -> BookPermission:
     name = name.strip()
     if not name:
-        raise ValueError("Please type your name to give permission.")
+        raise DomainError("Please type your name to give permission.")
     if not permission.is_open:
         raise InvalidTransition("You have already answered this request.")
     with transaction.atomic():

@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from milepost.core.exceptions import DomainError
 from milepost.core.http import client_address, private_link_response
 
 from . import selectors, services
-from .models import EntryStatus, InvalidTransition
+from .models import EntryStatus
 
 
 @never_cache
@@ -46,8 +47,8 @@ def book_permission_answer(request, token):
         else:
             services.book_permission_decline(permission)
             messages.success(request, "Thank you: we will not print your story.")
-    except (InvalidTransition, ValueError) as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     return private_link_response(redirect("book_permission", token=token))
 
 
@@ -57,8 +58,8 @@ def book_permission_revoke(request, token):
     permission = selectors.book_permission_get_by_token(token)
     try:
         services.book_permission_revoke(permission)
-    except InvalidTransition as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, "You revoked your permission: your story is out of the book.")
     return private_link_response(redirect("book_permission", token=token))

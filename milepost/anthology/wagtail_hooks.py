@@ -5,6 +5,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
+from milepost.core.exceptions import DomainError
 from milepost.desk.selectors import reach_register
 from milepost.desk.viewsets import ReachLimitedChooserViewSet, ReachLimitedViewSetMixin
 from milepost.stories.models import StoryPage
@@ -12,7 +13,7 @@ from milepost.stories.models import StoryPage
 from . import admin_views, selectors
 from .bulk_actions import ShortlistBulkAction
 from .forms import AnthologyForm
-from .models import Anthology, BookLocked
+from .models import Anthology
 
 hooks.register("register_bulk_action", ShortlistBulkAction)
 # A book holding another callout's stories is out of reach of an editor limited to some.
@@ -25,8 +26,8 @@ class AnthologyEditView(EditView):
         entries' own saves); the save is rolled back and the editor sees why on the form."""
         try:
             return super().form_valid(form)
-        except BookLocked as refusal:
-            form.add_error(None, str(refusal))
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 
 class WorkerStopped(Exception):
-    pass
+    """Never raised: the error a task is marked failed with when its worker died under it."""
 
 
 def _host() -> str:

@@ -24,6 +24,7 @@ from wagtail.models import GroupPagePermission, Page
 from milepost.anthology.models import Anthology, AnthologySection
 from milepost.anthology.services import book_permission_record, entry_shortlist
 from milepost.callouts.models import Callout
+from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.demo import content
 from milepost.demo.photos import illustration_render
@@ -46,8 +47,8 @@ DEMO_EDITOR_PASSWORD_ENV = "MILEPOST_DEMO_EDITOR_PASSWORD"  # noqa: S105 (a vari
 DEMO_LOGIN_FILENAME = "demo-editor-login.txt"
 
 
-class DemoContentError(Exception):
-    pass
+class DemoContentError(DomainError):
+    """The site is not ready for the demo content; the message says what to run first."""
 
 
 class DemoLogin(NamedTuple):

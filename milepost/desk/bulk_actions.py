@@ -3,14 +3,12 @@ decline with the callout's template."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from milepost.core.groups import EDITORS, REVIEWERS
-from milepost.submissions.emails import EmailRefused, submission_email_render
+from milepost.core.exceptions import DomainError
+from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     FOLLOWED_STATUSES,
-    InvalidTransition,
     Submission,
     SubmissionStatus,
 )
@@ -20,7 +18,7 @@ from milepost.submissions.services import (
     submission_status_set,
 )
 
-from .selectors import submission_list_for_user
+from .selectors import assignee_list_for_submissions, submission_list_for_user
 
 
 class SubmissionBulkAction(SnippetBulkAction):
@@ -34,14 +32,9 @@ class SubmissionBulkAction(SnippetBulkAction):
 
 
 class AssignForm(forms.Form):
+    # Narrowed to who may take on the selected submissions (`AssignBulkAction.get_form`).
     assignee = forms.ModelChoiceField(
-        queryset=get_user_model()
-        .objects.filter(
-            Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]), is_active=True
-        )
-        .distinct(),
-        required=False,
-        empty_label="Nobody",
+        queryset=get_user_model().objects.none(), required=False, empty_label="Nobody"
     )
 
 
@@ -57,6 +50,12 @@ class AssignBulkAction(SubmissionBulkAction):
         for submission in objects:
             submission_assign(submission, assignee, actor=user)
         return len(objects), 0
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        submissions, _ = self.get_actionable_objects()
+        form.fields["assignee"].queryset = assignee_list_for_submissions(submissions)
+        return form
 
     def get_execution_context(self):
         return {"user": self.request.user, **self.cleaned_form.cleaned_data}
@@ -84,7 +83,7 @@ class StatusBulkAction(SubmissionBulkAction):
         for submission in objects:
             try:
                 submission_status_set(submission, status, actor=user)
-            except InvalidTransition:
+            except DomainError:
                 continue  # the summary counts what changed; the rest keep their status
             changed += 1
         return changed, 0
@@ -111,7 +110,7 @@ class DeclineBulkAction(SubmissionBulkAction):
             subject, body = submission_email_render(submission, "decline")
             try:
                 submission_decide(submission, "decline", subject=subject, body=body, actor=user)
-            except (InvalidTransition, EmailRefused):
+            except DomainError:
                 continue
             declined += 1
         return declined, 0

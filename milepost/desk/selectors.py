@@ -6,6 +6,8 @@ an editor limited to one callout never reaches another's."""
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.html import strip_tags
@@ -52,6 +54,32 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     reach = callout_reach_get(user)
     submissions = Submission.objects.all()
     return submissions if reach is None else submissions.filter(callout__in=reach)
+
+
+# Reviewing (a vote) or deciding: whoever holds either, through any group or their own
+# permissions, may be given a submission to look after.
+ASSIGNEE_PERMISSIONS = ("submissions.add_submissionvote", "submissions.decide_submission")
+
+
+def assignee_list_for_submissions(submissions) -> QuerySet:
+    """The active users who may review or decide and who reach the callout of every one of
+    `submissions`: no one is given a submission they could not open."""
+    held = Q()
+    for name in ASSIGNEE_PERMISSIONS:
+        app_label, codename = name.split(".")
+        held |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = Permission.objects.filter(held)
+    assignees = get_user_model().objects.filter(
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permissions)
+        | Q(groups__permissions__in=permissions),
+        is_active=True,
+    )
+    limited = CalloutEditor.objects.values("user")
+    for callout_id in {submission.callout_id for submission in submissions}:
+        elsewhere = limited.exclude(user__in=limited.filter(callout=callout_id))
+        assignees = assignees.exclude(pk__in=elsewhere, is_superuser=False)
+    return assignees.distinct().order_by("username")
 
 
 def inbound_message_list_for_user(user) -> QuerySet[InboundMessage]:

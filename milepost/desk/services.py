@@ -7,30 +7,37 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import format_html_join
-from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
+from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.quoting import title_quoted
+from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.stories.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.acknowledgments import placeholder_values, placeholders_fill
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
-from milepost.submissions.models import ApprovalState, EmailKind, Submission, SubmissionStatus
+from milepost.submissions.models import (
+    ApprovalState,
+    EmailKind,
+    EventAction,
+    Submission,
+    SubmissionStatus,
+)
 from milepost.submissions.services import submission_email_queue, submission_transition
-from milepost.submissions.titles import headline_suggest
+from milepost.submissions.words import story_only
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
-from .suggestions import pull_quote_suggest
 
 EDITOR_REVIEW = "Editor review"
 
 
-class DraftRefused(Exception):
-    pass
+class DraftRefused(DomainError):
+    """No story draft can be made from the submission as it is."""
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -50,14 +57,16 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     index_page = StoryIndexPage.objects.filter(callout=submission.callout).first()
     if index_page is None:
         raise DraftRefused(f"The callout {submission.callout} has no page to put a story under.")
-    paragraphs = _paragraphs(submission.story_text) or [""]
-    title = headline_suggest(submission.story_text, submission.title) or submission.reference
+    # The greeting, sign-off and "Sent from my iPhone" are not the story: the byline has them.
+    text = story_only(submission.story_text)
+    paragraphs = _paragraphs(text) or [""]
+    title = next(iter(headline_choices(text)), "") or _fallback_headline(submission)
     story = StoryPage(
         title=title,
-        slug=f"{slugify(title)[:40]}-{submission.pk}",
+        slug=story_slug(title, submission.pk),
         live=False,
         submission=submission,
-        pull_quote=pull_quote_suggest(submission.story_text),
+        pull_quote=next(iter(pull_quote_choices(text, title)), ""),
         runner_name=submission.submitter_name or "(runner's name)",
         runner_age=submission.submitter_age,
         city=submission.submitter_city,
@@ -68,8 +77,14 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     )
     index_page.add_child(instance=story)
     story.save_revision(user=actor)
-    submission_event_record(submission, "story draft", actor=actor, detail=story.title)
+    submission_event_record(submission, EventAction.STORY_DRAFT, actor=actor, detail=story.title)
     return story
+
+
+def _fallback_headline(submission: Submission) -> str:
+    # A story with no usable line: the submitter's own title, capitalised like a headline.
+    title = submission.title.strip() or submission.reference
+    return title[:1].upper() + title[1:]
 
 
 def _story_photo(photo) -> StoryPagePhoto:
@@ -97,7 +112,7 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
     if submission is not None and refusal:
         story.unpublish(log_action=True)
         submission_event_record(
-            submission, "unpublished", actor=actor, detail=f"{story.title}: {refusal}"
+            submission, EventAction.UNPUBLISHED, actor=actor, detail=f"{story.title}: {refusal}"
         )
         return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
@@ -126,7 +141,9 @@ def submission_withdrawal_handle(submission: Submission) -> None:
     story = StoryPage.objects.filter(submission=submission).first()
     if story is not None and story.live:
         story.unpublish(log_action=True)
-        submission_event_record(submission, "unpublished", detail=f"{story.title}: withdrawn")
+        submission_event_record(
+            submission, EventAction.UNPUBLISHED, detail=f"{story.title}: withdrawn"
+        )
     recipients = _editor_emails(submission)
     title = title_quoted(submission.shown_title)
     if recipients:
@@ -160,8 +177,8 @@ The editors
 """
 
 
-class ApprovalRefused(Exception):
-    pass
+class ApprovalRefused(DomainError):
+    """The submitter cannot be asked to approve the edit (yet)."""
 
 
 @transaction.atomic
@@ -175,7 +192,7 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
     submission.approval_text = story_edited_text_get(story)
     submission.approval_state = ApprovalState.REQUESTED
     submission.save(update_fields=["approval_text", "approval_state"])
-    submission_event_record(submission, "approval requested", actor=actor)
+    submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     values = placeholder_values(submission, site_absolute_url(None, submission.get_status_url()))
     submission_email_queue(
         submission,
@@ -188,7 +205,9 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
 
 
 def story_edit_record(story: StoryPage, *, actor) -> None:
-    submission_event_record(story.submission, "story edited", actor=actor, detail=story.title)
+    submission_event_record(
+        story.submission, EventAction.STORY_EDITED, actor=actor, detail=story.title
+    )
 
 
 def story_index_workflow_assign(index_page: StoryIndexPage) -> None:

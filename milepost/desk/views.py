@@ -1,91 +1,101 @@
 """The desk's views: parse the request, check permission and callout, call a service, render."""
 
 import difflib
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_POST
+from django.views import View
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
 from wagtail.models import ModelLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from milepost.callouts.models import Callout
-from milepost.core.groups import EDITORS, REVIEWERS
+from milepost.core.exceptions import DomainError
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED, inbound_message_download_record
 from milepost.intake.models import InboundMessage, InboundState
-from milepost.intake.services import inbound_message_process
-from milepost.intake.services import inbound_message_route as route
+from milepost.intake.services import inbound_message_process, inbound_message_route
 from milepost.stories.models import StoryPage
-from milepost.submissions.emails import EmailRefused, submission_email_render
+from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     EmailKind,
-    InvalidTransition,
     Submission,
+    SubmissionNote,
     SubmissionPhoto,
     SubmissionStatus,
+    SubmissionVote,
     VoteChoice,
 )
 from milepost.submissions.services import (
+    DECISIONS,
     submission_assign,
     submission_decide,
     submission_email_queue,
     submission_note_add,
+    submission_status_set,
     submission_transition,
     submission_vote_cast,
 )
-from milepost.submissions.services import submission_status_set as status_set
 
 from . import selectors, services
 
-VIEW = "submissions.view_submission"
-DECIDE = "submissions.decide_submission"
-NOTE = "submissions.add_submissionnote"
-VOTE = "submissions.add_submissionvote"
+submission_policy = ModelPermissionPolicy(Submission)
+note_policy = ModelPermissionPolicy(SubmissionNote)
+vote_policy = ModelPermissionPolicy(SubmissionVote)
 RAW = "intake.download_raw_email"
 
 
-class Refused(Exception):
-    pass
+class PermissionCheckedMixin:
+    """Wagtail's (`wagtail.admin.views.generic.permissions`) for the desk's own views: the
+    user needs the `permission_required` action of the `permission_policy`. Without it, a
+    plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard, which
+    hides what happened from scripts and tests."""
+
+    permission_policy = submission_policy
+    permission_required = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission(self.permission_required):
+            return self.permission_refused()
+        return super().dispatch(request, *args, **kwargs)
+
+    def user_has_permission(self, action) -> bool:
+        return self.permission_policy.user_has_permission(self.request.user, action)
+
+    def permission_refused(self):
+        return HttpResponseForbidden("You do not have permission to do this.")
 
 
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise Refused
-
-
-def _checked(view):
-    """A plain 403 for those without the permission (Wagtail would turn PermissionDenied into
-    a redirect to the dashboard, which hides what happened from scripts and tests)."""
-
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Refused:
-            return HttpResponseForbidden("You do not have permission to do this.")
-
-    return checked
-
-
-def _submission(request, pk, permission=VIEW) -> Submission:
-    _require(request, permission)
+def _submission_get(user, pk) -> Submission:
+    """The submission, for a user who reaches its callout; 404 for anyone else."""
     try:
-        return selectors.submission_list_for_user(request.user).get(pk=pk)
+        return selectors.submission_list_for_user(user).get(pk=pk)
     except Submission.DoesNotExist:
         raise Http404 from None
 
 
 def _page_url(submission):
     return reverse("desk_submissions:inspect", args=[submission.pk])
+
+
+class SubmissionActionView(PermissionCheckedMixin, View):
+    """One action on a submission (by default, posted by someone who may decide)."""
+
+    permission_required = "decide"
+
+    @cached_property
+    def submission(self) -> Submission:
+        return _submission_get(self.request.user, self.kwargs["pk"])
+
+    def redirect_to_page(self):
+        return redirect(_page_url(self.submission))
 
 
 class SubmissionPageView(SnippetInspectView):
@@ -102,21 +112,21 @@ class SubmissionPageView(SnippetInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         submission, user = self.object, self.request.user
-        can_decide = user.has_perm(DECIDE)
+        can_decide = submission_policy.user_has_permission(user, "decide")
         story = getattr(submission, "story", None)
         context.update(
             submission=submission,
             story=story,
             can_decide=can_decide,
-            can_note=user.has_perm(NOTE),
-            can_vote=user.has_perm(VOTE),
+            can_note=note_policy.user_has_permission(user, "add"),
+            can_vote=vote_policy.user_has_permission(user, "add"),
             can_download_raw=user.has_perm(RAW),
             show_accept=can_decide and submission.can_become(SubmissionStatus.ACCEPTED),
             show_decline=can_decide and submission.can_become(SubmissionStatus.DECLINED),
             show_spam=can_decide and submission.can_become(SubmissionStatus.SPAM),
             show_draft=can_decide and submission.status == SubmissionStatus.ACCEPTED and not story,
             statuses=[s for s in SubmissionStatus if submission.can_be_set_to(s)],
-            assignees=_assignable_users(),
+            assignees=selectors.assignee_list_for_submissions([submission]),
             vote_choices=VoteChoice.choices,
             my_vote=next((v for v in submission.votes.all() if v.reviewer_id == user.pk), None),
             # Higher apps (the anthology) add their own actions here without the desk knowing them.
@@ -129,209 +139,211 @@ class SubmissionPageView(SnippetInspectView):
         return context
 
 
-def _assignable_users():
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]), is_active=True
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
 class EmailForm(forms.Form):
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
 
 
-def _decision_view(decision):
-    def view(request, pk):
-        submission = _submission(request, pk, DECIDE)
-        to_status = {"accept": SubmissionStatus.ACCEPTED, "decline": SubmissionStatus.DECLINED}
-        if not submission.can_become(to_status[decision]):
-            messages.error(request, f"{submission.reference} cannot be {decision}ed now.")
-            return redirect(_page_url(submission))
-        if request.method == "POST":
-            form = EmailForm(request.POST)
-            if form.is_valid():
-                try:
-                    submission_decide(submission, decision, actor=request.user, **form.cleaned_data)
-                except (InvalidTransition, EmailRefused) as refusal:
-                    messages.error(request, str(refusal))
-                else:
-                    messages.success(
-                        request, f"{submission.reference}: {decision}ed, email queued."
-                    )
-                return redirect(_page_url(submission))
-        else:
-            subject, body = submission_email_render(submission, decision)
-            form = EmailForm(initial={"subject": subject, "body": body})
-        label = "Accept" if decision == "accept" else "Decline"
-        return TemplateResponse(
-            request,
-            "desk/email_form.html",
-            {
-                "submission": submission,
-                "form": form,
-                "action": label,
-                "page_url": _page_url(submission),
-            },
-        )
-
-    return view
+# A decision's form is named for it; other emails by their kind ("Photo request").
+DECISION_TITLES = {EmailKind.ACCEPT: "Accept", EmailKind.DECLINE: "Decline"}
 
 
-def submission_write(request, pk):
-    """Write to the submitter from a template (a photo request, a question) without deciding."""
-    submission = _submission(request, pk, DECIDE)
-    kind = request.GET.get("kind") or request.POST.get("kind") or EmailKind.QUESTION
-    if kind not in (EmailKind.PHOTO, EmailKind.QUESTION):
-        raise Http404
-    if request.method == "POST":
+class SubmissionEmailView(SubmissionActionView):
+    """Every email an editor writes to a submitter: the callout's template of the `kinds` the
+    URL offers (a decision, a photo request, a question), filled in and edited before it
+    goes. A decision (`DECISIONS`) also changes the submission's status."""
+
+    kinds: tuple[str, ...] = ()  # the first unless the request asks for another
+
+    @cached_property
+    def kind(self) -> str:
+        kind = self.request.GET.get("kind") or self.request.POST.get("kind") or self.kinds[0]
+        if kind not in self.kinds:
+            raise Http404
+        return kind
+
+    def decision_refusal(self):
+        """A redirect with the reason when the decision no longer applies, else None."""
+        decision = DECISIONS.get(self.kind)
+        if decision is None or self.submission.can_become(decision):
+            return None
+        messages.error(self.request, f"{self.submission.reference} cannot be {decision} now.")
+        return self.redirect_to_page()
+
+    def get(self, request, pk):
+        if refusal := self.decision_refusal():
+            return refusal
+        subject, body = submission_email_render(self.submission, self.kind)
+        return self.form_render(EmailForm(initial={"subject": subject, "body": body}))
+
+    def post(self, request, pk):
+        if refusal := self.decision_refusal():
+            return refusal
         form = EmailForm(request.POST)
-        if form.is_valid():
-            try:
-                submission_email_queue(
-                    submission, kind=kind, actor=request.user, **form.cleaned_data
-                )
-            except EmailRefused as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(request, "Email queued.")
-            return redirect(_page_url(submission))
-    else:
-        subject, body = submission_email_render(submission, kind)
-        form = EmailForm(initial={"subject": subject, "body": body})
-    return TemplateResponse(
-        request,
-        "desk/email_form.html",
-        {
-            "submission": submission,
+        if not form.is_valid():
+            return self.form_render(form)
+        try:
+            sent = self.email_send(**form.cleaned_data)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, sent)
+        return self.redirect_to_page()
+
+    def email_send(self, *, subject, body) -> str:
+        submission, actor = self.submission, self.request.user
+        if self.kind in DECISIONS:
+            submission_decide(submission, self.kind, subject=subject, body=body, actor=actor)
+            return f"{submission.reference}: {DECISIONS[self.kind]}, email queued."
+        submission_email_queue(submission, kind=self.kind, subject=subject, body=body, actor=actor)
+        return "Email queued."
+
+    def form_render(self, form):
+        context = {
+            "submission": self.submission,
             "form": form,
-            "action": "Send",
-            "kind": kind,
-            "page_url": _page_url(submission),
-        },
-    )
+            "title": DECISION_TITLES.get(self.kind) or EmailKind(self.kind).label,
+            "decision": self.kind in DECISIONS,
+            "kind": self.kind,
+            "page_url": _page_url(self.submission),
+        }
+        return TemplateResponse(self.request, "desk/email_form.html", context)
 
 
-@require_POST
-def submission_status_set(request, pk):
-    submission = _submission(request, pk, DECIDE)
-    try:
-        status_set(submission, request.POST.get("status", ""), actor=request.user)
-    except (InvalidTransition, ValueError) as refusal:
-        messages.error(request, str(refusal))
-    return redirect(_page_url(submission))
+class SubmissionStatusView(SubmissionActionView):
+    def post(self, request, pk):
+        try:
+            submission_status_set(
+                self.submission, request.POST.get("status", ""), actor=request.user
+            )
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        return self.redirect_to_page()
 
 
-@require_POST
-def submission_spam(request, pk):
-    submission = _submission(request, pk, DECIDE)
-    try:
-        submission_transition(submission, SubmissionStatus.SPAM, actor=request.user)
-    except InvalidTransition as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"{submission.reference} marked as spam; no mail will go to it.")
-    return redirect(_page_url(submission))
+class SubmissionSpamView(SubmissionActionView):
+    def post(self, request, pk):
+        submission = self.submission
+        try:
+            submission_transition(submission, SubmissionStatus.SPAM, actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            text = f"{submission.reference} marked as spam; no mail will go to it."
+            messages.success(request, text)
+        return self.redirect_to_page()
 
 
-@require_POST
-def submission_draft(request, pk):
-    submission = _submission(request, pk, DECIDE)
-    try:
-        story = services.story_draft_create(submission, actor=request.user)
-    except services.DraftRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(_page_url(submission))
-    messages.success(request, "Story draft created: check the headline, alt text and byline.")
-    return redirect("wagtailadmin_pages:edit", story.pk)
+class StoryDraftView(SubmissionActionView):
+    def post(self, request, pk):
+        try:
+            story = services.story_draft_create(self.submission, actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+            return self.redirect_to_page()
+        messages.success(request, "Story draft created: check the headline, alt text and byline.")
+        return redirect("wagtailadmin_pages:edit", story.pk)
 
 
-@require_POST
-def submission_approval_ask(request, pk):
-    submission = _submission(request, pk, DECIDE)
-    try:
-        services.submission_approval_request(submission, actor=request.user)
-    except (services.ApprovalRefused, EmailRefused) as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, "The submitter has been asked to approve the edit.")
-    return redirect(_page_url(submission))
+class SubmissionApprovalView(SubmissionActionView):
+    def post(self, request, pk):
+        try:
+            services.submission_approval_request(self.submission, actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "The submitter has been asked to approve the edit.")
+        return self.redirect_to_page()
 
 
-@require_POST
-def submission_note(request, pk):
-    submission = _submission(request, pk, NOTE)
-    try:
-        submission_note_add(submission, author=request.user, text=request.POST.get("text", ""))
-    except ValueError as refusal:
-        messages.error(request, str(refusal))
-    return redirect(_page_url(submission))
+class SubmissionNoteView(SubmissionActionView):
+    permission_policy = note_policy
+    permission_required = "add"
+
+    def post(self, request, pk):
+        text = request.POST.get("text", "")
+        try:
+            submission_note_add(self.submission, author=request.user, text=text)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        return self.redirect_to_page()
 
 
-@require_POST
-def submission_vote(request, pk):
-    submission = _submission(request, pk, VOTE)
-    choice = request.POST.get("choice", "")
-    if choice not in VoteChoice.values:
-        messages.error(request, "Choose yes, maybe or no.")
-    else:
-        submission_vote_cast(
-            submission, reviewer=request.user, choice=choice, note=request.POST.get("note", "")
-        )
-    return redirect(_page_url(submission))
+class SubmissionVoteView(SubmissionActionView):
+    permission_policy = vote_policy
+    permission_required = "add"
+
+    def post(self, request, pk):
+        choice = request.POST.get("choice", "")
+        if choice not in VoteChoice.values:
+            messages.error(request, "Choose yes, maybe or no.")
+        else:
+            note = request.POST.get("note", "")
+            submission_vote_cast(self.submission, reviewer=request.user, choice=choice, note=note)
+        return self.redirect_to_page()
 
 
-@require_POST
-def submission_assignee_set(request, pk):
-    submission = _submission(request, pk, DECIDE)
-    assignee_id = request.POST.get("assignee") or None
-    assignee = get_object_or_404(_assignable_users(), pk=assignee_id) if assignee_id else None
-    submission_assign(submission, assignee, actor=request.user)
-    return redirect(_page_url(submission))
+class SubmissionAssigneeView(SubmissionActionView):
+    def post(self, request, pk):
+        assignee_id = request.POST.get("assignee") or None
+        assignee = None
+        if assignee_id:
+            assignees = selectors.assignee_list_for_submissions([self.submission])
+            assignee = get_object_or_404(assignees, pk=assignee_id)
+        submission_assign(self.submission, assignee, actor=request.user)
+        return self.redirect_to_page()
 
 
-def submission_edits(request, pk):
+class StoryEditsView(SubmissionActionView):
     """The story as published or drafted, side by side with the text as sent."""
-    submission = _submission(request, pk)
-    story = get_object_or_404(StoryPage, submission=submission)
-    edited = selectors.story_edited_text_get(story)
-    sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
-    # HtmlDiff escapes both texts itself.
-    table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-        sent.splitlines(), edited.splitlines(), "As sent", "As edited", context=False
-    )
-    return TemplateResponse(
-        request, "desk/edits.html", {"submission": submission, "story": story, "table": table}
-    )
+
+    permission_required = "view"
+
+    def get(self, request, pk):
+        submission = self.submission
+        story = get_object_or_404(StoryPage, submission=submission)
+        edited = selectors.story_edited_text_get(story)
+        sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
+        # HtmlDiff escapes both texts itself.
+        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            sent.splitlines(), edited.splitlines(), "As sent", "As edited", context=False
+        )
+        context = {"submission": submission, "story": story, "table": table}
+        return TemplateResponse(request, "desk/edits.html", context)
 
 
-@_checked
-def submission_photo(request, pk):
+class SubmissionPhotoView(PermissionCheckedMixin, View):
     """An unpublished photo, for those who may read the submission."""
-    photo = get_object_or_404(SubmissionPhoto, pk=pk)
-    _submission(request, photo.submission_id)
-    return FileResponse(photo.file.open("rb"), content_type=f"image/{photo.master_format}")
+
+    def get(self, request, pk):
+        photo = get_object_or_404(SubmissionPhoto, pk=pk)
+        _submission_get(request.user, photo.submission_id)
+        return FileResponse(photo.file.open("rb"), content_type=f"image/{photo.master_format}")
 
 
-@_checked
-def inbound_message_raw(request, pk):
+class InboundMessageRawView(PermissionCheckedMixin, View):
     """The message exactly as received: editors only (reviewers may not download raw mail)."""
-    _require(request, RAW)
-    message = get_object_or_404(InboundMessage, pk=pk)
-    submission = getattr(message, "submission", None)
-    if submission is not None:
-        _submission(request, submission.pk)
-    inbound_message_download_record(message, user=request.user)
-    return FileResponse(
-        message.raw.open("rb"),
-        as_attachment=True,
-        filename=f"message-{message.pk}.eml",
-        content_type="message/rfc822",
-    )
+
+    permission_required = RAW
+
+    def user_has_permission(self, action) -> bool:
+        # Not an action on a model ("<action>_<model>") but a permission of its own, by name.
+        return self.request.user.has_perm(action)
+
+    def get(self, request, pk):
+        message = get_object_or_404(InboundMessage, pk=pk)
+        submission = getattr(message, "submission", None)
+        if submission is not None:
+            if not submission_policy.user_has_permission(request.user, "view"):
+                return self.permission_refused()
+            _submission_get(request.user, submission.pk)
+        inbound_message_download_record(message, user=request.user)
+        return FileResponse(
+            message.raw.open("rb"),
+            as_attachment=True,
+            filename=f"message-{message.pk}.eml",
+            content_type="message/rfc822",
+        )
 
 
 class InboundMessageInspectView(InspectView):
@@ -366,59 +378,73 @@ class RouteForm(forms.Form):
     callout = forms.ModelChoiceField(queryset=Callout.objects.none())
 
 
-@_checked
-def inbound_message_route(request, pk):
-    _require(request, DECIDE)
-    message = get_object_or_404(
-        selectors.inbound_message_list_for_user(request.user),
-        pk=pk,
-        state__in=[InboundState.UNROUTED, InboundState.FAILED],
-    )
-    form = RouteForm(request.POST or None)
-    form.fields["callout"].queryset = selectors.callout_list_for_user(request.user)
-    if request.method == "POST" and form.is_valid():
-        result = route(message, form.cleaned_data["callout"], actor=request.user)
+class InboundMessageActionView(PermissionCheckedMixin, View):
+    """Mail that did not become a submission, in one of `states`, for someone who may decide."""
+
+    permission_required = "decide"
+    states: tuple[str, ...] = ()
+
+    @cached_property
+    def message(self) -> InboundMessage:
+        messages_in_reach = selectors.inbound_message_list_for_user(self.request.user)
+        return get_object_or_404(messages_in_reach, pk=self.kwargs["pk"], state__in=self.states)
+
+
+class InboundMessageRouteView(InboundMessageActionView):
+    states = (InboundState.UNROUTED, InboundState.FAILED)
+
+    def get(self, request, pk):
+        return self.form_render(self.form_get(None))
+
+    def post(self, request, pk):
+        form = self.form_get(request.POST)
+        if not form.is_valid():
+            return self.form_render(form)
+        result = inbound_message_route(
+            self.message, form.cleaned_data["callout"], actor=request.user
+        )
         if result.submission is not None:
             messages.success(request, f"Routed: {result.submission.reference}.")
             return redirect(_page_url(result.submission))
         messages.error(request, f"Could not route it: {result.error or result.outcome}.")
         return redirect("desk_inbound:index")
-    return TemplateResponse(request, "desk/route_form.html", {"message": message, "form": form})
+
+    def form_get(self, data) -> RouteForm:
+        form = RouteForm(data)
+        form.fields["callout"].queryset = selectors.callout_list_for_user(self.request.user)
+        return form
+
+    def form_render(self, form):
+        context = {"message": self.message, "form": form}
+        return TemplateResponse(self.request, "desk/route_form.html", context)
 
 
-@_checked
-def inbound_message_retry(request, pk):
-    _require(request, DECIDE)
-    message = get_object_or_404(
-        selectors.inbound_message_list_for_user(request.user),
-        pk=pk,
-        state__in=[InboundState.FAILED, InboundState.RECEIVED, InboundState.UNROUTED],
-    )
-    if request.method != "POST":
-        return TemplateResponse(request, "desk/retry_form.html", {"message": message})
-    result = inbound_message_process(message)
-    if result.submission is not None:
-        messages.success(request, f"Processed: {result.submission.reference}.")
-    else:
-        messages.warning(
-            request, f"Still {result.outcome}: {result.error or 'no callout matched'}."
-        )
-    return redirect("desk_inbound:index")
+class InboundMessageRetryView(InboundMessageActionView):
+    states = (InboundState.FAILED, InboundState.RECEIVED, InboundState.UNROUTED)
+
+    def get(self, request, pk):
+        return TemplateResponse(request, "desk/retry_form.html", {"message": self.message})
+
+    def post(self, request, pk):
+        result = inbound_message_process(self.message)
+        if result.submission is not None:
+            messages.success(request, f"Processed: {result.submission.reference}.")
+        else:
+            outcome = f"Still {result.outcome}: {result.error or 'no callout matched'}."
+            messages.warning(request, outcome)
+        return redirect("desk_inbound:index")
 
 
 SUBMISSION_ACTIONS = {
-    name: _checked(view)
-    for name, view in {
-        "accept": _decision_view("accept"),
-        "decline": _decision_view("decline"),
-        "write": submission_write,
-        "status": submission_status_set,
-        "spam": submission_spam,
-        "draft": submission_draft,
-        "approval": submission_approval_ask,
-        "note": submission_note,
-        "vote": submission_vote,
-        "assign": submission_assignee_set,
-        "edits": submission_edits,
-    }.items()
+    "accept": SubmissionEmailView.as_view(kinds=(EmailKind.ACCEPT,)),
+    "decline": SubmissionEmailView.as_view(kinds=(EmailKind.DECLINE,)),
+    "write": SubmissionEmailView.as_view(kinds=(EmailKind.QUESTION, EmailKind.PHOTO)),
+    "status": SubmissionStatusView.as_view(),
+    "spam": SubmissionSpamView.as_view(),
+    "draft": StoryDraftView.as_view(),
+    "approval": SubmissionApprovalView.as_view(),
+    "note": SubmissionNoteView.as_view(),
+    "vote": SubmissionVoteView.as_view(),
+    "assign": SubmissionAssigneeView.as_view(),
+    "edits": StoryEditsView.as_view(),
 }

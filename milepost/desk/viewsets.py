@@ -269,8 +269,8 @@ class InboundMessageViewSet(ReachLimitedViewSetMixin, ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("route/<int:pk>/", views.inbound_message_route, name="route"),
-            path("retry/<int:pk>/", views.inbound_message_retry, name="retry"),
+            path("route/<int:pk>/", views.InboundMessageRouteView.as_view(), name="route"),
+            path("retry/<int:pk>/", views.InboundMessageRetryView.as_view(), name="retry"),
         ]
 
 

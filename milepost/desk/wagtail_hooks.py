@@ -71,8 +71,16 @@ def register_raw_email_log_action(actions):
 @hooks.register("register_admin_urls")
 def register_private_file_urls():
     return [
-        path("submission-photos/<int:pk>/", views.submission_photo, name="submission_photo"),
-        path("inbound-mail/<int:pk>/raw/", views.inbound_message_raw, name="inbound_message_raw"),
+        path(
+            "submission-photos/<int:pk>/",
+            views.SubmissionPhotoView.as_view(),
+            name="submission_photo",
+        ),
+        path(
+            "inbound-mail/<int:pk>/raw/",
+            views.InboundMessageRawView.as_view(),
+            name="inbound_message_raw",
+        ),
     ]
 
 

@@ -3,7 +3,7 @@
 from wagtail.log_actions import log
 
 from milepost.submissions.events import submission_event_record
-from milepost.submissions.models import Submission
+from milepost.submissions.models import EventAction, Submission
 
 from .models import InboundMessage
 
@@ -17,4 +17,4 @@ def inbound_message_download_record(message: InboundMessage, *, user) -> None:
         submission = message.submission
     except Submission.DoesNotExist:
         return  # unrouted or failed mail: the message's own history is the only record
-    submission_event_record(submission, "raw email downloaded", actor=user)
+    submission_event_record(submission, EventAction.RAW_EMAIL_DOWNLOADED, actor=user)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from milepost.callouts.models import Callout
 from milepost.core.personal_data import privacy_notice_current
 from milepost.submissions.events import submission_event_record
-from milepost.submissions.models import Channel, Submission
+from milepost.submissions.models import Channel, EventAction, Submission
 from milepost.submissions.services import (
     PhotoCandidate,
     SubmissionDraft,
@@ -167,7 +167,7 @@ def inbound_message_route(
         if result.outcome == Outcome.SUBMISSION:
             submission_event_record(
                 result.submission,
-                "routed",
+                EventAction.ROUTED,
                 actor=actor,
                 actor_label=actor_label,
                 detail=f"to {callout.title}",

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pillow_heif
 from PIL import ExifTags, Image, JpegImagePlugin
 
+from milepost.core.exceptions import DomainError
+
 pillow_heif.register_heif_opener()
 
 MEGABYTE = 1024 * 1024
@@ -103,11 +105,12 @@ _DECODE_SLOT = threading.Lock()
 Image.core.set_block_size(64 * MEGABYTE)
 
 
-class PhotoRejected(Exception):
-    """An attachment that cannot become a master photo; `reason` is for editors to read."""
+class PhotoRejected(DomainError):
+    """An attachment that cannot become a master photo; `reason` (the message) is for editors
+    to read, `code` for the checks to record."""
 
     def __init__(self, code: str, reason: str):
-        super().__init__(reason)
+        super().__init__(reason, extra={"code": code})
         self.code = code
         self.reason = reason
 

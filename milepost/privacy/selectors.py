@@ -6,6 +6,7 @@ from email.utils import getaddresses
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from milepost.core.exceptions import DomainError
 from milepost.core.personal_data import PersonRecord, person_data_collect
 from milepost.desk.selectors import (
     callout_reach_get,
@@ -82,8 +83,15 @@ def person_data_get(email: str) -> PersonData:
     )
 
 
-class OutOfReach(Exception):
-    """Some of what is held about the address is of a callout the editor may not reach."""
+class OutOfReach(DomainError):
+    """Some of what is held about the address is of a callout the editor may not reach. The
+    message names nothing of it, not even the address."""
+
+    def __init__(self):
+        super().__init__(
+            "This address has data in callouts you do not edit: an editor of every callout can "
+            "find, export or erase it."
+        )
 
 
 def person_data_get_for_user(user, email: str) -> PersonData:
@@ -100,7 +108,7 @@ def person_data_get_for_user(user, email: str) -> PersonData:
         submissions
     ) and inbound_message_list_for_user(user).filter(pk__in=messages).count() == len(messages)
     if not reached:
-        raise OutOfReach(email)
+        raise OutOfReach()
     return data
 
 

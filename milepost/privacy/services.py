@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from milepost.core.exceptions import DomainError
 from milepost.core.models import OutgoingEmail
 from milepost.core.outbox import outgoing_emails_erase
 from milepost.core.pagecache import page_cache_clear
@@ -27,7 +28,7 @@ from .selectors import email_normalise, person_inbound_message_list, person_subm
 logger = logging.getLogger(__name__)
 
 
-class ErasureRefused(Exception):
+class ErasureRefused(DomainError):
     pass
 
 

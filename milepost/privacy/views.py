@@ -13,19 +13,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from milepost.core.exceptions import DomainError
 from milepost.core.http import private_link_response
 from milepost.submissions.selectors import submission_get_by_status_token
 
 from . import selectors
 from .exports import person_data_zip_write
 from .models import RetentionRun
-from .services import ErasureRefused, KeptStory, erasure_request_create, person_data_erase_all
+from .services import KeptStory, erasure_request_create, person_data_erase_all
 
 PERMISSION = "privacy.act_on_personal_data"
-OUT_OF_REACH = (
-    "This address has data in callouts you do not edit: an editor of every callout can find, "
-    "export or erase it."
-)
 
 
 def _require(request):
@@ -40,8 +37,8 @@ def _reachable(view):
     def checked(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except selectors.OutOfReach:
-            return HttpResponseForbidden(OUT_OF_REACH)
+        except selectors.OutOfReach as refusal:
+            return HttpResponseForbidden(refusal.message)
 
     return checked
 
@@ -104,8 +101,8 @@ def person_data_erase(request):
         )
         try:
             record = person_data_erase_all(email, actor=request.user, keep=keep)
-        except ErasureRefused as refusal:
-            messages.error(request, str(refusal))
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
         else:
             messages.success(request, f"Erased: {', '.join(record.references) or 'raw mail only'}.")
             return redirect("privacy_person")

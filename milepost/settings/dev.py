@@ -3,7 +3,8 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, env_bool
+from .env import env
+from .storage import DATA_DIR
 
 DEBUG = True
 # Into files, not the terminal, where mail the worker sends would bury `make serve`'s welcome.
@@ -14,7 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TASKS = {"default": {"BACKEND": "milepost.core.taskbackend.MilepostDatabaseBackend"}}
 # Off unless asked for: a template being edited would otherwise show its old self for minutes.
-MILEPOST_PAGE_CACHE = env_bool("MILEPOST_PAGE_CACHE", False)
+MILEPOST_PAGE_CACHE = env.bool("MILEPOST_PAGE_CACHE", False)
 
 
 def _data_folder_make_private() -> None:
@@ -37,4 +38,4 @@ def _dev_secret_key() -> str:
 
 
 _data_folder_make_private()
-SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()  # noqa: F405
+SECRET_KEY = env.str("SECRET_KEY", "") or _dev_secret_key()

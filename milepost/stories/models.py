@@ -19,6 +19,7 @@ from milepost.intake.views import web_submission_form
 
 from . import feeds, selectors
 from .bylines import format_byline, format_place
+from .editing import StoryChoicesPanel, StoryPageForm
 from .pictures import share_image
 
 
@@ -109,7 +110,17 @@ class StoryPage(PublicCacheMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        StoryChoicesPanel(
+            "title",
+            heading="Headline choices",
+            help_text="Lines from the story, the strongest first.",
+        ),
         FieldPanel("pull_quote"),
+        StoryChoicesPanel(
+            "pull_quote",
+            heading="Pull-quote choices",
+            help_text="Other strong lines from the story.",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("runner_name"),
@@ -133,6 +144,7 @@ class StoryPage(PublicCacheMixin, Page):
         index.SearchField("city"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    base_form_class = StoryPageForm
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types: list[str] = []
 

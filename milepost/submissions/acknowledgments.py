@@ -22,15 +22,13 @@ from milepost.core.quoting import title_quoted
 from .events import submission_event_record
 from .models import (
     CHECKS_WITHOUT_ACKNOWLEDGMENT,
+    EventAction,
     Submission,
     SubmissionStatus,
     SuppressedAddress,
 )
 
 logger = logging.getLogger(__name__)
-
-# The history event for a submission stored but deliberately not acknowledged.
-NOT_ACKNOWLEDGED = "not acknowledged"
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -113,11 +111,11 @@ def submission_acknowledge(submission_id: int) -> bool:
             return False
         if submission.checks.filter(code__in=CHECKS_WITHOUT_ACKNOWLEDGMENT).exists():
             return False
-        if submission.events.filter(action=NOT_ACKNOWLEDGED).exists():
+        if submission.events.filter(action=EventAction.NOT_ACKNOWLEDGED).exists():
             return False
         if reason := _withheld_reason(submission):
             # Kept, just not answered: the form must not become a way to mail strangers.
-            submission_event_record(submission, NOT_ACKNOWLEDGED, detail=reason)
+            submission_event_record(submission, EventAction.NOT_ACKNOWLEDGED, detail=reason)
             return False
         status_link = site_absolute_url(None, submission.get_status_url())
         subject, body = acknowledgment_render(submission, status_link)
@@ -130,6 +128,6 @@ def submission_acknowledge(submission_id: int) -> bool:
         submission.acknowledged_at = timezone.now()
         submission.save(update_fields=["acknowledged_at"])
         submission_event_record(
-            submission, "acknowledged", detail=f"to {submission.submitter_email}"
+            submission, EventAction.ACKNOWLEDGED, detail=f"to {submission.submitter_email}"
         )
     return True

@@ -5,6 +5,7 @@ history and on the submitter's status page, and `core.outbox` sends it. A submis
 spam is never written to.
 """
 
+from milepost.core.exceptions import DomainError
 from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 
@@ -12,8 +13,8 @@ from .acknowledgments import placeholder_values, placeholders_fill
 from .models import Submission, SubmissionEmail, SubmissionStatus, SuppressedAddress
 
 
-class EmailRefused(Exception):
-    pass
+class EmailRefused(DomainError):
+    """No email may go: the submission is spam, has no address, or the email is empty."""
 
 
 def submission_email_render(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from milepost.core.models import OutgoingEmailStatus
+from milepost.core.states import StateMachine
 from milepost.core.storage import private_storage
 
 from .titles import submission_title
@@ -23,17 +24,20 @@ class SubmissionStatus(models.TextChoices):
 
 _S = SubmissionStatus
 # Which status may follow which; `submissions.services.submission_transition` enforces it.
-ALLOWED_TRANSITIONS = {
-    _S.RECEIVED: {_S.IN_REVIEW, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
-    _S.IN_REVIEW: {_S.RECEIVED, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
-    _S.ACCEPTED: {_S.IN_REVIEW, _S.PUBLISHED, _S.DECLINED, _S.WITHDRAWN},
-    # Unpublishing the story takes a published submission back to accepted.
-    _S.PUBLISHED: {_S.ACCEPTED, _S.WITHDRAWN},
-    _S.DECLINED: {_S.IN_REVIEW},
-    _S.WITHDRAWN: set(),
-    # Marked as spam by mistake: back to the queue.
-    _S.SPAM: {_S.RECEIVED},
-}
+SUBMISSION_STATES = StateMachine(
+    SubmissionStatus,
+    {
+        _S.RECEIVED: {_S.IN_REVIEW, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
+        _S.IN_REVIEW: {_S.RECEIVED, _S.ACCEPTED, _S.DECLINED, _S.SPAM, _S.WITHDRAWN},
+        _S.ACCEPTED: {_S.IN_REVIEW, _S.PUBLISHED, _S.DECLINED, _S.WITHDRAWN},
+        # Unpublishing the story takes a published submission back to accepted.
+        _S.PUBLISHED: {_S.ACCEPTED, _S.WITHDRAWN},
+        _S.DECLINED: {_S.IN_REVIEW},
+        _S.WITHDRAWN: set(),
+        # Marked as spam by mistake: back to the queue.
+        _S.SPAM: {_S.RECEIVED},
+    },
+)
 # Statuses that follow from something other than an editor's choice: published comes and goes
 # with the story's publication, withdrawn is the submitter's own word through their status link.
 FOLLOWED_STATUSES = {_S.PUBLISHED, _S.WITHDRAWN}
@@ -58,10 +62,6 @@ class Channel(models.TextChoices):
     def kind(self) -> str:
         """ "email" or "web", as the glossary and the export name them."""
         return "web" if self is Channel.WEB else "email"
-
-
-class InvalidTransition(Exception):
-    pass
 
 
 def new_status_token() -> str:
@@ -161,7 +161,7 @@ class Submission(models.Model):
         return reverse("submission_status", args=[self.status_token])
 
     def can_become(self, status: str) -> bool:
-        return status in ALLOWED_TRANSITIONS[SubmissionStatus(self.status)]
+        return SUBMISSION_STATES.can_become(self.status, status)
 
     def can_be_set_to(self, status: str) -> bool:
         """Whether an editor may choose this status by hand (the desk's status menu)."""
@@ -277,6 +277,32 @@ class Consent(models.Model):
         return f"{self.get_kind_display()} ({self.given_at:%Y-%m-%d})"
 
 
+class EventAction(models.TextChoices):
+    """What a submission's history records. A status change records the status it became."""
+
+    RECEIVED = "received", "Received"
+    IN_REVIEW = "in_review", "In review"
+    ACCEPTED = "accepted", "Accepted"
+    PUBLISHED = "published", "Published"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the submitter"
+    SPAM = "spam", "Spam"
+    ROUTED = "routed", "Routed to a callout"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    NOT_ACKNOWLEDGED = "not acknowledged", "Not acknowledged"
+    ASSIGNED = "assigned", "Assigned"
+    NOTE = "note", "Note"
+    VOTE = "vote", "Vote"
+    EMAIL = "email", "Email"
+    STORY_DRAFT = "story draft", "Story draft created"
+    STORY_EDITED = "story edited", "Story edited"
+    UNPUBLISHED = "unpublished", "Story unpublished"
+    APPROVAL_REQUESTED = "approval requested", "Approval requested"
+    EDIT_APPROVED = "approved the edit", "Edit approved by the submitter"
+    CHANGES_ASKED = "asked for changes", "Changes asked for by the submitter"
+    RAW_EMAIL_DOWNLOADED = "raw email downloaded", "Raw email downloaded"
+
+
 class SubmissionEvent(models.Model):
     """The audit trail: who did what to a submission, and when."""
 
@@ -288,7 +314,7 @@ class SubmissionEvent(models.Model):
     actor_label = models.CharField(
         max_length=100, help_text='Who acted when not an editor: "submitter", "system".'
     )
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=EventAction.choices)
     detail = models.TextField(blank=True)
 
     class Meta:

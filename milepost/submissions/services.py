@@ -15,8 +15,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from milepost.callouts.models import Callout
+from milepost.core.exceptions import DomainError
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.quoting import title_quoted
+from milepost.core.states import InvalidTransition
 from milepost.photos.masters import (
     MasterPhoto,
     PhotoRejected,
@@ -25,15 +27,15 @@ from milepost.photos.masters import (
 )
 
 from . import tasks
-from .acknowledgments import NOT_ACKNOWLEDGED
 from .emails import EmailRefused
 from .events import submission_event_record
 from .models import (
     CHECKS_WITHOUT_ACKNOWLEDGMENT,
+    SUBMISSION_STATES,
     ApprovalState,
     CheckCode,
     Consent,
-    InvalidTransition,
+    EventAction,
     Submission,
     SubmissionCheck,
     SubmissionEmail,
@@ -87,7 +89,7 @@ class SubmissionDraft:
     deadline: float | None = None
 
 
-class DeadlinePassed(Exception):
+class DeadlinePassed(DomainError):
     """Making the photos took longer than one message may; nothing of it is kept."""
 
 
@@ -122,6 +124,17 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     # Past the cap nothing is decoded: each photo costs seconds and hundreds of MB.
     rejected = _photos_store(submission, draft.photos[:cap], draft.deadline)
     _checks_record(submission, draft, rejected)
+    _consents_record(submission, draft)
+    submission_event_record(
+        submission, EventAction.RECEIVED, detail=f"by {submission.get_channel_display()}"
+    )
+    if _wants_acknowledgment(submission):
+        transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
+    return submission
+
+
+def _consents_record(submission: Submission, draft: SubmissionDraft) -> None:
+    """Each consent with the exact wording the submitter agreed to."""
     given_at = timezone.now()
     Consent.objects.bulk_create(
         Consent(
@@ -133,10 +146,6 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         )
         for kind, wording in draft.consents.items()
     )
-    submission_event_record(submission, "received", detail=f"by {submission.get_channel_display()}")
-    if _wants_acknowledgment(submission):
-        transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
-    return submission
 
 
 def _photos_store(
@@ -310,35 +319,31 @@ def submission_transition(
     submission: Submission, to_status: str, *, actor=None, actor_label: str = "", note: str = ""
 ) -> Submission:
     """Move a submission to another status, if its current one allows; log who and when."""
-    to_status = SubmissionStatus(to_status)
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        from_status = SubmissionStatus(submission.status)
-        if not submission.can_become(to_status):
-            raise InvalidTransition(
-                f"{submission.reference} is {from_status.label.lower()}; "
-                f"it cannot become {to_status.label.lower()}."
-            )
-        submission.status = to_status
-        submission.save(update_fields=["status"])
+
+    def record(changed, from_status, to_status):
         detail = f"{from_status.label} → {to_status.label}" + (f": {note}" if note else "")
         submission_event_record(
-            submission, to_status.value, actor=actor, actor_label=actor_label, detail=detail
+            changed, EventAction(to_status), actor=actor, actor_label=actor_label, detail=detail
         )
         # In the transaction: what follows (the story taken down, the editors' notice kept in
         # the outbox) commits with the change, or not at all.
         submission_status_changed.send(
             sender=Submission,
-            submission=submission,
+            submission=changed,
             from_status=from_status,
             to_status=to_status,
             actor=actor,
         )
-    return submission
+
+    return SUBMISSION_STATES.transition(
+        submission, to_status, name=submission.reference, record=record
+    )
 
 
 def submission_status_set(submission: Submission, to_status: str, *, actor) -> Submission:
     """An editor's choice of status by hand; published and withdrawn follow from elsewhere."""
+    if to_status not in SubmissionStatus.values:
+        raise InvalidTransition(f"“{to_status}” is not a status: choose one from the list.")
     to_status = SubmissionStatus(to_status)
     if to_status == SubmissionStatus.PUBLISHED:
         raise InvalidTransition(
@@ -369,16 +374,16 @@ def submission_assign(submission: Submission, assignee, *, actor) -> Submission:
     submission.assignee = assignee
     submission.save(update_fields=["assignee"])
     name = assignee.get_username() if assignee else "nobody"
-    submission_event_record(submission, "assigned", actor=actor, detail=f"to {name}")
+    submission_event_record(submission, EventAction.ASSIGNED, actor=actor, detail=f"to {name}")
     return submission
 
 
 def submission_note_add(submission: Submission, *, author, text: str) -> SubmissionNote:
     text = text.strip()
     if not text:
-        raise ValueError("A note needs some text.")
+        raise DomainError("A note needs some text.")
     note = SubmissionNote.objects.create(submission=submission, author=author, text=text)
-    submission_event_record(submission, "note", actor=author)
+    submission_event_record(submission, EventAction.NOTE, actor=author)
     return note
 
 
@@ -407,7 +412,9 @@ def submission_vote_cast(
             defaults={"choice": choice, "note": note[:500]},
         )
         submission_votes_count(submission)
-    submission_event_record(submission, "vote", actor=reviewer, detail=vote.get_choice_display())
+    submission_event_record(
+        submission, EventAction.VOTE, actor=reviewer, detail=vote.get_choice_display()
+    )
     return vote
 
 
@@ -436,7 +443,10 @@ def submission_email_queue(
             ),
         )
         submission_event_record(
-            submission, "email", actor=actor, detail=f"{email.get_kind_display()}: {email.subject}"
+            submission,
+            EventAction.EMAIL,
+            actor=actor,
+            detail=f"{email.get_kind_display()}: {email.subject}",
         )
     return email
 
@@ -448,18 +458,19 @@ def submission_approval_answer(submission: Submission, *, approve: bool, message
         raise InvalidTransition("There is no edited version waiting for your approval.")
     message = message.strip()[:2000]
     if not approve and not message:
-        raise ValueError("Tell us what you would like changed.")
+        raise DomainError("Tell us what you would like changed.")
     submission.approval_state = ApprovalState.APPROVED if approve else ApprovalState.CHANGES
     submission.save(update_fields=["approval_state"])
-    action = "approved the edit" if approve else "asked for changes"
+    action = EventAction.EDIT_APPROVED if approve else EventAction.CHANGES_ASKED
     submission_event_record(submission, action, actor_label="submitter", detail=message)
     assignee = submission.assignee
     title = title_quoted(submission.shown_title)
     if assignee is not None and assignee.email:
+        who = submission.submitter_name or "The submitter"
         outgoing_email_queue(
             to=[assignee.email],
-            subject=f"{submission.reference}: the submitter {action}",
-            body=f"{submission.submitter_name or 'The submitter'} {action} on {title}."
+            subject=f"{submission.reference}: the submitter {action.value}",
+            body=f"{who} {action.value} on {title}."
             + (f"\n\nTheir message:\n{message}" if message else ""),
         )
     return submission
@@ -488,7 +499,7 @@ def submissions_unacknowledged_enqueue(grace) -> int:
         .exclude(submitter_email="")
         .exclude(status=SubmissionStatus.SPAM)
         .exclude(checks__code__in=CHECKS_WITHOUT_ACKNOWLEDGMENT)
-        .exclude(events__action=NOT_ACKNOWLEDGED)
+        .exclude(events__action=EventAction.NOT_ACKNOWLEDGED)
         .values_list("pk", flat=True)
     )
     count = 0

@@ -6,10 +6,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from milepost.core.exceptions import DomainError
 from milepost.core.http import private_link_response
 
 from . import selectors, services
-from .models import ApprovalState, InvalidTransition, SubmissionStatus
+from .models import ApprovalState, SubmissionStatus
 
 
 @never_cache
@@ -31,8 +32,8 @@ def submission_withdraw(request, token):
     submission = selectors.submission_get_by_status_token(token)
     try:
         services.submission_withdraw(submission, actor_label="submitter")
-    except InvalidTransition as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, "Your story has been withdrawn. We will not publish it.")
     return private_link_response(redirect(submission.get_status_url()))
@@ -47,8 +48,8 @@ def submission_approval(request, token):
         services.submission_approval_answer(
             submission, approve=approve, message=request.POST.get("message", "")
         )
-    except (InvalidTransition, ValueError) as refusal:
-        messages.error(request, str(refusal))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(
             request,

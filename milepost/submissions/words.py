@@ -44,7 +44,7 @@ def is_client_footer(line: str) -> bool:
 
 
 def story_only(text: str) -> str:
-    """The story without the greeting, the sign-off and what the mail program added."""
+    """`text` without its greeting line, sign-off and client footers: what a story page shows."""
     lines = _without_trailing_footers(text.splitlines())
     lines = _without_greeting(lines)
     before_sign_off, _ = sign_off_split("\n".join(lines))

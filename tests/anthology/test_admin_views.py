@@ -7,12 +7,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from milepost.anthology.models import AnthologyExport, InvalidTransition
+from milepost.anthology.models import AnthologyExport
 from milepost.anthology.services import (
     book_permission_grant,
     book_permission_request,
     entry_transition,
 )
+from milepost.core.states import InvalidTransition
 
 
 @pytest.fixture
@@ -41,6 +42,13 @@ def test_final_export_is_refused_with_the_report(editor_client, entry):
     response = _export(editor_client, entry.anthology)
     assert response.status_code == 409
     assert "No permission for print from Jane Doe" in response.text
+    assert not AnthologyExport.objects.exists()
+
+
+def test_a_book_that_cannot_be_made_is_refused_with_what_to_fix(editor_client, anthology):
+    response = _export(editor_client, anthology)
+    assert response.status_code == 409
+    assert "has no stories yet: add entries to a section." in response.text
     assert not AnthologyExport.objects.exists()
 
 

@@ -37,7 +37,7 @@ def test_an_edit_after_permission_needs_permission_again(granted, story):
     assert entry.permission == "changed since granted"
     with pytest.raises(ExportRefused) as refusal:
         anthology_export_create(granted.anthology, fmt="pdf", draft=False)
-    assert "changed after Jane Doe gave permission" in refusal.value.report
+    assert "changed after Jane Doe gave permission" in refusal.value.extra["report"]
 
     permission = book_permission_request(granted)  # the editors ask again
     assert "an editor rewrote this" in permission.text

@@ -5,13 +5,14 @@ from django.core import mail
 from django.utils import timezone
 
 from milepost.anthology.emails import book_permission_reminders_send
-from milepost.anthology.models import BookPermission, EntryStatus, InvalidTransition
+from milepost.anthology.models import BookPermission, EntryStatus
 from milepost.anthology.services import (
     book_permission_grant,
     book_permission_request,
     entry_shortlist,
     entry_transition,
 )
+from milepost.core.states import InvalidTransition
 
 
 def test_shortlisting_twice_keeps_one_entry_and_logs_it(anthology, story, editor):

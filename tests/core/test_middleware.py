@@ -87,21 +87,6 @@ def test_no_public_template_holds_what_the_policy_would_block():
     assert found == {}
 
 
-def test_media_from_s3_is_allowed_when_configured(monkeypatch):
-    import importlib
-
-    import milepost.settings.base as base
-
-    monkeypatch.setenv("AWS_S3_CUSTOM_DOMAIN", "media.example.org")
-    try:
-        reloaded = importlib.reload(base)
-        img_src = reloaded.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
-        assert img_src == ["'self'", "https://media.example.org"]
-    finally:
-        monkeypatch.delenv("AWS_S3_CUSTOM_DOMAIN")
-        importlib.reload(base)
-
-
 # In a real browser
 
 

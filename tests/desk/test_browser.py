@@ -58,6 +58,8 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
     from playwright.sync_api import expect  # loaded with the browser, as tests/browser.py does
 
     page = desk
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     _login(page, live_server)
     page.goto(f"{live_server.url}/admin/submissions/?channel=imap")
     page.get_by_role("textbox", name="Search term").fill("loop")
@@ -77,6 +79,12 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
 
     # The page editor opens on the draft; the photo needs its alt text before publishing.
     assert page.locator("#id_title").input_value() == "Keep your elbows in!"
+    # The editor picks the second pull quote offered beside the field, with one click.
+    choices = page.locator('[data-story-choices="id_pull_quote"] li')
+    expect(choices).to_have_count(3)
+    chosen = choices.nth(1).locator("span").inner_text()
+    choices.nth(1).get_by_role("button", name="Use this").click()
+    assert page.locator("#id_pull_quote").input_value() == chosen
     page.locator("[id$='alt_text']").first.fill("A runner on a hill road")
     page.locator("[data-side-panel-toggle], .footer__container").first.wait_for()
     page.get_by_role("button", name="More actions").click()
@@ -85,6 +93,8 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
 
     story = StoryPage.objects.get()
     assert story.live and story.submission.status == "published"
+    assert story.pull_quote == chosen
+    assert not [message for message in console if "Content Security Policy" in message]
     page.goto(live_server.url + story_index.url)
     assert page.get_by_role("link", name="Keep your elbows in!").is_visible()
     feed = page.request.get(f"{live_server.url}{story_index.url}feed/").text()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from milepost.desk.services import story_draft_create
 from milepost.desk.tasks import publish_scheduled
-from milepost.submissions.models import SubmissionStatus
+from milepost.submissions.models import EventAction, SubmissionStatus
 from milepost.submissions.services import submission_transition, submission_withdraw
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_story_scheduled_before_its_withdrawal_is_taken_down_when_it_goes_live
     assert not story.live
     submission.refresh_from_db()
     assert submission.status == "withdrawn"
-    event = submission.events.get(action="unpublished")
+    event = submission.events.get(action=EventAction.UNPUBLISHED)
     assert event.detail == f"{story.title}: the submitter withdrew the story"
 
 
@@ -57,7 +57,7 @@ def test_a_story_in_review_when_it_was_withdrawn_does_not_stay_live_once_approve
 
     story.refresh_from_db()
     assert not story.live
-    assert submission.events.filter(action="unpublished").exists()
+    assert submission.events.filter(action=EventAction.UNPUBLISHED).exists()
 
 
 def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(editor, submission):
@@ -72,5 +72,5 @@ def test_a_scheduled_story_the_submitter_has_not_approved_does_not_stay_live(edi
     assert not story.live
     submission.refresh_from_db()
     assert submission.status == "accepted"
-    event = submission.events.get(action="unpublished")
+    event = submission.events.get(action=EventAction.UNPUBLISHED)
     assert event.detail == f"{story.title}: the submitter's approval of this edit is awaited"

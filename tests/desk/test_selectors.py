@@ -435,7 +435,7 @@ def test_an_editor_of_one_callout_works_on_all_of_its_own(world):
     assert client.get("/admin/pages/create/stories/storypage").url == add  # the only parent
     explorer = client.get(f"/admin/pages/{world.index_a.pk}/").content.decode()
     assert story.title in explorer
-    found = client.get("/admin/pages/search/?q=Uphill").content.decode()
+    found = client.get("/admin/pages/search/?q=accident").content.decode()
     assert story.title in found
     chooser = client.get("/admin/snippets/choose/submissions/submission/").content.decode()
     assert mine.title in chooser and B_TITLE not in chooser

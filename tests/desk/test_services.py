@@ -7,7 +7,7 @@ from wagtail.models import WorkflowPage
 
 from milepost.desk import services
 from milepost.stories.models import StoryPage
-from milepost.submissions.models import SubmissionStatus
+from milepost.submissions.models import EventAction, SubmissionStatus
 from milepost.submissions.services import submission_transition, submission_withdraw
 from tests.factories import story_index_create
 
@@ -33,7 +33,7 @@ def test_a_draft_is_prefilled_under_the_callouts_page(accepted, story_index, edi
     assert story.get_parent().specific == story_index
     assert not story.live and story.has_unpublished_changes
     assert story.submission == accepted and accepted.story == story
-    assert story.title == "Back on Pine Street"  # no quotation: the title
+    assert story.title == "My <script>alert('x')</script> mile"  # no quotation: a sentence
     assert (story.runner_name, story.runner_age, story.city, story.region) == (
         "Jane Doe",
         32,
@@ -47,7 +47,33 @@ def test_a_draft_is_prefilled_under_the_callouts_page(accepted, story_index, edi
     assert photo.alt_text == ""  # the editor must describe it before the admin will publish
     accepted.refresh_from_db()
     assert accepted.story_text.startswith("My <script>")  # the text as sent is untouched
-    assert accepted.events.filter(action="story draft", actor=editor_user).exists()
+    assert accepted.events.filter(action=EventAction.STORY_DRAFT, actor=editor_user).exists()
+
+
+def test_a_draft_is_headed_by_what_the_runner_quoted_without_greeting_or_sign_off(
+    story_index, editor_user
+):
+    from milepost.submissions.services import SubmissionDraft, submission_create
+
+    text = (
+        "Hi!\n\nI have run marathons. I have run ultras on bad knees.\n\n"
+        "But the real mile was behind my daughter. She said, \"Don't pick me up, Mom. "
+        'Just run slow next to me." So I did.\n\nKate Harden, 32, St. Louis, MO\n\n'
+        "Sent from my iPhone"
+    )
+    submission = submission_create(
+        SubmissionDraft(
+            callout=story_index.callout, channel="web", title="the real mile", story_text=text
+        )
+    )
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=None)
+    story = services.story_draft_create(submission, actor=editor_user)
+    assert story.title == "Don't pick me up, Mom. Just run slow next to me"
+    # Another line, from the body: the lede is on the page right above the pull quote.
+    assert story.pull_quote == "But the real mile was behind my daughter."
+    assert story.lede == "I have run marathons. I have run ultras on bad knees."
+    assert story.body.startswith("<p>But the real mile was behind my daughter.")
+    assert "Kate Harden" not in story.body and "iPhone" not in story.body
 
 
 def test_only_an_accepted_submission_becomes_a_draft_and_only_once(submission, editor_user):
@@ -82,7 +108,7 @@ def test_publishing_publishes_the_submission_and_emails_the_link(
     assert sent.to == ["jane@example.com"]
     assert sent.subject == "Your story “Back on Pine Street” is live"
     assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
-    assert accepted.events.filter(action="published", actor=editor_user).exists()
+    assert accepted.events.filter(action=EventAction.PUBLISHED, actor=editor_user).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         StoryPage.objects.get().unpublish()
@@ -146,7 +172,7 @@ def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
         client.post(url, {"answer": "changes", "message": "My age is 33."})
     accepted.refresh_from_db()
     assert accepted.approval_state == "changes"
-    event = accepted.events.get(action="asked for changes")
+    event = accepted.events.get(action=EventAction.CHANGES_ASKED)
     assert event.actor_label == "submitter" and event.detail == "My age is 33."
     [notice] = mail.outbox
     assert notice.to == ["edna@milepost.example"] and "My age is 33." in notice.body

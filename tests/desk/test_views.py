@@ -5,11 +5,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 
 from milepost.callouts.models import Callout
 from milepost.desk.models import CalloutEditor
-from milepost.submissions.models import Submission, SubmissionStatus
+from milepost.submissions.models import EventAction, Submission, SubmissionStatus
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
 from tests.desk.forms import story_publish_fields
 
@@ -69,6 +70,31 @@ def test_accept_opens_the_email_prefilled_and_sends_what_the_editor_wrote(
     history = soup.select_one(".desk-history").get_text(" ")
     assert "edna: accepted Received → Accepted" in history
     assert "edna: email Acceptance: Good news" in history
+
+
+def test_a_decline_says_what_happened_in_words(editor_client, submission):
+    decline = f"/admin/submissions/decline/{submission.pk}/"
+    email = {"subject": "About your story", "body": "Dear Jane, not this time."}
+    page = editor_client.post(decline, email, follow=True).content.decode()
+    assert f"{submission.reference}: declined, email queued." in page
+    page = editor_client.post(decline, email, follow=True).content.decode()
+    assert f"{submission.reference} cannot be declined now." in page
+
+
+def test_asking_for_a_photo_opens_the_request_prefilled_and_queues_what_was_written(
+    editor_client, submission, django_capture_on_commit_callbacks
+):
+    write = f"/admin/submissions/write/{submission.pk}/"
+    soup = BeautifulSoup(editor_client.get(f"{write}?kind=photo").content, "html.parser")
+    assert soup.select_one("title").get_text(strip=True).startswith("Photo request: MP-")
+    assert soup.select_one("form button").get_text(strip=True) == "Send the email"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        email = {"kind": "photo", "subject": "A photo?", "body": "Dear Jane, one more."}
+        page = editor_client.post(write, email, follow=True).content.decode()
+    assert "Email queued." in page
+    assert [(sent.subject, sent.body) for sent in mail.outbox] == [("A photo?", email["body"])]
+    assert submission.emails.get().kind == "photo"
 
 
 def test_mark_as_spam_hides_it_from_the_queue(editor_client, submission):
@@ -171,7 +197,7 @@ def test_anonymous_visitors_reach_no_admin_data(client, submission):
 def test_downloading_the_raw_email_is_in_the_history(editor_client, submission):
     response = editor_client.get(f"/admin/inbound-mail/{submission.inbound_message.pk}/raw/")
     assert response.status_code == 200
-    event = submission.events.get(action="raw email downloaded")
+    event = submission.events.get(action=EventAction.RAW_EMAIL_DOWNLOADED)
     assert event.actor_label == "edna"
 
 
@@ -215,7 +241,7 @@ def test_the_admin_refuses_to_publish_a_photo_without_alt_text(editor_client, ed
     response = editor_client.post(f"/admin/pages/{story.pk}/edit/", fields)
     story.refresh_from_db()
     assert story.live
-    assert submission.events.filter(action="story edited", actor=editor).exists()
+    assert submission.events.filter(action=EventAction.STORY_EDITED, actor=editor).exists()
 
 
 def test_published_and_withdrawn_are_not_chosen_by_hand(editor_client, editor, submission):
@@ -238,6 +264,15 @@ def test_published_and_withdrawn_are_not_chosen_by_hand(editor_client, editor, s
     assert submission.status == "accepted"
 
 
+def test_a_status_not_on_the_menu_is_refused_in_words(editor_client, submission):
+    response = editor_client.post(
+        f"/admin/submissions/status/{submission.pk}/", {"status": "lost"}, follow=True
+    )
+    assert "“lost” is not a status: choose one from the list." in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "received"
+
+
 def test_a_published_submission_follows_its_story(editor_client, editor, submission):
     from milepost.desk.services import story_draft_create
 
@@ -254,3 +289,47 @@ def test_a_published_submission_follows_its_story(editor_client, editor, submiss
     assert "unpublish its story to change its status" in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == "published"
+
+
+def _offered(client, submission):
+    select = _page(client, submission).select('select[name="assignee"] option')
+    return {option.get_text(strip=True) for option in select if option["value"]}
+
+
+def _assign(client, submission, user):
+    return client.post(f"/admin/submissions/assign/{submission.pk}/", {"assignee": user.pk})
+
+
+def test_whoever_may_review_is_offered_as_assignee_whatever_their_group_is_called(
+    editor_client, submission
+):
+    readers = Group.objects.create(name="Section readers")
+    readers.permissions.add(Permission.objects.get(codename="add_submissionvote"))
+    sam = User.objects.create_user("sam", email="sam@milepost.example")
+    sam.groups.add(readers)
+    User.objects.create_user("idle", is_active=False).groups.add(readers)
+    assert _offered(editor_client, submission) == {"edna", "sam"}
+    assert _assign(editor_client, submission, sam).status_code == 302
+    submission.refresh_from_db()
+    assert submission.assignee == sam
+
+
+def test_a_group_called_editors_without_the_permission_makes_no_one_assignable(
+    admin_client, editor, submission
+):
+    Group.objects.get(name="Editors").permissions.clear()
+    assert "edna" not in _offered(admin_client, submission)
+    assert _assign(admin_client, submission, editor).status_code == 404
+    submission.refresh_from_db()
+    assert submission.assignee is None
+
+
+def test_no_one_limited_to_another_callout_is_assigned_a_submission(
+    editor_client, reviewer, submission
+):
+    other = Callout.objects.create(title="First Race", slug="first-race", prompt="?")
+    CalloutEditor.objects.create(user=reviewer, callout=other)
+    assert "rex" not in _offered(editor_client, submission)
+    assert _assign(editor_client, submission, reviewer).status_code == 404
+    CalloutEditor.objects.create(user=reviewer, callout=submission.callout)
+    assert "rex" in _offered(editor_client, submission)

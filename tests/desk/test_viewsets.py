@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +16,7 @@ from django.utils import timezone
 from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
-from milepost.submissions.models import Submission
+from milepost.submissions.models import EventAction, Submission
 from milepost.submissions.services import (
     SubmissionDraft,
     submission_create,
@@ -133,6 +135,22 @@ def test_a_bulk_action_shows_what_it_asks_for(editor_client, submission, action,
     assert field in page.content.decode()
 
 
+def test_bulk_assign_offers_whoever_may_review_every_selected_submission(
+    editor_client, reviewer, submission
+):
+    readers = Group.objects.create(name="Section readers")
+    readers.permissions.add(Permission.objects.get(codename="decide_submission"))
+    User.objects.create_user("sam").groups.add(readers)
+    Group.objects.get(name="Reviewers").permissions.clear()
+    other = _web(submission.callout, "Short one")
+    url = f"/admin/bulk/submissions/submission/assign/?id={submission.pk}&id={other.pk}"
+    page = BeautifulSoup(editor_client.get(url).content, "html.parser")
+    offered = {o.get_text(strip=True) for o in page.select('select[name="assignee"] option')}
+    assert offered == {"Nobody", "edna", "sam"}
+    assert editor_client.post(url, {"assignee": reviewer.pk}).status_code == 200
+    assert not Submission.objects.filter(assignee__isnull=False).exists()
+
+
 def test_reviewers_cannot_use_bulk_actions(reviewer_client, submission):
     base = "/admin/bulk/submissions/submission"
     reviewer_client.post(f"{base}/change_status/?id={submission.pk}", {"status": "declined"})
@@ -189,7 +207,7 @@ def test_unrouted_mail_is_routed_to_a_callout_and_acknowledged(
     submission = Submission.objects.get()
     assert response["Location"] == f"/admin/submissions/inspect/{submission.pk}/"
     assert submission.callout == story_index.callout
-    assert submission.events.get(action="routed").actor_label == "edna"
+    assert submission.events.get(action=EventAction.ROUTED).actor_label == "edna"
     [ack] = mail.outbox
     assert ack.to == ["jane@example.com"]
     assert (

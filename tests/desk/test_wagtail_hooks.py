@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from milepost.intake.models import InboundMessage
 from milepost.intake.services import inbound_message_receive
+from milepost.submissions.models import EventAction
 from tests.desk.forms import story_publish_fields
 from tests.intake.mail import story_email
 
@@ -120,7 +121,7 @@ def test_a_group_that_reads_mail_may_not_download_it(client, callout):
     response = client.get(message.get_raw_download_url())
     assert response.status_code == 403
     assert not response.has_header("Content-Disposition")
-    assert not message.submission.events.filter(action="raw email downloaded").exists()
+    assert not message.submission.events.filter(action=EventAction.RAW_EMAIL_DOWNLOADED).exists()
 
 
 def test_an_editors_download_is_in_the_submissions_history(client, callout):
@@ -129,7 +130,7 @@ def test_an_editors_download_is_in_the_submissions_history(client, callout):
     response = client.get(message.get_raw_download_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == message.raw.open().read()
-    event = message.submission.events.get(action="raw email downloaded")
+    event = message.submission.events.get(action=EventAction.RAW_EMAIL_DOWNLOADED)
     assert (event.actor.username, event.actor_label) == ("ed", "ed")
     html = client.get(f"/admin/submissions/inspect/{message.submission.pk}/").content.decode()
     assert f"{event.at:%Y-%m-%d %H:%M} — ed: raw email downloaded" in html

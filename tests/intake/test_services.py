@@ -18,7 +18,7 @@ from milepost.intake.services import (
     inbound_message_store,
     intake_sweep,
 )
-from milepost.submissions.models import CheckCode, Submission
+from milepost.submissions.models import CheckCode, EventAction, Submission
 from tests.intake.mail import jpeg, story_email
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_acknowledgment_is_sent_once_with_reference_and_status_link(callout, rec
     assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
     submission.refresh_from_db()
     assert submission.acknowledged_at is not None
-    assert submission.events.filter(action="acknowledged").count() == 1
+    assert submission.events.filter(action=EventAction.ACKNOWLEDGED).count() == 1
     intake_sweep()
     assert len(mail.outbox) == 1
 
@@ -413,9 +413,9 @@ def test_routing_a_stored_unrouted_message_makes_its_submission(
     unrouted.refresh_from_db()
     assert unrouted.state == InboundState.PROCESSED
     assert [(e.action, e.actor_label, e.detail) for e in result.submission.events.all()] == [
-        ("received", "system", "by Email (file import)"),
-        ("routed", "test", "to First Race"),
-        ("acknowledged", "system", "to jane@example.com"),
+        (EventAction.RECEIVED, "system", "by Email (file import)"),
+        (EventAction.ROUTED, "test", "to First Race"),
+        (EventAction.ACKNOWLEDGED, "system", "to jane@example.com"),
     ]
     assert len(mail.outbox) == 1  # now it is a submission, its submitter hears so
     again = services.inbound_message_route(unrouted, callout)
@@ -429,7 +429,7 @@ def test_an_editor_routing_is_recorded_under_their_name(callout, receive, django
 
     submission = services.inbound_message_route(unrouted, callout, actor=editor).submission
 
-    assert submission.events.get(action="routed").actor == editor
+    assert submission.events.get(action=EventAction.ROUTED).actor == editor
 
 
 def test_receiving_unrouted_mail_again_with_a_callout_routes_it(callout, receive):

@@ -11,7 +11,12 @@ from django.core.exceptions import ValidationError
 from milepost.callouts.models import Callout
 from milepost.intake.services import inbound_message_receive
 from milepost.submissions.acknowledgments import placeholders_fill, submission_acknowledge
-from milepost.submissions.models import Submission, SuppressedAddress, SuppressionReason
+from milepost.submissions.models import (
+    EventAction,
+    Submission,
+    SuppressedAddress,
+    SuppressionReason,
+)
 from milepost.submissions.services import submissions_unacknowledged_enqueue
 from tests.intake.mail import story_email
 
@@ -116,7 +121,7 @@ def test_acknowledgments_to_one_address_are_capped_per_day(
     assert len(mail.outbox) == 2
     last = Submission.objects.get(title="Story 2")
     assert last.acknowledged_at is None
-    event = last.events.get(action="not acknowledged")
+    event = last.events.get(action=EventAction.NOT_ACKNOWLEDGED)
     assert "2 acknowledgments went to this address in the last day (the cap is 2)" in event.detail
     assert submissions_unacknowledged_enqueue(timedelta(0)) == 0  # the sweep leaves it alone
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,7 +168,7 @@ def test_a_bounce_reported_by_webhook_stops_acknowledgments(
         assert web_story(client, story_index).status_code == 303
     assert mail.outbox == []
     submission = Submission.objects.get()  # stored all the same
-    assert "suppression list" in submission.events.get(action="not acknowledged").detail
+    assert "suppression list" in submission.events.get(action=EventAction.NOT_ACKNOWLEDGED).detail
 
 
 @pytest.mark.django_db

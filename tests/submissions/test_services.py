@@ -4,10 +4,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
+from milepost.core.exceptions import DomainError
 from milepost.core.outbox import outgoing_email_send
+from milepost.core.states import InvalidTransition
 from milepost.submissions.emails import EmailRefused
 from milepost.submissions.models import (
-    InvalidTransition,
+    EventAction,
     SubmissionEmail,
     SubmissionStatus,
     SuppressedAddress,
@@ -32,7 +34,7 @@ def test_a_transition_is_logged_with_actor_and_time(submission, editor):
     submission_transition(submission, SubmissionStatus.IN_REVIEW, actor=editor, note="reading")
     submission.refresh_from_db()
     assert submission.status == "in_review"
-    event = submission.events.get(action="in_review")
+    event = submission.events.get(action=EventAction.IN_REVIEW)
     assert event.actor == editor and event.actor_label == "edna"
     assert event.detail == "Received → In review: reading"
     assert event.at is not None
@@ -78,7 +80,7 @@ def test_accepting_sends_the_edited_email_to_the_submitter(
     assert sent.body == "Dear Jane, we will run it."
     kept = SubmissionEmail.objects.get(submission=submission)
     assert kept.sent_at is not None and kept.written_by == editor and kept.kind == "accept"
-    assert submission.events.filter(action="email", detail="Acceptance: Yes!").exists()
+    assert submission.events.filter(action=EventAction.EMAIL, detail="Acceptance: Yes!").exists()
 
 
 def test_spam_stops_all_mail_to_the_sender(submission, editor):
@@ -118,14 +120,16 @@ def test_an_empty_email_is_refused(submission, editor):
 
 def test_notes_and_votes_are_kept_and_a_second_vote_replaces_the_first(submission, editor):
     submission_note_add(submission, author=editor, text="Lovely ending.")
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError, match="A note needs some text."):
         submission_note_add(submission, author=editor, text="   ")
     submission_vote_cast(submission, reviewer=editor, choice="maybe")
     submission_vote_cast(submission, reviewer=editor, choice="yes", note="Run it")
     assert submission.notes.get().text == "Lovely ending."
     vote = submission.votes.get()
     assert (vote.choice, vote.note) == ("yes", "Run it")
-    assert list(submission.events.filter(action="vote").values_list("detail", flat=True)) == [
+    assert list(
+        submission.events.filter(action=EventAction.VOTE).values_list("detail", flat=True)
+    ) == [
         "Maybe",
         "Yes",
     ]

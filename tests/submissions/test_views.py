@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
+from milepost.submissions.models import EventAction
 from tests.smtp import notice_refused_then_delivered
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_submitter_can_withdraw_once(client, submission):
     assert "Your story has been withdrawn" in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == "withdrawn"
-    event = submission.events.get(action="withdrawn")
+    event = submission.events.get(action=EventAction.WITHDRAWN)
     assert event.actor_label == "submitter"
     response = client.post(f"{submission.get_status_url()}withdraw/", follow=True)
     assert "cannot be withdrawn" in response.content.decode()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
 
 # Permission statuses of an entry; only "granted" lets a story go to print.
@@ -27,7 +28,7 @@ PHOTO_MAX_HEIGHT_SHARE = 0.6  # of the text block height, so caption and title f
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-class ManuscriptError(ValueError):
+class ManuscriptError(DomainError):
     """The book cannot be exported as it is; the message says what to fix."""
 
 

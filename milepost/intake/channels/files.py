@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from milepost.core.exceptions import DomainError
+
 _MBOX_START = b"From "
 # Enough to see the whole header block of any real message.
 SNIFF_BYTES = 64 * 1024
@@ -32,7 +34,7 @@ _MAIL_FIELDS = {
 }
 
 
-class MailSourceError(Exception):
+class MailSourceError(DomainError):
     """A path that is not a mail file or folder we can read; the message says why."""
 
 

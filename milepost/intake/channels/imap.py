@@ -27,6 +27,7 @@ from imap_tools.errors import (
 )
 from imap_tools.utils import check_command_status
 
+from milepost.core.exceptions import DomainError
 from milepost.submissions.models import Channel
 
 from ..services import Outcome, inbound_message_receive
@@ -50,7 +51,7 @@ _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 _FLAGS = re.compile(rb"\bFLAGS \(([^)]*)\)")
 
 
-class ImapError(Exception):
+class ImapError(DomainError):
     """The mailbox cannot be read: a bad URL or login, no such folder, an unreachable server."""
 
 

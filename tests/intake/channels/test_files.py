@@ -18,7 +18,7 @@ from django.db import connection
 
 from milepost.callouts.models import Callout
 from milepost.intake.models import InboundMessage, InboundState
-from milepost.submissions.models import Submission
+from milepost.submissions.models import EventAction, Submission
 from tests.intake.mail import jpeg, story_email
 
 CPYTHON_MAIL = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
@@ -159,7 +159,7 @@ def test_importing_unrouted_mail_again_with_a_callout_routes_it(callout, tmp_pat
     assert (report["submissions"], report["duplicates"], report["unrouted"]) == (1, 0, 0)
     submission = Submission.objects.get()
     assert submission.callout == callout
-    assert submission.events.get(action="routed").actor_label == "import with --callout"
+    assert submission.events.get(action=EventAction.ROUTED).actor_label == "import with --callout"
     assert import_json(str(path), "--callout", callout.slug)["duplicates"] == 1
 
 
@@ -174,7 +174,7 @@ def test_route_mail_routes_stored_messages_by_id(callout, tmp_path):
 
     submission = Submission.objects.get()
     assert out.getvalue() == f"submission inbound message {message.pk} -> {submission.reference}\n"
-    assert submission.events.get(action="routed").actor_label == "milepost route_mail"
+    assert submission.events.get(action=EventAction.ROUTED).actor_label == "milepost route_mail"
     with pytest.raises(CommandError, match="No inbound message with id 999"):
         call_command("route_mail", "999", "--callout", callout.slug)
     with pytest.raises(CommandError, match="No callout with slug 'nope'"):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from milepost.anthology.exports import ExportRefused
 from milepost.anthology.models import EXTENSIONS, Anthology, ExportFormat, ExportStatus
 from milepost.anthology.services import anthology_export_create
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
 from milepost.core.storage import private_file_open
 
@@ -35,9 +35,10 @@ class Command(BaseCommand):
             export = anthology_export_create(
                 anthology, fmt=format, draft=draft, notes=notes, run_now=True
             )
-        except ExportRefused as refusal:
-            self.stderr.write(refusal.report)
-            raise CommandError(str(refusal)) from None
+        except DomainError as refusal:
+            if report := refusal.extra.get("report"):
+                self.stderr.write(report)
+            raise CommandError(refusal.message) from None
         if export.status != ExportStatus.DONE:
             raise CommandError(export.error or "The export failed.")
         # The book and the contributors' list hold personal data: 0600, like private files.

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from milepost.core.exceptions import DomainError
 from milepost.demo import services
 
 
@@ -19,8 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, verbosity, **options):
         try:
             report = services.demo_content_load(if_empty=if_empty)
-        except services.DemoContentError as error:
-            raise CommandError(str(error)) from error
+        except DomainError as error:
+            raise CommandError(error.message) from error
         if verbosity < 1:
             return
         for action, what in report.actions:

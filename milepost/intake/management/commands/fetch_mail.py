@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from milepost.intake.channels.imap import ImapAddress, ImapError, imap_address_parse, imap_fetch
+from milepost.core.exceptions import DomainError
+from milepost.intake.channels.imap import ImapAddress, imap_address_parse, imap_fetch
 from milepost.intake.services import intake_sweep
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ class Command(BaseCommand):
             raise CommandError("--interval must be more than 0 seconds.")
         try:
             address = imap_address_parse(url or settings.MILEPOST_IMAP_URL)
-        except ImapError as error:
-            raise CommandError(str(error)) from None
+        except DomainError as error:
+            raise CommandError(error.message) from None
         if once:
             self.stdout.write(str(self._fetch(address)))
         else:
@@ -52,8 +53,8 @@ class Command(BaseCommand):
                 processed_folder=settings.MILEPOST_IMAP_PROCESSED_FOLDER,
                 should_stop=should_stop,
             )
-        except ImapError as error:
-            raise CommandError(str(error)) from None
+        except DomainError as error:
+            raise CommandError(error.message) from None
 
     def _poll(self, address: ImapAddress, interval: float) -> None:
         stop = threading.Event()

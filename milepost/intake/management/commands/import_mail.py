@@ -4,8 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from milepost.core.exceptions import DomainError
 from milepost.intake import services
-from milepost.intake.channels.files import MailSourceError, SkippedFile, mail_from_paths
+from milepost.intake.channels.files import SkippedFile, mail_from_paths
 from milepost.intake.management.options import callout_from_option
 from milepost.submissions.models import Channel
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                     line = _result_line(results[-1])
                 if not as_json:
                     self.stdout.write(line)
-        except (MailSourceError, OSError) as error:
+        except (DomainError, OSError) as error:  # a file or folder we cannot read
             raise CommandError(str(error)) from error
         if as_json:
             self.stdout.write(_dumps({**counts, "results": results, "skipped": skipped}))

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from milepost.core.exceptions import DomainError
 from milepost.core.quoting import title_quoted
 from milepost.privacy.selectors import person_data_get
-from milepost.privacy.services import ErasureRefused, KeptStory, person_data_erase_all
+from milepost.privacy.services import KeptStory, person_data_erase_all
 
 
 class Command(BaseCommand):
@@ -40,8 +41,8 @@ class Command(BaseCommand):
                 actor_label="command",
                 keep=tuple(KeptStory(page_id, reason) for page_id in keep_story),
             )
-        except ErasureRefused as refusal:
-            raise CommandError(str(refusal)) from refusal
+        except DomainError as refusal:
+            raise CommandError(refusal.message) from refusal
         self.stdout.write(f"Erased. Audit record {record.pk}: {', '.join(record.references)}")
         for note in record.other:
             self.stdout.write(f"  {note}")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from milepost.settings.base import frontend_cache_from_environment
+from milepost.settings.caches import frontend_cache_from_environment
 
 
 @pytest.fixture(autouse=True)

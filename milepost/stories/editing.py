@@ -1,0 +1,81 @@
+"""The story's edit form: headline and pull-quote choices, and a URL that follows the headline."""
+
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import Panel
+from wagtail.models import Page
+
+from milepost.submissions.words import story_only
+
+from .suggestions import headline_choices, pull_quote_choices
+
+_SLUG_WORDS_LENGTH = 50
+
+
+def story_slug(headline: str, submission_pk: int) -> str:
+    """The URL of a story made from a submission: the headline's first words and the
+    submission's number, which keeps two stories with one headline apart."""
+    words = slugify(headline).split("-")
+    kept = words[0][:_SLUG_WORDS_LENGTH]
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) > _SLUG_WORDS_LENGTH:
+            break
+        kept = f"{kept}-{word}"
+    return f"{kept or 'story'}-{submission_pk}"
+
+
+class StoryPageForm(WagtailAdminPageForm):
+    """Until the story is first published, its URL follows the headline, unless an editor set
+    the URL by hand; once it is live the URL stays, for links to it may be out there."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        page, title = self.instance, cleaned_data.get("title")
+        submission_pk = getattr(page, "submission_id", None)
+        if not (page.pk and submission_pk and title) or page.first_published_at:
+            return cleaned_data
+        automatic = story_slug(page.title, submission_pk)
+        if cleaned_data.get("slug") == page.slug == automatic:
+            slug = story_slug(title, submission_pk)
+            if Page._slug_is_available(slug, self.parent_page, page):
+                cleaned_data["slug"] = slug
+        return cleaned_data
+
+
+class StoryChoicesPanel(Panel):
+    """Lines of the story offered for `field_name` ("title" or "pull_quote"), one click each.
+
+    Without JavaScript the choices are still there to read and copy."""
+
+    def __init__(self, field_name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.field_name = field_name
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "field_name": self.field_name}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "stories/panels/story_choices.html"
+
+        class Media:
+            js = ["js/story-choices.js"]
+
+        @cached_property
+        def choices(self) -> list[str]:
+            submission = getattr(self.instance, "submission", None)
+            if submission is None:
+                return []
+            text = story_only(submission.story_text)
+            if self.panel.field_name == "title":
+                return headline_choices(text)
+            return pull_quote_choices(text, self.instance.title)
+
+        def is_shown(self):
+            return bool(self.choices) and self.panel.field_name in self.form.fields
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["choices"] = self.choices
+            context["field_id"] = self.form[self.panel.field_name].id_for_label
+            return context
