@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 
 from . import selectors, services
 from .forms import ExportForm, ShortlistForm
@@ -124,7 +125,9 @@ def shortlist(request, kind, pk):
         except DomainError as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"“{target}” is shortlisted for “{anthology}”.")
+            title = target.title if kind == "story" else target.shown_title
+            shortlisted = f"{title_quoted(title)} is shortlisted for {title_quoted(anthology)}."
+            messages.success(request, shortlisted)
             return redirect(book_url(anthology))
     context = {"target": target, "form": form}
     return TemplateResponse(request, "anthology/admin_shortlist.html", context)

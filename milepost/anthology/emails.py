@@ -13,6 +13,7 @@ from django.utils import timezone
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.quoting import title_quoted
 
 from .models import AnthologyEntry, BookPermission, EntryStatus
 
@@ -24,7 +25,8 @@ def book_permission_url(permission: BookPermission) -> str:
 def book_permission_email_queue(permission: BookPermission, *, reminder: bool = False) -> None:
     """Write to the contributor with the link to their permission page (`core.outbox` sends it)."""
     entry = permission.entry
-    subject = f"May we print your story “{entry.title}” in “{entry.anthology.title}”?"
+    book = title_quoted(entry.anthology.title)
+    subject = f"May we print your story {title_quoted(entry.title)} in {book}?"
     body = (
         f"Hello {entry.contributor_name},\n\n"
         + ("A reminder: we have not heard from you yet.\n\n" if reminder else "")
@@ -46,12 +48,13 @@ def editors_notify_revoked(entry: AnthologyEntry) -> None:
         .values_list("email", flat=True)
         .distinct()
     )
+    title = title_quoted(entry.title)
     if editors:
         outgoing_email_queue(
             to=list(editors),
-            subject=f"Permission revoked: “{entry.title}” is out of “{entry.anthology.title}”",
+            subject=f"Permission revoked: {title} is out of {title_quoted(entry.anthology.title)}",
             body=(
-                f"{entry.contributor_name} revoked their permission to print “{entry.title}”. "
+                f"{entry.contributor_name} revoked their permission to print {title}. "
                 "The story has dropped out of the book.\n"
             ),
         )

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 from milepost.core.workers import process_gone, process_id
 
 from . import selectors
@@ -53,8 +54,8 @@ def final_export_check(manuscript: Manuscript) -> None:
     findings = print_readiness_report(manuscript)
     if any(finding.kind == NO_PERMISSION for finding in findings):
         raise ExportRefused(
-            f"“{manuscript.title}” cannot be exported as final: some entries lack permission "
-            "for print. Export a draft, or get their permission first.",
+            f"{title_quoted(manuscript.title)} cannot be exported as final: some entries lack "
+            "permission for print. Export a draft, or get their permission first.",
             print_readiness_text(manuscript, findings),
         )
 
@@ -101,7 +102,7 @@ def anthology_final(anthology: Anthology, entry_ids: list[int]) -> None:
         printed = anthology.entries.filter(pk__in=entry_ids)
         dropped = printed.exclude(status__in=(EntryStatus.PERMISSION_GRANTED, EntryStatus.FINAL))
         if len(printed) != len(entry_ids) or dropped.exists():
-            names = ", ".join(f"“{entry.title}”" for entry in dropped) or "an entry"
+            names = ", ".join(title_quoted(entry.title) for entry in dropped) or "an entry"
             raise ExportRefused(
                 f"{names} changed (permission revoked, or removed) while the book was being "
                 "exported: it is not final. Export it again."
@@ -127,8 +128,8 @@ def _printed_as_granted(entry: AnthologyEntry) -> dict:
     granted = selectors.entry_granted_permission_get(entry)
     if granted is None or granted.snapshot_hash != selectors.entry_snapshot_hash_make(entry):
         raise ExportRefused(
-            f"“{entry.title}” was edited while the book was being exported: it is not final. "
-            "Export it again."
+            f"{title_quoted(entry.title)} was edited while the book was being exported: it is not "
+            "final. Export it again."
         )
     return selectors.entry_printed_content_get(entry)
 

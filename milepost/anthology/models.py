@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from milepost.core.quoting import title_quoted
 from milepost.core.states import InvalidTransition, StateMachine
 from milepost.core.storage import private_storage
 
@@ -123,8 +124,8 @@ class Anthology(ClusterableModel):
     @property
     def locked_message(self) -> str:
         return (
-            f"“{self}” was exported as final on {self.final_at:%Y-%m-%d %H:%M}: the book is "
-            "locked, and its details, sections and entries (and their order) cannot change."
+            f"{title_quoted(self)} was exported as final on {self.final_at:%Y-%m-%d %H:%M}: the "
+            "book is locked, and its details, sections and entries (and their order) cannot change."
         )
 
     def save(self, *args, **kwargs):
@@ -279,7 +280,7 @@ class AnthologyEntry(Orderable):
     def title(self) -> str:
         if self.story_id:
             return self.story.title
-        return self.submission.title or self.submission.reference
+        return self.submission.shown_title
 
     @property
     def contributor_name(self) -> str:
@@ -342,7 +343,7 @@ class BookPermission(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Permission for “{self.entry}” requested {self.requested_at:%Y-%m-%d}"
+        return f"Permission for {title_quoted(self.entry)} requested {self.requested_at:%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

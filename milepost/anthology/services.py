@@ -5,6 +5,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 from milepost.core.states import InvalidTransition
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import Submission, SubmissionStatus
@@ -24,8 +25,8 @@ from .models import (
 from .tasks import anthology_export_run
 
 PERMISSION_WORDING = (
-    "We would like to print your story “{title}”, as edited below and with its photos and "
-    "captions, in the book “{book}”. By typing your name and pressing “I give permission”, you "
+    "We would like to print your story {title}, as edited below and with its photos and "
+    "captions, in the book {book}. By typing your name and pressing “I give permission”, you "
     "allow us to print it and publish it as an e-book. You may revoke this permission until "
     "the book goes to print."
 )
@@ -34,7 +35,7 @@ PERMISSION_WORDING = (
 def anthology_check_open(anthology: Anthology) -> None:
     if anthology.final_at:
         raise InvalidTransition(
-            f"“{anthology}” has been exported as final; its entries are locked."
+            f"{title_quoted(anthology)} has been exported as final; its entries are locked."
         )
 
 
@@ -48,7 +49,7 @@ def entry_shortlist(
     """Add a published story or an accepted submission to the book; once is enough."""
     anthology_check_open(anthology)
     if story is not None and not story.live:
-        raise InvalidTransition(f"“{story.title}” is not published; publish it first.")
+        raise InvalidTransition(f"{title_quoted(story.title)} is not published; publish it first.")
     if submission is not None:
         # A submission already published enters the book as its story.
         story = StoryPage.objects.filter(submission=submission, live=True).first() or story
@@ -98,19 +99,25 @@ def entry_transition(
         anthology = Anthology.objects.select_for_update().get(pk=entry.anthology_id)
         if to_status != EntryStatus.FINAL:
             anthology_check_open(anthology)
-        return ENTRY_STATES.transition(entry, to_status, name=f"“{entry.title}”", record=record)
+        return ENTRY_STATES.transition(
+            entry, to_status, name=title_quoted(entry.title), record=record
+        )
 
 
 def book_permission_request(entry: AnthologyEntry, *, actor=None) -> BookPermission:
     """Record what the contributor will be shown and email them their private link."""
     if not entry.contributor_email:
-        raise InvalidTransition(f"“{entry.title}” has no contributor's email address to write to.")
+        raise InvalidTransition(
+            f"{title_quoted(entry.title)} has no contributor's email address to write to."
+        )
     with transaction.atomic():
         entry = entry_transition(entry, EntryStatus.PERMISSION_REQUESTED, actor=actor)
         permission = BookPermission.objects.create(
             entry=entry,
             requested_at=timezone.now(),
-            wording=PERMISSION_WORDING.format(title=entry.title, book=entry.anthology.title),
+            wording=PERMISSION_WORDING.format(
+                title=title_quoted(entry.title), book=title_quoted(entry.anthology.title)
+            ),
             text="\n\n".join(selectors.entry_paragraphs_list(entry)),
             snapshot_hash=selectors.entry_snapshot_hash_make(entry),
         )
@@ -154,8 +161,8 @@ def book_permission_revoke(permission: BookPermission) -> BookPermission:
         raise InvalidTransition("There is no permission to revoke.")
     if permission.entry.anthology.final_at:
         raise InvalidTransition(
-            f"“{permission.entry.anthology}” has gone to print with your story: your permission "
-            "can no longer be revoked. Please write to the editors."
+            f"{title_quoted(permission.entry.anthology)} has gone to print with your story: your "
+            "permission can no longer be revoked. Please write to the editors."
         )
     with transaction.atomic():
         entry = entry_transition(
@@ -184,7 +191,9 @@ def anthology_export_create(
         manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
         exports.final_export_check(manuscript)
         if anthology.exports.filter(format=fmt, draft=False, status=ExportStatus.DONE).exists():
-            raise exports.ExportRefused(f"The final {fmt.label} of “{anthology}” is locked.")
+            raise exports.ExportRefused(
+                f"The final {fmt.label} of {title_quoted(anthology)} is locked."
+            )
     with transaction.atomic():
         Anthology.objects.select_for_update().get(pk=anthology.pk)  # one number at a time
         last = anthology.exports.aggregate(last=Max("number"))["last"] or 0

@@ -2,13 +2,17 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+# One set of placeholders in every email to a submitter; {title} is filled in quotation marks.
+PLACEHOLDERS = ("first_name", "title", "reference", "status_link")
+ACKNOWLEDGMENT_PLACEHOLDERS = (*PLACEHOLDERS, "callout", "privacy_link", "photo_request")
 PLACEHOLDER_HELP = (
-    "You can use {name}, {title}, {callout}, {reference}, {status_link}, {privacy_link} (the "
-    "privacy notice) and {photo_request} (a request for a photo, only when one is wanted and "
-    "missing)."
+    "You can use {first_name}, {title} (it comes in quotation marks), {reference}, "
+    "{status_link}, {callout}, {privacy_link} (the privacy notice) and {photo_request} (a "
+    "request for a photo, only when one is wanted and missing)."
 )
 # The subject names only what we chose: anything a submitter typed there would let anyone send
 # their own words, from us, to any address.
@@ -16,12 +20,13 @@ SUBJECT_PLACEHOLDERS = frozenset({"callout", "reference"})
 SUBJECT_HELP = "You can use {callout} and {reference}; never the submitter's name or title."
 DEFAULT_ACKNOWLEDGMENT_SUBJECT = "We have your story for {callout} ({reference})"
 
-DEFAULT_ACKNOWLEDGMENT_BODY = """Dear {name},
+# One paragraph a line: editors edit these in a text box, which wraps them itself.
+DEFAULT_ACKNOWLEDGMENT_BODY = """Dear {first_name},
 
 Thank you for sending us your story for {callout}. Your reference number is {reference}.
 
-What happens next: our editors read every story. If we would like to publish yours, we will write
-to you before anything appears, and we may edit it for length and clarity.
+What happens next: our editors read every story. If we would like to publish yours, we will \
+write to you before anything appears, and we may edit it for length and clarity.
 {photo_request}
 You can read what you sent, see where it stands, or withdraw it at any time here:
 {status_link}
@@ -32,14 +37,17 @@ With thanks,
 The editors
 """
 
-DECISION_HELP = "You can use {first_name}, {title} and {status_link}."
+DECISION_HELP = (
+    "You can use {first_name}, {title} (it comes in quotation marks), {reference} and "
+    "{status_link}."
+)
 DEFAULT_DECISIONS = {
     "accept": (
         "Your story {title} will appear in Milepost",
         """Dear {first_name},
 
-We loved your story and would like to publish it. Our editors may shorten it a little or
-tidy it for clarity; we will write again when it goes live.
+We loved your story {title} and would like to publish it. Our editors may shorten it a little \
+or tidy it for clarity; we will write again when it goes live.
 
 You can follow it here: {status_link}
 
@@ -51,8 +59,8 @@ The editors
         "About your story {title}",
         """Dear {first_name},
 
-Thank you for sending us your story. We received many more than we can publish, and this time
-we will not be able to use yours. We are grateful you shared it with us.
+Thank you for sending us your story {title}. We received many more than we can publish, and \
+this time we will not be able to use yours. We are grateful you shared it with us.
 
 Your story: {status_link}
 
@@ -64,8 +72,9 @@ The editors
         "A photo for your story {title}?",
         """Dear {first_name},
 
-We are reading your story and would love a photo to go with it: of you, or of the place where
-it happened. Reply to this email with it attached (one you took, or have permission to share).
+We are reading your story {title} and would love a photo to go with it: of you, or of the \
+place where it happened. Reply to this email with it attached (one you took, or have \
+permission to share).
 
 Your story: {status_link}
 
@@ -76,7 +85,7 @@ The editors
         "A question about your story {title}",
         """Dear {first_name},
 
-We are reading your story and have a question:
+We are reading your story {title} and have a question:
 
 
 
@@ -86,11 +95,11 @@ The editors
 """,
     ),
     "approval": (
-        "Please check our edit of {title}",
+        "Please check our edit of your story {title}",
         """Dear {first_name},
 
-We have edited your story for publication. Before it goes live, please read our version and
-approve it, or tell us what you would like changed, here:
+We have edited your story {title} for publication. Before it goes live, please read our \
+version and approve it, or tell us what you would like changed, here:
 {status_link}
 
 The editors
@@ -100,7 +109,7 @@ The editors
         "Your story {title} is live",
         """Dear {first_name},
 
-Your story is now published on Milepost: {story_link}
+Your story {title} is now published on Milepost: {story_link}
 
 Thank you for sharing it with our readers.
 
@@ -109,24 +118,77 @@ The editors
     ),
 }
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Anything in braces, or a stray brace with the word around it: "{first name}", "{{title}}".
+_BRACED = re.compile(r"\{[^{}\n]*\}|\S*[{}]\S*")
+
+
+def _names(placeholders) -> str:
+    names = [f"{{{name}}}" for name in placeholders]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def template_placeholders_refusal(template: str, allowed) -> str:
+    """Why an editor's template would not fill in well ("" when it would)."""
+    allowed_help = f"You can use {_names(allowed)}."
+    unknown = [name for name in _PLACEHOLDER.findall(template) if name not in allowed]
+    if unknown:
+        unknown = sorted(set(unknown))
+        verb = "is not a placeholder" if len(unknown) == 1 else "are not placeholders"
+        return f"{_names(unknown)} {verb} here. {allowed_help}"
+    # Placeholders set aside (not as braces), what is left in or next to a brace is wrong.
+    masked = _PLACEHOLDER.sub(lambda match: f"\0{match.group(1)}\1", template)
+    if stray := _BRACED.search(masked):
+        braced = stray.group(0).replace("\0", "{").replace("\1", "}")
+        return (
+            f"“{braced}” is not a placeholder: write one name in braces, such as {{title}}. "
+            f"{allowed_help}"
+        )
+    return ""
+
+
+@deconstructible
+class PlaceholdersValidator:
+    """Refuses a template with an unknown placeholder or a stray brace, naming it."""
+
+    def __init__(self, *allowed: str):
+        self.allowed = allowed
+
+    def __call__(self, template: str) -> None:
+        if refusal := template_placeholders_refusal(template, self.allowed):
+            raise ValidationError(refusal)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PlaceholdersValidator) and self.allowed == other.allowed
+
 
 def _decision_fields(kind: str, label: str):
     subject, body = DEFAULT_DECISIONS[kind]
-    help_text = DECISION_HELP + (
-        " {story_link} is the published story." if kind == "published" else ""
-    )
+    published = kind == "published"
+    help_text = DECISION_HELP + (" {story_link} is the published story." if published else "")
+    validators = [PlaceholdersValidator(*PLACEHOLDERS, *(["story_link"] if published else []))]
     return (
-        models.CharField(f"{label} subject", max_length=200, default=subject, help_text=help_text),
-        models.TextField(f"{label} email", default=body, help_text=help_text),
+        models.CharField(
+            f"{label} subject",
+            max_length=200,
+            default=subject,
+            help_text=help_text,
+            validators=validators,
+        ),
+        models.TextField(
+            f"{label} email", default=body, help_text=help_text, validators=validators
+        ),
     )
 
 
 def subject_placeholders_check(subject: str) -> None:
     """Refuse a subject template that would carry submitter text (ValidationError says which)."""
-    unsafe = sorted(set(re.findall(r"\{(\w+)\}", subject)) - SUBJECT_PLACEHOLDERS)
+    unsafe = sorted(set(_PLACEHOLDER.findall(subject)) - SUBJECT_PLACEHOLDERS)
     if unsafe:
         names = ", ".join(f"{{{name}}}" for name in unsafe)
         raise ValidationError(f"The subject cannot use {names}. {SUBJECT_HELP}")
+    if refusal := template_placeholders_refusal(subject, sorted(SUBJECT_PLACEHOLDERS)):
+        raise ValidationError(refusal)
 
 
 class Callout(index.Indexed, models.Model):
@@ -178,7 +240,9 @@ class Callout(index.Indexed, models.Model):
         validators=[subject_placeholders_check],
     )
     acknowledgment_body = models.TextField(
-        default=DEFAULT_ACKNOWLEDGMENT_BODY, help_text=PLACEHOLDER_HELP
+        default=DEFAULT_ACKNOWLEDGMENT_BODY,
+        help_text=PLACEHOLDER_HELP,
+        validators=[PlaceholdersValidator(*ACKNOWLEDGMENT_PLACEHOLDERS)],
     )
     accept_subject, accept_body = _decision_fields("accept", "Acceptance")
     decline_subject, decline_body = _decision_fields("decline", "Decline")

@@ -14,6 +14,7 @@ from milepost.core.exceptions import DomainError
 from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
@@ -148,12 +149,13 @@ def submission_withdrawal_handle(submission: Submission) -> None:
             submission, EventAction.UNPUBLISHED, detail=f"{story.title}: withdrawn"
         )
     recipients = _editor_emails(submission)
+    title = title_quoted(submission.shown_title)
     if recipients:
         outgoing_email_queue(
             to=recipients,
             subject=f"Withdrawn: {submission}",
-            body=f"The submitter withdrew {submission.reference} ({submission.title}).\n"
-            + (f"Its story “{story.title}” has been unpublished.\n" if story else "")
+            body=f"The submitter withdrew {submission.reference}, {title}.\n"
+            + (f"Its story {title_quoted(story.title)} has been unpublished.\n" if story else "")
             + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
         )
 
@@ -169,7 +171,7 @@ def submission_approval_answer_handle(submission: Submission, *, approved: bool,
     outgoing_email_queue(
         to=recipients,
         subject=f"{submission.reference}: the submitter {answer.value}",
-        body=f"{who} {answer.value} on “{submission.title}”.\n"
+        body=f"{who} {answer.value} on {title_quoted(submission.shown_title)}.\n"
         + (f"\nTheir message:\n{message}\n\n" if message else "")
         + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
     )

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from milepost.core.models import OutgoingEmail
 from milepost.core.permissions import ReadOnlyPermissionPolicy
+from milepost.core.quoting import title_quoted
 from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
@@ -158,7 +159,7 @@ def workflow_publication_say(request, page):
     buttons = [admin_messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), "Edit")]
     if page.url:
         buttons.insert(0, admin_messages.button(page.url, "View live", new_window=True))
-    admin_messages.success(request, f"“{page.title}” is published.", buttons=buttons)
+    admin_messages.success(request, f"{title_quoted(page.title)} is published.", buttons=buttons)
 
 
 @hooks.register("before_publish_page")
@@ -192,7 +193,7 @@ def story_workflow_publication_refused(request, page):
 
 
 def _publication_refused_say(request, story: StoryPage, refusal: str) -> None:
-    text = f"“{story.title}” was not published: {refusal}."
+    text = f"{title_quoted(story.title)} was not published: {refusal}."
     if refusal != selectors.APPROVAL_AWAITED or story.submission_id is None:
         admin_messages.error(request, text)
         return

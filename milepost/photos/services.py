@@ -12,6 +12,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.users.models import UserProfile
 from wagtail.utils.file import hash_filelike
 
+from milepost.core.quoting import title_quoted
+
 from .masters import MasterPhoto, PhotoRejected, photo_is_master, photo_master_make
 
 _AVATAR_PREFIX = re.compile(r"^avatar_[0-9a-f-]{36}_")
@@ -99,7 +101,9 @@ def photos_clean() -> PhotosCleaned:
         try:
             cleaned = _image_clean(image)
         except (PhotoRejected, OSError) as error:
-            result.failed.append(CleaningFailed(f"image {image.pk} “{image.title}”", _why(error)))
+            result.failed.append(
+                CleaningFailed(f"image {image.pk} {title_quoted(image.title)}", _why(error))
+            )
             continue
         if cleaned:
             result.images.append(cleaned)

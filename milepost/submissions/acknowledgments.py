@@ -17,6 +17,7 @@ from milepost.callouts.models import (
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.personal_data import privacy_notice_current
+from milepost.core.quoting import title_quoted
 
 from .events import submission_event_record
 from .models import (
@@ -46,15 +47,22 @@ def placeholders_fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
 
 
+def placeholder_values(submission: Submission, status_link: str) -> dict[str, str]:
+    """The placeholders every email to a submitter may use (`callouts.models.PLACEHOLDERS`)."""
+    return {
+        "first_name": submission.first_name or "reader",
+        "title": title_quoted(submission.shown_title),
+        "reference": submission.reference,
+        "status_link": status_link,
+    }
+
+
 def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
     callout = submission.callout
     wants_photo = callout.photo_wanted and not submission.photos.exists()
     values = {
-        "name": submission.submitter_name or "reader",
-        "title": submission.title or "your story",
+        **placeholder_values(submission, status_link),
         "callout": callout.title,
-        "reference": submission.reference,
-        "status_link": status_link,
         "photo_request": PHOTO_REQUEST if wants_photo else "",
         "privacy_link": notice.url if (notice := privacy_notice_current()) else "",
     }

@@ -9,7 +9,7 @@ from milepost.core.exceptions import DomainError
 from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 
-from .acknowledgments import placeholders_fill
+from .acknowledgments import placeholder_values, placeholders_fill
 from .models import Submission, SubmissionEmail, SubmissionStatus, SuppressedAddress
 
 
@@ -22,12 +22,8 @@ def submission_email_render(
 ) -> tuple[str, str]:
     """The callout's template for `kind`, with this submission's placeholders filled in."""
     subject, body = submission.callout.decision_template(kind)
-    values = {
-        "first_name": submission.first_name or "reader",
-        "title": submission.title or "your story",
-        "status_link": site_absolute_url(None, submission.get_status_url()),
-        "story_link": story_link,
-    }
+    status_link = site_absolute_url(None, submission.get_status_url())
+    values = {**placeholder_values(submission, status_link), "story_link": story_link}
     subject = " ".join(placeholders_fill(subject, values).split())
     return subject[:200], placeholders_fill(body, values)
 

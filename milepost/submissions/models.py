@@ -9,6 +9,8 @@ from milepost.core.models import OutgoingEmailStatus
 from milepost.core.states import StateMachine
 from milepost.core.storage import private_storage
 
+from .titles import submission_title
+
 
 class SubmissionStatus(models.TextChoices):
     RECEIVED = "received", "Received"
@@ -184,6 +186,11 @@ class Submission(models.Model):
             and status not in FOLLOWED_STATUSES
             and self.status not in FOLLOWED_STATUSES
         )
+
+    @property
+    def shown_title(self) -> str:
+        """What emails and pages call the story: its title, else one made from its words."""
+        return submission_title(self.title, self.story_text) or self.reference
 
     @property
     def first_name(self) -> str:

@@ -150,3 +150,14 @@ def test_a_running_export_shows_its_per_cent_and_stage_and_the_page_refreshes(ed
     AnthologyExport.objects.filter(pk=export.pk).update(status=ExportStatus.DONE, progress=100)
     page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
     assert 'http-equiv="refresh"' not in page.text and "Refresh now" not in page.text
+
+
+def test_a_quotation_headline_is_shortlisted_in_its_own_quotation_marks(
+    editor_client, anthology, story
+):
+    story.title = "“Don’t pick me up…”"
+    story.save()
+    url = f"/admin/anthology/shortlist/story/{story.pk}/"
+    response = editor_client.post(url, {"anthology": anthology.pk}, follow=True)
+    assert "“Don’t pick me up…” is shortlisted for “Miles That Mattered”." in response.text
+    assert "““" not in response.text

@@ -106,7 +106,7 @@ def test_publishing_publishes_the_submission_and_emails_the_link(
     assert accepted.status == "published"
     [sent] = mail.outbox
     assert sent.to == ["jane@example.com"]
-    assert sent.subject == "Your story Back on Pine Street is live"
+    assert sent.subject == "Your story “Back on Pine Street” is live"
     assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
     assert accepted.events.filter(action=EventAction.PUBLISHED, actor=editor_user).exists()
 
@@ -159,7 +159,7 @@ def test_the_submitter_approves_or_asks_for_changes_through_the_status_link(
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_approval_request(accepted, actor=editor_user)
     [ask] = mail.outbox
-    assert ask.subject == "Please check our edit of Back on Pine Street"
+    assert ask.subject == "Please check our edit of your story “Back on Pine Street”"
     assert accepted.get_status_url() in ask.body
 
     page = client.get(accepted.get_status_url()).content.decode()

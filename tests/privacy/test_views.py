@@ -9,9 +9,11 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+from milepost.intake.services import inbound_message_receive
 from milepost.privacy.models import ErasureRecord, ErasureRequest
 from milepost.privacy.services import retention_apply
 from milepost.submissions.models import Submission
+from tests.intake.mail import story_email
 from tests.privacy.conftest import EMAIL, NAME
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,29 @@ def test_open_requests_and_their_deadline_head_the_submissions_queue(editor_clie
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
     client.force_login(reviewer)
     assert "erasure request" not in client.get("/admin/submissions/").content.decode()
+
+
+# A quote headline is printed with its own quotation marks, once
+
+QUOTE_TITLE = "“Don’t pick me up…”"
+
+
+def test_the_erase_page_quotes_a_quotation_title_once_and_names_an_untitled_story(client, callout):
+    titled, untitled = (
+        inbound_message_receive(story_email(subject=subject, photos=[]), channel="import")
+        for subject in (f"Most Important Mile: {QUOTE_TITLE}", "Most Important Mile")
+    )
+    page = client.get(f"/your-story/{titled.submission.status_token}/erase/").content.decode()
+    assert f"We will delete your story {QUOTE_TITLE}, your photos" in page
+    untitled_page = client.get(f"/your-story/{untitled.submission.status_token}/erase/")
+    shown = untitled.submission.shown_title
+    assert f"We will delete your story “{shown}”, your photos" in untitled_page.content.decode()
+    assert "““" not in page + untitled_page.content.decode()
+
+
+def test_the_erase_confirmation_quotes_a_quotation_headline_once(editor_client, person):
+    person.story.title = QUOTE_TITLE
+    person.story.save()
+    confirm = editor_client.get("/admin/personal-data/erase/", {"email": EMAIL}).content.decode()
+    assert f"Story {QUOTE_TITLE} (published)" in confirm
+    assert "““" not in confirm

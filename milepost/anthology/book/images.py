@@ -12,6 +12,8 @@ from typing import TypeVar
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
+from milepost.core.quoting import title_quoted
+
 from .fonts import SANS, SANS_BOLD, font_path
 from .manuscript import (
     PRINT_DPI,
@@ -36,10 +38,12 @@ def photo_open(photo: Photo, story: str) -> Image.Image:
     try:
         return Image.open(source)
     except FileNotFoundError as error:
-        raise ManuscriptError(f"The photo of “{story}” is missing: {photo.source}") from error
+        raise ManuscriptError(
+            f"The photo of {title_quoted(story)} is missing: {photo.source}"
+        ) from error
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise ManuscriptError(
-            f"The photo of “{story}” is not a readable image: {photo.name}"
+            f"The photo of {title_quoted(story)} is not a readable image: {photo.name}"
         ) from error
 
 
@@ -60,7 +64,7 @@ def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int
             image.save(buffer, "JPEG", quality=quality)
         except (OSError, SyntaxError, ValueError) as error:
             raise ManuscriptError(
-                f"The photo of “{story}” is damaged and cannot be decoded: {photo.name}"
+                f"The photo of {title_quoted(story)} is damaged and cannot be decoded: {photo.name}"
             ) from error
     return buffer.getvalue()
 

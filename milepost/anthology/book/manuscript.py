@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 
 # Permission statuses of an entry; only "granted" lets a story go to print.
 PERMISSION_NONE = "none"
@@ -124,7 +125,9 @@ class Manuscript:
         if not self.title.strip():
             raise ManuscriptError("The book has no title.")
         if not entries:
-            raise ManuscriptError(f"“{self.title}” has no stories yet: add entries to a section.")
+            raise ManuscriptError(
+                f"{title_quoted(self.title)} has no stories yet: add entries to a section."
+            )
         if self.isbn is not None and not isbn13_valid(self.isbn):
             raise ManuscriptError(f"“{self.isbn}” is not a valid ISBN-13 (check the last digit).")
         if not _LANGUAGE.match(self.language):

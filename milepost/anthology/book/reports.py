@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from html import escape
 
+from milepost.core.quoting import title_quoted
 from milepost.core.spreadsheets import CsvWriter
 
 from .files import atomic_path
@@ -93,24 +94,24 @@ def print_readiness_report(manuscript: Manuscript) -> list[Finding]:
 
 def print_readiness_text(manuscript: Manuscript, findings: list[Finding]) -> str:
     if not findings:
-        return f"“{manuscript.title}” is ready for print: no findings.\n"
-    lines = [f"“{manuscript.title}”: {len(findings)} findings before print", ""]
+        return f"{title_quoted(manuscript.title)} is ready for print: no findings.\n"
+    lines = [f"{title_quoted(manuscript.title)}: {len(findings)} findings before print", ""]
     lines += [f"- {finding.story}: {finding.message}" for finding in findings]
     return "\n".join(lines) + "\n"
 
 
 def print_readiness_html(manuscript: Manuscript, findings: list[Finding]) -> str:
     """An HTML fragment (a section with a table) for the admin or an email."""
-    title = escape(manuscript.title)
+    title = escape(title_quoted(manuscript.title))
     if not findings:
-        return f'<section class="readiness"><p>“{title}” is ready for print.</p></section>'
+        return f'<section class="readiness"><p>{title} is ready for print.</p></section>'
     rows = "".join(
         f"<tr><td>{escape(finding.story)}</td><td>{escape(finding.kind)}</td>"
         f"<td>{escape(finding.message)}</td></tr>"
         for finding in findings
     )
     return (
-        f'<section class="readiness"><h2>“{title}”: {len(findings)} findings before print</h2>'
+        f'<section class="readiness"><h2>{title}: {len(findings)} findings before print</h2>'
         "<table><thead><tr><th>Story</th><th>Problem</th><th>Details</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></section>"
     )

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from milepost.core.links import site_absolute_url
 from milepost.core.personal_data import privacy_notice_current
+from milepost.core.quoting import title_quoted
 
 register = template.Library()
 
@@ -27,6 +28,12 @@ def spelled_out_address(address: str) -> str:
     if not domain:
         return address
     return f"{local} at {domain.replace('.', ' dot ')}"
+
+
+@register.filter
+def quoted(title) -> str:
+    """{{ story.title|quoted }}: in quotation marks, unless it is a quotation already."""
+    return title_quoted(title)
 
 
 @register.simple_tag(takes_context=True)

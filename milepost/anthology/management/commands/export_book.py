@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from milepost.anthology.models import EXTENSIONS, Anthology, ExportFormat, ExportStatus
 from milepost.anthology.services import anthology_export_create
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 from milepost.core.storage import private_file_open
 
 
@@ -43,4 +44,4 @@ class Command(BaseCommand):
         # The book and the contributors' list hold personal data: 0600, like private files.
         with export.file.open("rb") as kept, private_file_open(path) as copy:
             copy.write(kept.read())
-        self.stdout.write(f"Wrote {path} (export {export.number} of “{anthology}”)")
+        self.stdout.write(f"Wrote {path} (export {export.number} of {title_quoted(anthology)})")

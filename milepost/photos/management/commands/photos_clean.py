@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from milepost.core.quoting import title_quoted
 from milepost.photos.services import photos_clean
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         result = photos_clean()
         for cleaned in result.images:
             self.stdout.write(
-                f"Cleaned image {cleaned.image.pk} “{cleaned.image.title}”: "
+                f"Cleaned image {cleaned.image.pk} {title_quoted(cleaned.image.title)}: "
                 f"{cleaned.old_name} → {cleaned.image.file.name}, "
                 f"{cleaned.renditions_deleted} renditions deleted"
             )

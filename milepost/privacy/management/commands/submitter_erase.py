@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from milepost.core.exceptions import DomainError
+from milepost.core.quoting import title_quoted
 from milepost.privacy.selectors import person_data_get
 from milepost.privacy.services import KeptStory, person_data_erase_all
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(data.inbound_messages)} email(s) as received")
         for story in data.stories:
             fate = "kept" if story.pk in keep_story else "unpublished and deleted"
-            self.stdout.write(f"  story {story.pk} “{story.title}”: {fate}")
+            self.stdout.write(f"  story {story.pk} {title_quoted(story.title)}: {fate}")
         if not yes and input("Type 'erase' to go on: ").strip() != "erase":
             raise CommandError("Nothing was erased.")
         try:

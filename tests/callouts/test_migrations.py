@@ -1,0 +1,41 @@
+"""Stored templates move to today's: old defaults unwrapped, one set of placeholders, {title}
+without quotation marks of its own."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from milepost.callouts.models import DEFAULT_ACKNOWLEDGMENT_BODY, DEFAULT_DECISIONS
+
+BEFORE = [("callouts", "0006_acknowledgment_privacy_link")]
+AFTER = [("callouts", "0008_templates_unwrapped_one_set_of_placeholders")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_defaults_are_unwrapped_and_editors_words_keep_working():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    Callout = executor.loader.project_state(BEFORE).apps.get_model("callouts", "Callout")
+    Callout.objects.create(title="Old defaults", slug="old", prompt="?")
+    Callout.objects.create(
+        title="Edited",
+        slug="edited",
+        prompt="?",
+        acknowledgment_body="Hello {name}, we have “{title}”.\n{status_link}\n",
+        accept_subject='Yes to "{title}"',
+        question_body="Dear {first_name},\nwhat happened at mile 20?\n",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    Callout = executor.loader.project_state(AFTER).apps.get_model("callouts", "Callout")
+    old, edited = Callout.objects.get(slug="old"), Callout.objects.get(slug="edited")
+    assert old.acknowledgment_body == DEFAULT_ACKNOWLEDGMENT_BODY
+    assert "we will write to you before" in old.acknowledgment_body
+    for kind, (subject, body) in DEFAULT_DECISIONS.items():
+        assert (getattr(old, f"{kind}_subject"), getattr(old, f"{kind}_body")) == (subject, body)
+    assert edited.acknowledgment_body == "Hello {first_name}, we have {title}.\n{status_link}\n"
+    assert edited.accept_subject == "Yes to {title}"
+    assert edited.question_body == "Dear {first_name},\nwhat happened at mile 20?\n"
+    call_command("migrate", verbosity=0)  # the rest of the suite runs on the latest schema
