@@ -18,7 +18,7 @@ from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.stories.suggestions import headline_choices, pull_quote_choices
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -82,8 +82,9 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
 
 
 def _fallback_headline(submission: Submission) -> str:
-    # A story with no usable line: the submitter's own title, capitalised like a headline.
-    title = submission.title.strip() or submission.reference
+    # A story with no usable line: its title (the submitter's, else its first words),
+    # capitalised like a headline.
+    title = submission.shown_title
     return title[:1].upper() + title[1:]
 
 

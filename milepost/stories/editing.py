@@ -7,7 +7,7 @@ from wagtail.admin.panels import Panel
 
 from milepost.submissions.words import story_only
 
-from .suggestions import headline_choices, pull_quote_choices
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 
 _SLUG_WORDS_LENGTH = 50
 

@@ -222,6 +222,6 @@ def test_the_approval_request_is_the_callouts_own_email(accepted, editor_user):
     services.submission_approval_request(accepted, actor=editor_user)
 
     [ask] = OutgoingEmail.objects.filter(to=accepted.submitter_email, subject__startswith="Your")
-    assert ask.subject == f"Your edited story {accepted.title}"
+    assert ask.subject == f"Your edited story “{accepted.title}”"
     assert ask.body.startswith("Hello Jane, please read it: http")
     assert ask.body.endswith(accepted.get_status_url())

@@ -7,12 +7,9 @@ import pytest
 from milepost.callouts.models import DEFAULT_ACKNOWLEDGMENT_BODY, DEFAULT_DECISIONS
 from milepost.core.links import site_absolute_url
 from milepost.core.quoting import title_quoted
-from milepost.desk.services import APPROVAL_BODY, APPROVAL_SUBJECT
 from milepost.intake.services import inbound_message_receive
 from milepost.submissions.acknowledgments import (
     acknowledgment_render,
-    placeholder_values,
-    placeholders_fill,
 )
 from milepost.submissions.emails import submission_email_render
 from tests.intake.mail import story_email
@@ -61,17 +58,12 @@ def any_submission(request, callout):
 
 def _rendered(submission) -> dict[str, tuple[str, str]]:
     status_link = site_absolute_url(None, submission.get_status_url())
-    values = placeholder_values(submission, status_link)
     return {
         "acknowledgment": acknowledgment_render(submission, status_link),
         **{
             kind: submission_email_render(submission, kind, story_link="http://localhost/s/")
             for kind in DEFAULT_DECISIONS
         },
-        "approval": (
-            placeholders_fill(APPROVAL_SUBJECT, values),
-            placeholders_fill(APPROVAL_BODY, values),
-        ),
     }
 
 
@@ -104,7 +96,7 @@ def test_an_untitled_story_is_named_by_its_headline_or_its_first_words(callout):
 
 
 def test_default_templates_are_not_hard_wrapped():
-    bodies = [DEFAULT_ACKNOWLEDGMENT_BODY, APPROVAL_BODY]
+    bodies = [DEFAULT_ACKNOWLEDGMENT_BODY]
     for template in bodies + [body for _, body in DEFAULT_DECISIONS.values()]:
         lines = template.splitlines()
         for line, following in zip(lines, lines[1:], strict=False):

@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from milepost.demo.stories import STORIES as DEMO_STORIES
-from milepost.stories.suggestions import MIN_WORDS, headline_choices, pull_quote_choices
+from milepost.submissions.suggestions import MIN_WORDS, headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
-from tests.stories.headline_stories import STORIES
+from tests.submissions.headline_stories import STORIES
 
 _TEXTS = [story_only(story.text) for story in STORIES] + [
     "\n\n".join(story.paragraphs) for story in DEMO_STORIES
