@@ -446,3 +446,9 @@ def test_a_decision_on_a_submission_without_an_address_says_no_email_goes(
     accept = f"/admin/submissions/accept/{submission.pk}/"
     said = messages_shown(editor_client.post(accept, email, follow=True))
     assert said == [f"{submission.reference} accepted; there is no address to write to."]
+
+
+def test_the_submitters_place_reads_as_they_wrote_it(editor_client, submission):
+    soup = _page(editor_client, submission)
+    place = soup.find("dt", string="Place").find_next_sibling("dd").get_text()
+    assert place == "St. Louis, MO"

@@ -274,3 +274,10 @@ def test_editors_see_outgoing_mail_and_why_one_failed(editor_client, submission)
     # What was sent is a record: nobody edits or deletes it.
     assert editor_client.get(f"/admin/outgoing_mail/edit/{failed.pk}/").status_code == 302
     assert editor_client.get(f"/admin/outgoing_mail/delete/{failed.pk}/").status_code == 302
+
+
+def test_the_menu_names_inbound_messages_as_their_page_does(editor_client):
+    html = editor_client.get("/admin/inbound_messages/").content.decode()
+    assert "Inbound mail" not in html
+    heading = BeautifulSoup(html, "html.parser").find("h1").get_text(strip=True)
+    assert heading == "Inbound messages" and '"label": "Inbound messages"' in html
