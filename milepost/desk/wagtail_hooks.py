@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
@@ -60,6 +62,11 @@ def register_callout_editor_viewset():
 @hooks.register("register_admin_viewset")
 def register_suppressed_address_viewset():
     return SuppressedAddressViewSet("suppressed_addresses")
+
+
+@hooks.register("insert_global_admin_css")
+def desk_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/desk.css"))
 
 
 @hooks.register("register_log_actions")
