@@ -208,9 +208,9 @@ class WebSubmissionForm(forms.Form):
             self.add_error("consent_photo", "Please tick this box to send us your photo.")
         for slot in PHOTO_SLOTS:
             self._caption_check(slot)
-        # Photos are the costly part: decoded only once every cheap field is fine, so a flood
-        # of bad posts (or a bot tripping the honeypot) never decodes a pixel.
-        if not self.errors:
+        # Every photo is checked whatever else is wrong, so one try shows every error; a bot
+        # tripping the honeypot decodes no pixel (and the rate limit bounds the rest).
+        if HONEYPOT not in self.errors:
             self.photo_candidates = [
                 candidate for slot in PHOTO_SLOTS if (candidate := self._photo_candidate(slot))
             ]
