@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils.html import format_html
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab

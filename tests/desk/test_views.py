@@ -452,3 +452,11 @@ def test_the_submitters_place_reads_as_they_wrote_it(editor_client, submission):
     soup = _page(editor_client, submission)
     place = soup.find("dt", string="Place").find_next_sibling("dd").get_text()
     assert place == "St. Louis, MO"
+
+
+def test_a_submission_without_consents_says_they_are_asked_on_the_status_page(
+    editor_client, submission
+):
+    soup = _page(editor_client, submission)
+    consents = soup.find("h2", string="Consents").find_next_sibling("p").get_text()
+    assert consents == "No consents yet: asked on the status page."

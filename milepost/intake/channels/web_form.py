@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 
 from milepost.callouts.models import Callout
 from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_master_make
+from milepost.submissions.forms import ConsentForm
 from milepost.submissions.models import ConsentKind
 from milepost.submissions.services import PhotoCandidate
 from milepost.submissions.words import story_word_count
@@ -15,16 +16,6 @@ from milepost.submissions.words import story_word_count
 PHOTO_SLOTS = range(1, 4)
 # A field people never see and bots fill in. Its name is one browsers have no reason to autofill.
 HONEYPOT = "homepage_url"
-
-# The exact words shown beside each box, and stored as what the submitter agreed to.
-CONSENT_WORDING = {
-    ConsentKind.WEB: (
-        "You may publish my story on the {site} website, with my name, age, place and photos, "
-        "edited for length and clarity."
-    ),
-    ConsentKind.BOOK: "You may also print it in a {site} book.",
-    ConsentKind.PHOTO: "I took this photo or have permission, and everyone pictured agreed.",
-}
 
 AGE_ERROR = "Please write your age as a number between 5 and 120, or leave it empty."
 
@@ -79,7 +70,7 @@ class PhotoSlot:
     lost_filename: str
 
 
-class WebSubmissionForm(forms.Form):
+class WebSubmissionForm(ConsentForm):
     name = forms.CharField(
         label="Your name",
         max_length=200,
@@ -125,15 +116,6 @@ class WebSubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         error_messages={"required": "Please write your story here, or paste it in."},
     )
-    consent_web = forms.BooleanField(
-        error_messages={
-            "required": "We can only consider stories we may publish: please tick this box."
-        },
-    )
-    consent_book = forms.BooleanField(required=False)
-    consent_photo = forms.BooleanField(
-        required=False, help_text="Needed only when you send a photo."
-    )
     homepage_url = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -141,13 +123,10 @@ class WebSubmissionForm(forms.Form):
     )
 
     def __init__(self, *args, callout: Callout, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        super().__init__(*args, **kwargs)
         self.callout = callout
         self.photo_candidates: list[PhotoCandidate] = []
         self.fields["story"].help_text = callout.word_guidance
-        for kind in ConsentKind:
-            wording = CONSENT_WORDING[kind].format(site=settings.WAGTAIL_SITE_NAME)
-            self.fields[f"consent_{kind}"].label = wording
         for slot in PHOTO_SLOTS:
             self.fields[f"photo_{slot}"] = forms.FileField(
                 label=f"Photo {slot}",
@@ -169,19 +148,8 @@ class WebSubmissionForm(forms.Form):
         ]
 
     @property
-    def consent_fields(self) -> list[forms.BoundField]:
-        return [self[f"consent_{kind}"] for kind in ConsentKind]
-
-    @property
     def word_note(self) -> str:
         return word_note(story_word_count(self["story"].value() or ""), self.callout)
-
-    def consents_given(self) -> dict[str, str]:
-        return {
-            kind: self.fields[f"consent_{kind}"].label
-            for kind in ConsentKind
-            if self.cleaned_data.get(f"consent_{kind}")
-        }
 
     def clean_homepage_url(self) -> str:
         if self.cleaned_data[HONEYPOT]:

@@ -10,7 +10,7 @@ from django.test import Client
 
 from milepost.core.http import client_address
 from milepost.intake.channels.rate_limit import Rate
-from milepost.intake.channels.web_form import CONSENT_WORDING
+from milepost.submissions.forms import CONSENT_WORDING
 from milepost.submissions.models import Channel, CheckCode, Submission
 from tests.factories import jpeg_bytes, story_create
 from tests.photos.images import heic_with_exif, pdf, png_claiming_size
