@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from milepost.callouts.models import Callout
-from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_master_make
+from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_check, photo_master_make
 from milepost.submissions.forms import ConsentForm
 from milepost.submissions.models import ConsentKind
 from milepost.submissions.services import PhotoCandidate
@@ -176,12 +176,16 @@ class WebSubmissionForm(ConsentForm):
             self.add_error("consent_photo", "Please tick this box to send us your photo.")
         for slot in PHOTO_SLOTS:
             self._caption_check(slot)
-        # Every photo is checked whatever else is wrong, so one try shows every error; a bot
-        # tripping the honeypot decodes no pixel (and the rate limit bounds the rest).
-        if HONEYPOT not in self.errors:
+        # Every photo is checked whatever else is wrong, so one try shows every error. Decoding
+        # is the costly part: a post with other errors has its photos' type, size and pixel
+        # count checked from their headers only, and a bot tripping the honeypot not even that.
+        if not self.errors:
             self.photo_candidates = [
                 candidate for slot in PHOTO_SLOTS if (candidate := self._photo_candidate(slot))
             ]
+        elif HONEYPOT not in self.errors:
+            for slot in PHOTO_SLOTS:
+                self._photo_check(slot)
         return cleaned_data
 
     def _caption_check(self, slot: int) -> None:
@@ -193,19 +197,31 @@ class WebSubmissionForm(ConsentForm):
                 "or clear the caption.",
             )
 
+    def _photo_check(self, slot: int) -> None:
+        upload = self.cleaned_data.get(f"photo_{slot}")
+        if not upload:
+            return
+        try:
+            _photo_read(upload, decode=False)
+        except PhotoRejected as rejection:
+            self._photo_refuse(slot, upload, rejection)
+
+    def _photo_refuse(self, slot: int, upload, rejection: PhotoRejected) -> None:
+        self.add_error(
+            f"photo_{slot}",
+            f"“{upload.name}” can’t be used: {rejection.reason}. "
+            "Please choose another photo (JPEG, PNG, HEIC, WebP or GIF).",
+        )
+
     def _photo_candidate(self, slot: int) -> PhotoCandidate | None:
         upload = self.cleaned_data.get(f"photo_{slot}")
         caption = self.cleaned_data.get(f"caption_{slot}", "")
         if not upload:
             return None
         try:
-            master = _photo_master(upload)
+            master = _photo_read(upload, decode=True)
         except PhotoRejected as rejection:
-            self.add_error(
-                f"photo_{slot}",
-                f"“{upload.name}” can’t be used: {rejection.reason}. "
-                "Please choose another photo (JPEG, PNG, HEIC, WebP or GIF).",
-            )
+            self._photo_refuse(slot, upload, rejection)
             return None
         # The master stands in for the upload's bytes: holding both would double what a post keeps.
         return PhotoCandidate(filename=upload.name, data=b"", caption=caption, master=master)
@@ -217,7 +233,8 @@ class WebSubmissionForm(ConsentForm):
         return upload.name
 
 
-def _photo_master(upload) -> MasterPhoto:
+def _photo_read(upload, *, decode: bool) -> MasterPhoto | None:
+    """The upload's master photo; without `decode`, only the checks made without decoding."""
     limit = settings.MILEPOST_PHOTO_MAX_BYTES
     # Checked before reading, so a huge upload never has to fit in memory.
     if upload.size > limit:
@@ -225,6 +242,9 @@ def _photo_master(upload) -> MasterPhoto:
             "too_large_bytes",
             f"it is {filesizeformat(upload.size)}, over the {filesizeformat(limit)} limit",
         )
-    return photo_master_make(
-        upload.read(), max_bytes=limit, max_pixels=settings.MILEPOST_PHOTO_MAX_PIXELS
-    )
+    upload.seek(0)
+    limits = {"max_bytes": limit, "max_pixels": settings.MILEPOST_PHOTO_MAX_PIXELS}
+    if not decode:
+        photo_check(upload.read(), **limits)
+        return None
+    return photo_master_make(upload.read(), **limits)
