@@ -18,7 +18,6 @@ from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -29,6 +28,7 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
