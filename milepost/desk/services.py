@@ -18,7 +18,6 @@ from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -29,6 +28,7 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
 
 from .selectors import story_edited_text_get, story_publication_refusal_get
@@ -104,7 +104,7 @@ def _story_photo(photo) -> StoryPagePhoto:
 
 
 def story_published_record(story: StoryPage, *, actor=None) -> None:
-    """The story went live: its submission is published and the submitter gets the link.
+    """The story went live: its submission is published (the submitter is told by the editor).
 
     A story that may not be live (scheduled, or approved in the workflow, before its
     submission was withdrawn) is taken down again at once and its history says why. Wagtail
@@ -122,15 +122,9 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
         return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
         return
-    submission = submission_transition(
-        submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title
-    )
-    if submission.submitter_email:
-        link = site_absolute_url(None, story.url or "")
-        subject, body = submission_email_render(submission, "published", story_link=link)
-        submission_email_queue(
-            submission, kind=EmailKind.PUBLISHED, subject=subject, body=body, actor=actor
-        )
+    # No email goes yet: the editor tells the submitter from the submission's page, with the
+    # notice read and edited first.
+    submission_transition(submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title)
 
 
 def story_unpublished_record(story: StoryPage, *, actor=None) -> None:
