@@ -34,6 +34,7 @@ from milepost.submissions.words import story_only
 from .selectors import story_edited_text_get, story_publication_refusal_get
 
 EDITOR_REVIEW = "Editor review"
+APPROVAL_SHOWN = ["approval_text", "approval_byline", "approval_pull_quote", "approval_captions"]
 
 
 class DraftRefused(DomainError):
@@ -194,9 +195,14 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
         raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
     if story is None:
         raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
+    # Kept as shown: the submitter approves this text, and what is printed with their name.
+    edited = story.get_latest_revision_as_object()
     submission.approval_text = story_edited_text_get(story)
+    submission.approval_byline = edited.byline
+    submission.approval_pull_quote = edited.pull_quote
+    submission.approval_captions = [photo.caption for photo in edited.photos.all() if photo.caption]
     submission.approval_state = ApprovalState.REQUESTED
-    submission.save(update_fields=["approval_text", "approval_state"])
+    submission.save(update_fields=[*APPROVAL_SHOWN, "approval_state"])
     submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     subject, body = submission_email_render(submission, "approval")
     submission_email_queue(

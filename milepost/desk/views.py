@@ -23,6 +23,7 @@ from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED, inbound_message_down
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import inbound_message_process, inbound_message_route
 from milepost.stories.models import StoryPage
+from milepost.submissions.edits import submitted_text
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     EmailKind,
@@ -343,7 +344,7 @@ class StoryEditsView(SubmissionActionView):
         submission = self.submission
         story = get_object_or_404(StoryPage, submission=submission)
         edited = selectors.story_edited_text_get(story)
-        sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
+        sent = submitted_text(submission)
         # HtmlDiff escapes both texts itself.
         table = difflib.HtmlDiff(wrapcolumn=70).make_table(
             sent.splitlines(), edited.splitlines(), "As sent", "As edited", context=False
