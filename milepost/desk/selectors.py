@@ -14,14 +14,17 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from milepost.callouts.models import Callout
+from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 from milepost.core.objectmemo import ObjectMemo
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
     ApprovalState,
+    EmailKind,
     EventAction,
     Submission,
+    SubmissionEmail,
     SubmissionEvent,
     SubmissionNote,
     SubmissionStatus,
@@ -181,6 +184,18 @@ def submission_approval_describe(submission: Submission, story: StoryPage | None
         if asked and asked[-1].detail:
             return f"{submission.get_approval_state_display()}: “{asked[-1].detail}”"
     return submission.get_approval_state_display()
+
+
+def story_live_link_get(submission: Submission) -> str:
+    """The address of the submission's story on the site, or "" while it is not live."""
+    story = StoryPage.objects.filter(submission=submission, live=True).first()
+    return site_absolute_url(None, story.url) if story is not None and story.url else ""
+
+
+def publication_notice_last_get(submission: Submission) -> SubmissionEmail | None:
+    """The last email telling the submitter their story is live (from a prefetched page)."""
+    notices = [e for e in submission.emails.all() if e.kind == EmailKind.PUBLISHED]
+    return notices[-1] if notices else None
 
 
 APPROVAL_AWAITED = "the submitter's approval of this edit is awaited"

@@ -34,6 +34,7 @@ from milepost.submissions.words import story_only
 from .selectors import story_edited_text_get, story_publication_refusal_get
 
 EDITOR_REVIEW = "Editor review"
+APPROVAL_SHOWN = ["approval_text", "approval_byline", "approval_pull_quote", "approval_captions"]
 
 
 class DraftRefused(DomainError):
@@ -104,7 +105,7 @@ def _story_photo(photo) -> StoryPagePhoto:
 
 
 def story_published_record(story: StoryPage, *, actor=None) -> None:
-    """The story went live: its submission is published and the submitter gets the link.
+    """The story went live: its submission is published (the submitter is told by the editor).
 
     A story that may not be live (scheduled, or approved in the workflow, before its
     submission was withdrawn) is taken down again at once and its history says why. Wagtail
@@ -122,15 +123,9 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
         return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
         return
-    submission = submission_transition(
-        submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title
-    )
-    if submission.submitter_email:
-        link = site_absolute_url(None, story.url or "")
-        subject, body = submission_email_render(submission, "published", story_link=link)
-        submission_email_queue(
-            submission, kind=EmailKind.PUBLISHED, subject=subject, body=body, actor=actor
-        )
+    # No email goes yet: the editor tells the submitter from the submission's page, with the
+    # notice read and edited first.
+    submission_transition(submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title)
 
 
 def story_unpublished_record(story: StoryPage, *, actor=None) -> None:
@@ -200,9 +195,14 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
         raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
     if story is None:
         raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
+    # Kept as shown: the submitter approves this text, and what is printed with their name.
+    edited = story.get_latest_revision_as_object()
     submission.approval_text = story_edited_text_get(story)
+    submission.approval_byline = edited.byline
+    submission.approval_pull_quote = edited.pull_quote
+    submission.approval_captions = [photo.caption for photo in edited.photos.all() if photo.caption]
     submission.approval_state = ApprovalState.REQUESTED
-    submission.save(update_fields=["approval_text", "approval_state"])
+    submission.save(update_fields=[*APPROVAL_SHOWN, "approval_state"])
     submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     subject, body = submission_email_render(submission, "approval")
     submission_email_queue(

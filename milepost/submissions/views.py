@@ -10,6 +10,7 @@ from milepost.core.exceptions import DomainError
 from milepost.core.http import private_link_response
 
 from . import selectors, services
+from .edits import submitted_text, text_changes
 from .models import ApprovalState, SubmissionStatus
 
 
@@ -17,11 +18,15 @@ from .models import ApprovalState, SubmissionStatus
 @require_safe
 def submission_status(request, token):
     submission = selectors.submission_get_by_status_token(token)
+    approval_waiting = submission.approval_state == ApprovalState.REQUESTED
     context = {
         "submission": submission,
         "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
         "live_url": selectors.submission_live_url_get(submission),
-        "approval_waiting": submission.approval_state == ApprovalState.REQUESTED,
+        "approval_waiting": approval_waiting,
+        # Their text against the edit, word by word: what the desk changed, where.
+        "approval_changes": approval_waiting
+        and text_changes(submitted_text(submission), submission.approval_text),
         "just_sent": request.GET.get("sent") == "1",
     }
     return private_link_response(TemplateResponse(request, "submissions/status.html", context))

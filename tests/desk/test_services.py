@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from wagtail.models import WorkflowPage
 
+from milepost.core.models import OutgoingEmail
 from milepost.desk import services
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import EventAction, SubmissionStatus
@@ -95,19 +96,19 @@ def test_a_callout_without_a_page_gets_a_clear_refusal(callout, editor_user):
         services.story_draft_create(submission, actor=editor_user)
 
 
-def test_publishing_publishes_the_submission_and_emails_the_link(
+def test_publishing_publishes_the_submission_and_sends_nothing_by_itself(
     accepted, editor_user, django_capture_on_commit_callbacks
 ):
     story = services.story_draft_create(accepted, actor=editor_user)
     mail.outbox.clear()
+    emails_before = OutgoingEmail.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision(user=editor_user).publish(user=editor_user)
     accepted.refresh_from_db()
     assert accepted.status == "published"
-    [sent] = mail.outbox
-    assert sent.to == ["jane@example.com"]
-    assert sent.subject == "Your story “Back on Pine Street” is live"
-    assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
+    # The publication notice goes when the editor has read it and sends it.
+    assert mail.outbox == [] and OutgoingEmail.objects.count() == emails_before
+    assert not accepted.emails.filter(kind="published").exists()
     assert accepted.events.filter(action=EventAction.PUBLISHED, actor=editor_user).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
