@@ -3,7 +3,6 @@
 import hashlib
 import re
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import format_html_join
@@ -11,14 +10,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
 from milepost.core.exceptions import DomainError
-from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -29,9 +26,14 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
 
-from .selectors import story_edited_text_get, story_publication_refusal_get
+from .selectors import (
+    editor_email_list_for_callout,
+    story_edited_text_get,
+    story_publication_refusal_get,
+)
 
 EDITOR_REVIEW = "Editor review"
 
@@ -181,11 +183,7 @@ def submission_approval_answer_handle(submission: Submission, *, approved: bool,
 def _editor_emails(submission: Submission) -> list[str]:
     if submission.assignee and submission.assignee.email:
         return [submission.assignee.email]
-    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
-    editors = editors.exclude(email="").filter(desk_callouts__isnull=True) | editors.exclude(
-        email=""
-    ).filter(desk_callouts__callout=submission.callout)
-    return sorted(set(editors.values_list("email", flat=True)))
+    return editor_email_list_for_callout(submission.callout)
 
 
 class ApprovalRefused(DomainError):
