@@ -2,9 +2,12 @@
 
 import hashlib
 import re
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.html import format_html_join
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
@@ -16,7 +19,7 @@ from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.emails import submission_email_render
+from milepost.submissions.emails import EmailRefused, submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
     ApprovalState,
@@ -200,13 +203,53 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
         raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
     submission.approval_text = story_edited_text_get(story)
     submission.approval_state = ApprovalState.REQUESTED
-    submission.save(update_fields=["approval_text", "approval_state"])
+    submission.approval_reminded_at = None
+    submission.save(update_fields=["approval_text", "approval_state", "approval_reminded_at"])
     submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     subject, body = submission_email_render(submission, "approval")
     submission_email_queue(
         submission, kind=EmailKind.APPROVAL, subject=subject, body=body, actor=actor
     )
     return submission
+
+
+# A submitter who has not answered the request to approve the edit is reminded once, after:
+APPROVAL_REMINDER_AFTER = timedelta(days=7)
+
+
+def submission_approval_reminders_send(now: datetime | None = None) -> int:
+    """Remind, once, each submitter asked to approve an edit who has not answered after a week;
+    returns how many reminders were written."""
+    now = now or timezone.now()
+    asked = Max("events__at", filter=Q(events__action=EventAction.APPROVAL_REQUESTED))
+    due = (
+        Submission.objects.filter(
+            approval_state=ApprovalState.REQUESTED, approval_reminded_at__isnull=True
+        )
+        .alias(asked_at=asked)
+        .filter(asked_at__lte=now - APPROVAL_REMINDER_AFTER)
+    )
+    sent = 0
+    for submission in due.select_related("callout"):
+        # Claimed with the email written, so a second run of the task cannot send it again.
+        with transaction.atomic():
+            claimed = Submission.objects.filter(
+                pk=submission.pk, approval_reminded_at__isnull=True
+            ).update(approval_reminded_at=now)
+            if claimed and _approval_reminder_queue(submission):
+                sent += 1
+    return sent
+
+
+def _approval_reminder_queue(submission: Submission) -> bool:
+    subject, body = submission_email_render(submission, "approval")
+    try:
+        submission_email_queue(
+            submission, kind=EmailKind.APPROVAL, subject=f"Reminder: {subject}", body=body
+        )
+    except EmailRefused:  # marked as spam, or no address since: nobody to remind
+        return False
+    return True
 
 
 def story_edit_record(story: StoryPage, *, actor) -> None:

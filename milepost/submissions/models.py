@@ -142,6 +142,8 @@ class Submission(models.Model):
         max_length=10, choices=ApprovalState.choices, default="", blank=True
     )
     approval_text = models.TextField(blank=True, help_text="The edited story as shown to them.")
+    # Set by the one reminder sent while they have not answered; cleared when asked again.
+    approval_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
