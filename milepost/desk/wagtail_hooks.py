@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
@@ -18,7 +19,7 @@ from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import ApprovalState, Submission
 
-from . import selectors, services, views
+from . import selectors, services, today, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
 from .permissions import page_permission_policy
@@ -115,6 +116,23 @@ def moderation_panel_limit(request, panels):
             else panel
             for panel in panels
         ]
+
+
+class TodayPanel(Component):
+    """What waits for the editor today, in the callouts they reach (`desk.today`)."""
+
+    name = "desk_today"
+    order = 50  # first: before Wagtail's own panels
+    template_name = "desk/today_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"items": today.today_items_get(parent_context["request"].user)}
+
+
+@hooks.register("construct_homepage_panels")
+def today_panel_add(request, panels):
+    if request.user.has_perm("submissions.view_submission"):
+        panels.insert(0, TodayPanel())
 
 
 @hooks.register("construct_reports_menu")
