@@ -24,9 +24,7 @@ def _submission(callout, *, days_ago, status=SubmissionStatus.RECEIVED, **fields
     )
 
 
-def test_the_today_panel_lists_each_callouts_work_with_links_to_its_list(
-    editor_client, submission
-):
+def test_the_today_panel_lists_each_callouts_work_with_links_to_its_list(editor_client, submission):
     callout = submission.callout
     callout.decision_target_days = 10
     callout.save()
