@@ -27,5 +27,6 @@ def submission_approval_reminders_send() -> int:
 
 
 periodic_task_register(publish_scheduled, every=timedelta(minutes=1))
-periodic_task_register(desk_digests_send, every=timedelta(days=1))
+# Often, so the digest leaves soon after its hour; it goes once a day (`desk.digests`).
+periodic_task_register(desk_digests_send, every=timedelta(minutes=15))
 periodic_task_register(submission_approval_reminders_send, every=timedelta(hours=1))

@@ -230,7 +230,7 @@ def _publication_refused_say(request, story: StoryPage, refusal: str) -> None:
 class DeskPreferenceForm(forms.ModelForm):
     class Meta:
         model = DeskPreference
-        fields = ["daily_digest", "waiting_days"]
+        fields = ["daily_digest"]
 
 
 @hooks.register("register_account_settings_panel")
@@ -248,5 +248,14 @@ class DeskDigestSettingsPanel(BaseSettingsPanel):
         # Off until the editor turns it on: nothing is stored for those who never choose.
         preference = DeskPreference.objects.filter(user=self.user).first()
         instance = preference or DeskPreference(user=self.user)
-        data = self.request.POST if self.request.method == "POST" else None
-        return self.form_class(data, instance=instance, prefix=self.name)
+        if self.request.method != "POST":
+            return self.form_class(instance=instance, prefix=self.name)
+        form = self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        if not form.is_valid():
+            return form
+        # Saved on its own, now: Wagtail saves the account's panels only when every one is
+        # valid, and a name missing on the Profile tab dropped this choice without a word.
+        if preference or form.cleaned_data["daily_digest"]:
+            form.save()
+        # Unbound, so the account view has nothing left to save for this panel.
+        return self.form_class(instance=form.instance, prefix=self.name)
