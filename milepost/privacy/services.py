@@ -219,13 +219,13 @@ def erasure_request_create(submission: Submission) -> ErasureRequest:
             requested_at=now,
             due_by=now + timedelta(days=settings.MILEPOST_ERASURE_REQUEST_DAYS),
         )
-        _editors_notify_erasure_request(request)
+        _editors_notify_erasure_request(request, submission.callout)
     return request
 
 
-def _editors_notify_erasure_request(request: ErasureRequest) -> None:
+def _editors_notify_erasure_request(request: ErasureRequest, callout) -> None:
     # The deadline is the law's, not ours: every editor of the callout hears of it at once.
-    recipients = editor_email_list_for_callout(request.submission.callout)
+    recipients = editor_email_list_for_callout(callout)
     if not recipients:
         return
     due = timezone.localtime(request.due_by)
