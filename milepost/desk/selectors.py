@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from milepost.callouts.models import Callout
+from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 from milepost.core.objectmemo import ObjectMemo
@@ -63,6 +64,16 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     reach = callout_reach_get(user)
     submissions = Submission.objects.all()
     return submissions if reach is None else submissions.filter(callout__in=reach)
+
+
+def editor_email_list_for_callout(callout) -> list[str]:
+    """The addresses of the active editors who reach `callout`."""
+    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
+    editors = editors.exclude(email="")
+    reaching = editors.filter(desk_callouts__isnull=True) | editors.filter(
+        desk_callouts__callout=callout
+    )
+    return sorted(set(reaching.values_list("email", flat=True)))
 
 
 # Reviewing (a vote) or deciding: whoever holds either, through any group or their own

@@ -148,6 +148,8 @@ class Submission(models.Model):
     approval_captions = models.JSONField(
         default=list, blank=True, help_text="The photo captions as shown to them."
     )
+    # Set by the one reminder sent while they have not answered; cleared when asked again.
+    approval_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -1,11 +1,14 @@
 """From submission to story: the draft, publication, unpublishing and withdrawal."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from wagtail.models import WorkflowPage
 
 from milepost.core.models import OutgoingEmail
+from milepost.core.quoting import title_quoted
 from milepost.desk import services
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import EventAction, SubmissionStatus
@@ -226,3 +229,32 @@ def test_the_approval_request_is_the_callouts_own_email(accepted, editor_user):
     assert ask.subject == f"Your edited story “{accepted.title}”"
     assert ask.body.startswith("Hello Jane, please read it: http")
     assert ask.body.endswith(accepted.get_status_url())
+
+
+def test_a_submitter_who_has_not_approved_after_a_week_is_reminded_once(accepted, editor_user):
+    from milepost.core.models import OutgoingEmail
+
+    accepted.callout.submitter_approval = True
+    accepted.callout.save()
+    services.story_draft_create(accepted, actor=editor_user)
+    services.submission_approval_request(accepted, actor=editor_user)
+    asked_at = accepted.events.get(action=EventAction.APPROVAL_REQUESTED).at
+    to_submitter = OutgoingEmail.objects.filter(to=accepted.submitter_email)
+
+    assert services.submission_approval_reminders_send(asked_at + timedelta(days=6)) == 0
+    week_later = asked_at + timedelta(days=7, minutes=1)
+    assert services.submission_approval_reminders_send(week_later) == 1
+    assert services.submission_approval_reminders_send(week_later + timedelta(hours=1)) == 0
+    [reminder] = to_submitter.filter(subject__startswith="Reminder: ")
+    assert (
+        reminder.subject
+        == f"Reminder: Please check our edit of your story {title_quoted(accepted.title)}"
+    )
+    assert accepted.get_status_url() in reminder.body
+    accepted.refresh_from_db()
+    assert accepted.approval_reminded_at == week_later
+
+    # Asked again (after changes): one more reminder may follow that request.
+    services.submission_approval_request(accepted, actor=editor_user)
+    accepted.refresh_from_db()
+    assert accepted.approval_reminded_at is None
