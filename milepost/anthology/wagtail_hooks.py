@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.db.models import Count, Q
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
@@ -7,13 +10,14 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from milepost.core.exceptions import DomainError
 from milepost.desk.selectors import reach_register
+from milepost.desk.today import TodayItem
 from milepost.desk.viewsets import ReachLimitedChooserViewSet, ReachLimitedViewSetMixin
 from milepost.stories.models import StoryPage
 
 from . import admin_views, selectors
 from .bulk_actions import ShortlistBulkAction
 from .forms import AnthologyForm
-from .models import Anthology
+from .models import Anthology, AnthologyExport, BookPermission, EntryStatus, ExportStatus
 
 hooks.register("register_bulk_action", ShortlistBulkAction)
 # A book holding another callout's stories is out of reach of an editor limited to some.
@@ -90,3 +94,47 @@ def submission_shortlist_button(request, submission):
 def anthology_book_button(snippet, user, next_url=None):
     if isinstance(snippet, Anthology):
         yield Button("Entries and exports", reverse("anthology_book", args=[snippet.pk]))
+
+
+# A failed export is listed for a week: long enough to be seen after a weekend.
+FAILED_EXPORTS_SHOWN = timedelta(days=7)
+
+
+@hooks.register("desk_today_items")
+def book_today_items(user, now) -> list[TodayItem]:
+    """Book permissions awaited, and exports running or failed, in the books `user` reaches."""
+    if not user.has_perm("anthology.change_anthology"):
+        return []
+    books = selectors.anthology_list_for_user(user)
+    awaited = (
+        BookPermission.objects.filter(
+            entry__anthology__in=books,
+            entry__status=EntryStatus.PERMISSION_REQUESTED,
+            granted_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .values("entry__anthology", "entry__anthology__title")
+        .annotate(count=Count("pk"))
+        .order_by("entry__anthology__title")
+    )
+    items = [
+        TodayItem(
+            f"{row['entry__anthology__title']}: {row['count']} book "
+            + ("permission awaited" if row["count"] == 1 else "permissions awaited"),
+            reverse("anthology_book", args=[row["entry__anthology"]]),
+        )
+        for row in awaited
+    ]
+    exports = AnthologyExport.objects.filter(anthology__in=books).filter(
+        Q(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+        | Q(status=ExportStatus.FAILED, made_at__gte=now - FAILED_EXPORTS_SHOWN)
+    )
+    for export in exports.select_related("anthology").order_by("made_at", "pk"):
+        status = "failed" if export.status == ExportStatus.FAILED else "running"
+        items.append(
+            TodayItem(
+                f"{export.anthology.title}: export {export.number} {status}",
+                reverse("anthology_book", args=[export.anthology_id]),
+            )
+        )
+    return items

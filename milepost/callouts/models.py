@@ -262,6 +262,11 @@ class Callout(index.Indexed, models.Model):
         help_text="Before publication, ask the submitter to approve the edited story "
         "through their status link.",
     )
+    decision_target_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="Days a submission may wait for a decision before the desk's Today panel and "
+        "digest list it as waiting too long.",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("prompt")], "Callout"),
@@ -272,6 +277,7 @@ class Callout(index.Indexed, models.Model):
                 FieldPanel("submission_address"),
                 FieldPanel("is_open"),
                 FieldPanel("hard_word_limit"),
+                FieldPanel("decision_target_days"),
             ],
             "Taking part",
         ),

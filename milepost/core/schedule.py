@@ -31,7 +31,7 @@ def scheduler_jobs_add(scheduler) -> None:
     """Give an APScheduler scheduler one interval job per registered task, each run once at
     start: an interval job first fires a whole interval later, so a daily digest or retention
     run would never happen on a machine whose `make serve` is restarted each day. Every task
-    may run twice (the digest keeps its own once-a-day gap), so running at start is safe."""
+    may run twice (the digest goes once a day, at its hour), so running at start is safe."""
     now = datetime.now(UTC)
     for job in periodic_task_list():
         scheduler.add_job(

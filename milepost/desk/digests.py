@@ -1,65 +1,69 @@
-"""The daily digest: per editor who asked for it, per callout they work on, what is new and
-what has waited too long for a decision."""
+"""The daily digest: to each editor who asked for it, once a day at the set hour of the site's
+time zone, the Today panel's lines (`desk.today`) and the new submissions with their status."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.quoting import title_quoted
 from milepost.submissions.models import SubmissionStatus
 
 from .models import DeskPreference
 from .selectors import callout_list_for_user, submission_list_for_user
-
-UNDECIDED = [SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW]
-# The digest is daily; a task that runs twice in one morning must not send it twice.
-MIN_GAP = timedelta(hours=20)
+from .today import day_start, today_items_get
 
 
-def desk_digest_render(preference: DeskPreference, callout, now) -> str:
-    submissions = submission_list_for_user(preference.user).filter(callout=callout)
-    new = submissions.filter(received_at__gte=now - timedelta(days=1)).exclude(
-        status=SubmissionStatus.SPAM
-    )
-    waiting = submissions.filter(
-        status__in=UNDECIDED, received_at__lt=now - timedelta(days=preference.waiting_days)
-    )
-    if not new.exists() and not waiting.exists():
+def desk_digest_render(user, now: datetime) -> str:
+    """The digest's text, or "" when nothing waits for `user`."""
+    items = today_items_get(user, now)
+    if not items:
         return ""
-    lines = [f"{callout.title}", "", f"New since yesterday: {new.count()}"]
-    lines += [f"  {s.reference} {s.title or '(untitled)'} — {s.submitter_name}" for s in new]
-    lines += [
-        "",
-        f"Waiting on a decision for more than {preference.waiting_days} days: {waiting.count()}",
-    ]
-    lines += [
-        f"  {s.reference} {s.title or '(untitled)'} (since {s.received_at:%b %d})" for s in waiting
-    ]
-    return "\n".join(lines)
+    lines = ["Today in Milepost:", ""]
+    for item in items:
+        lines += [f"- {item.text}", f"  {site_absolute_url(None, item.url)}"]
+    since = day_start(timezone.localdate(now) - timedelta(days=1))
+    for callout in callout_list_for_user(user):
+        new = (
+            submission_list_for_user(user)
+            .filter(callout=callout, received_at__gte=since)
+            .exclude(status=SubmissionStatus.SPAM)
+        )
+        if new:
+            lines += ["", f"New in {callout.title} since yesterday:"]
+            lines += [
+                f"  {s.reference} {title_quoted(s.shown_title)} ({s.get_status_display()})"
+                for s in new
+            ]
+    return "\n".join(lines) + "\n"
 
 
-def desk_digests_send() -> int:
-    """Write each due digest (`core.outbox` sends them); returns how many."""
-    now = timezone.now()
+def desk_digests_send(now: datetime | None = None) -> int:
+    """Write each digest due today (`core.outbox` sends them); returns how many were written.
+    Before the hour, nothing; after it, one per editor per day however often this runs."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < settings.MILEPOST_DIGEST_HOUR:
+        return 0
+    not_today = Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=day_start(local.date()))
+    due = DeskPreference.objects.filter(not_today, daily_digest=True, user__is_active=True)
     sent = 0
-    due = DeskPreference.objects.filter(daily_digest=True, user__is_active=True).exclude(
-        last_digest_at__gt=now - MIN_GAP
-    )
     for preference in due.select_related("user"):
-        if not preference.user.email:
-            continue
+        # Claimed with the email written, so a second run cannot send it again.
         with transaction.atomic():
-            for callout in callout_list_for_user(preference.user):
-                text = desk_digest_render(preference, callout, now)
-                if text:
-                    link = site_absolute_url(None, "/admin/submissions/")
-                    outgoing_email_queue(
-                        to=[preference.user.email],
-                        subject=f"Milepost digest: {callout.title}",
-                        body=f"{text}\n\nThe queue: {link}\n",
-                    )
-                    sent += 1
-            DeskPreference.objects.filter(pk=preference.pk).update(last_digest_at=now)
+            claimed = DeskPreference.objects.filter(not_today, pk=preference.pk).update(
+                last_digest_at=now
+            )
+            text = desk_digest_render(preference.user, now) if claimed else ""
+            if text and preference.user.email:
+                outgoing_email_queue(
+                    to=[preference.user.email],
+                    subject=f"Milepost digest, {local:%B} {local.day}",
+                    body=text,
+                )
+                sent += 1
     return sent

@@ -28,10 +28,8 @@ class DeskPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_preference"
     )
     daily_digest = models.BooleanField(
-        default=False, help_text="A morning email per callout: new stories, and ones waiting."
-    )
-    waiting_days = models.PositiveSmallIntegerField(
-        default=7, help_text="List stories waiting on a decision for more than this many days."
+        default=False,
+        help_text="A morning email with what waits in your callouts, as on the Today panel.",
     )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 

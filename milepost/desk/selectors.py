@@ -14,14 +14,18 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from milepost.callouts.models import Callout
+from milepost.core.groups import EDITORS
+from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 from milepost.core.objectmemo import ObjectMemo
 from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import (
     ApprovalState,
+    EmailKind,
     EventAction,
     Submission,
+    SubmissionEmail,
     SubmissionEvent,
     SubmissionNote,
     SubmissionStatus,
@@ -60,6 +64,16 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     reach = callout_reach_get(user)
     submissions = Submission.objects.all()
     return submissions if reach is None else submissions.filter(callout__in=reach)
+
+
+def editor_email_list_for_callout(callout) -> list[str]:
+    """The addresses of the active editors who reach `callout`."""
+    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
+    editors = editors.exclude(email="")
+    reaching = editors.filter(desk_callouts__isnull=True) | editors.filter(
+        desk_callouts__callout=callout
+    )
+    return sorted(set(reaching.values_list("email", flat=True)))
 
 
 # Reviewing (a vote) or deciding: whoever holds either, through any group or their own
@@ -181,6 +195,18 @@ def submission_approval_describe(submission: Submission, story: StoryPage | None
         if asked and asked[-1].detail:
             return f"{submission.get_approval_state_display()}: “{asked[-1].detail}”"
     return submission.get_approval_state_display()
+
+
+def story_live_link_get(submission: Submission) -> str:
+    """The address of the submission's story on the site, or "" while it is not live."""
+    story = StoryPage.objects.filter(submission=submission, live=True).first()
+    return site_absolute_url(None, story.url) if story is not None and story.url else ""
+
+
+def publication_notice_last_get(submission: Submission) -> SubmissionEmail | None:
+    """The last email telling the submitter their story is live (from a prefetched page)."""
+    notices = [e for e in submission.emails.all() if e.kind == EmailKind.PUBLISHED]
+    return notices[-1] if notices else None
 
 
 APPROVAL_AWAITED = "the submitter's approval of this edit is awaited"

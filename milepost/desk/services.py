@@ -2,24 +2,24 @@
 
 import hashlib
 import re
+from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.html import format_html_join
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowPage
 
 from milepost.core.exceptions import DomainError
-from milepost.core.groups import EDITORS
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
-from milepost.submissions.suggestions import headline_choices, pull_quote_choices
-from milepost.submissions.emails import submission_email_render
+from milepost.submissions.emails import EmailRefused, submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
     ApprovalState,
@@ -29,11 +29,17 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import submission_email_queue, submission_transition
+from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
 
-from .selectors import story_edited_text_get, story_publication_refusal_get
+from .selectors import (
+    editor_email_list_for_callout,
+    story_edited_text_get,
+    story_publication_refusal_get,
+)
 
 EDITOR_REVIEW = "Editor review"
+APPROVAL_SHOWN = ["approval_text", "approval_byline", "approval_pull_quote", "approval_captions"]
 
 
 class DraftRefused(DomainError):
@@ -104,7 +110,7 @@ def _story_photo(photo) -> StoryPagePhoto:
 
 
 def story_published_record(story: StoryPage, *, actor=None) -> None:
-    """The story went live: its submission is published and the submitter gets the link.
+    """The story went live: its submission is published (the submitter is told by the editor).
 
     A story that may not be live (scheduled, or approved in the workflow, before its
     submission was withdrawn) is taken down again at once and its history says why. Wagtail
@@ -122,15 +128,9 @@ def story_published_record(story: StoryPage, *, actor=None) -> None:
         return
     if submission is None or submission.status != SubmissionStatus.ACCEPTED:
         return
-    submission = submission_transition(
-        submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title
-    )
-    if submission.submitter_email:
-        link = site_absolute_url(None, story.url or "")
-        subject, body = submission_email_render(submission, "published", story_link=link)
-        submission_email_queue(
-            submission, kind=EmailKind.PUBLISHED, subject=subject, body=body, actor=actor
-        )
+    # No email goes yet: the editor tells the submitter from the submission's page, with the
+    # notice read and edited first.
+    submission_transition(submission, SubmissionStatus.PUBLISHED, actor=actor, note=story.title)
 
 
 def story_unpublished_record(story: StoryPage, *, actor=None) -> None:
@@ -181,11 +181,7 @@ def submission_approval_answer_handle(submission: Submission, *, approved: bool,
 def _editor_emails(submission: Submission) -> list[str]:
     if submission.assignee and submission.assignee.email:
         return [submission.assignee.email]
-    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
-    editors = editors.exclude(email="").filter(desk_callouts__isnull=True) | editors.exclude(
-        email=""
-    ).filter(desk_callouts__callout=submission.callout)
-    return sorted(set(editors.values_list("email", flat=True)))
+    return editor_email_list_for_callout(submission.callout)
 
 
 class ApprovalRefused(DomainError):
@@ -200,15 +196,60 @@ def submission_approval_request(submission: Submission, *, actor) -> Submission:
         raise ApprovalRefused(f"{submission.callout} does not ask submitters to approve edits.")
     if story is None:
         raise ApprovalRefused("Create the story draft first: it is what the submitter approves.")
+    # Kept as shown: the submitter approves this text, and what is printed with their name.
+    edited = story.get_latest_revision_as_object()
     submission.approval_text = story_edited_text_get(story)
+    submission.approval_byline = edited.byline
+    submission.approval_pull_quote = edited.pull_quote
+    submission.approval_captions = [photo.caption for photo in edited.photos.all() if photo.caption]
     submission.approval_state = ApprovalState.REQUESTED
-    submission.save(update_fields=["approval_text", "approval_state"])
+    submission.approval_reminded_at = None
+    submission.save(update_fields=[*APPROVAL_SHOWN, "approval_state", "approval_reminded_at"])
     submission_event_record(submission, EventAction.APPROVAL_REQUESTED, actor=actor)
     subject, body = submission_email_render(submission, "approval")
     submission_email_queue(
         submission, kind=EmailKind.APPROVAL, subject=subject, body=body, actor=actor
     )
     return submission
+
+
+# A submitter who has not answered the request to approve the edit is reminded once, after:
+APPROVAL_REMINDER_AFTER = timedelta(days=7)
+
+
+def submission_approval_reminders_send(now: datetime | None = None) -> int:
+    """Remind, once, each submitter asked to approve an edit who has not answered after a week;
+    returns how many reminders were written."""
+    now = now or timezone.now()
+    asked = Max("events__at", filter=Q(events__action=EventAction.APPROVAL_REQUESTED))
+    due = (
+        Submission.objects.filter(
+            approval_state=ApprovalState.REQUESTED, approval_reminded_at__isnull=True
+        )
+        .alias(asked_at=asked)
+        .filter(asked_at__lte=now - APPROVAL_REMINDER_AFTER)
+    )
+    sent = 0
+    for submission in due.select_related("callout"):
+        # Claimed with the email written, so a second run of the task cannot send it again.
+        with transaction.atomic():
+            claimed = Submission.objects.filter(
+                pk=submission.pk, approval_reminded_at__isnull=True
+            ).update(approval_reminded_at=now)
+            if claimed and _approval_reminder_queue(submission):
+                sent += 1
+    return sent
+
+
+def _approval_reminder_queue(submission: Submission) -> bool:
+    subject, body = submission_email_render(submission, "approval")
+    try:
+        submission_email_queue(
+            submission, kind=EmailKind.APPROVAL, subject=f"Reminder: {subject}", body=body
+        )
+    except EmailRefused:  # marked as spam, or no address since: nobody to remind
+        return False
+    return True
 
 
 def story_edit_record(story: StoryPage, *, actor) -> None:

@@ -23,6 +23,7 @@ from milepost.intake.downloads import RAW_EMAIL_DOWNLOADED, inbound_message_down
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import inbound_message_process, inbound_message_route
 from milepost.stories.models import StoryPage
+from milepost.submissions.edits import submitted_text
 from milepost.submissions.emails import submission_email_render
 from milepost.submissions.models import (
     EmailKind,
@@ -127,6 +128,10 @@ class SubmissionPageView(SnippetInspectView):
             show_decline=can_decide and submission.can_be_set_to(SubmissionStatus.DECLINED),
             show_spam=can_decide and submission.can_be_set_to(SubmissionStatus.SPAM),
             show_draft=can_decide and submission.status == SubmissionStatus.ACCEPTED and not story,
+            show_notice=can_decide
+            and submission.status == SubmissionStatus.PUBLISHED
+            and bool(story and story.live and submission.submitter_email),
+            notice_sent=selectors.publication_notice_last_get(submission),
             statuses=[s for s in SubmissionStatus if submission.can_be_set_to(s)],
             assignees=selectors.assignee_list_for_submissions([submission]),
             vote_choices=VoteChoice.choices,
@@ -164,19 +169,32 @@ class SubmissionEmailView(SubmissionActionView):
             raise Http404
         return kind
 
+    @cached_property
+    def story_link(self) -> str:
+        return selectors.story_live_link_get(self.submission) if self.announces else ""
+
+    @property
+    def announces(self) -> bool:
+        return self.kind == EmailKind.PUBLISHED
+
     def decision_refusal(self):
-        """A redirect with the reason when the decision no longer applies, else None."""
-        decision = DECISIONS.get(self.kind)
-        if decision is None or self.submission.can_be_set_to(decision):
+        """A redirect with the reason when the decision no longer applies (or the story the
+        notice announces is not live), else None."""
+        decision, reference = DECISIONS.get(self.kind), self.submission.reference
+        if self.announces and not self.story_link:
+            refusal = f"{reference}'s story is not live: there is nothing to announce yet."
+        elif decision is None or self.submission.can_be_set_to(decision):
             return None
-        refusal = f"{self.submission.reference} cannot be {decision.past_tense} now."
+        else:
+            refusal = f"{reference} cannot be {decision.past_tense} now."
         messages.error(self.request, refusal)
         return self.redirect_to_page()
 
     def get(self, request, pk):
         if refusal := self.decision_refusal():
             return refusal
-        subject, body = submission_email_render(self.submission, self.kind)
+        submission, kind = self.submission, self.kind
+        subject, body = submission_email_render(submission, kind, story_link=self.story_link)
         return self.form_render(EmailForm(initial={"subject": subject, "body": body}))
 
     def post(self, request, pk):
@@ -202,7 +220,9 @@ class SubmissionEmailView(SubmissionActionView):
                 return f"{done}; there is no address to write to."
             return f"{done}; the email to the submitter is queued."
         submission_email_queue(submission, kind=self.kind, subject=subject, body=body, actor=actor)
-        return "Email queued."
+        return (
+            "The submitter will be told their story is live." if self.announces else "Email queued."
+        )
 
     def form_render(self, form):
         context = {
@@ -212,6 +232,7 @@ class SubmissionEmailView(SubmissionActionView):
             "decision": self.kind in DECISIONS,
             "kind": self.kind,
             "page_url": _page_url(self.submission),
+            "sent_before": self.announces and self.submission.emails.filter(kind=self.kind).last(),
         }
         return TemplateResponse(self.request, "desk/email_form.html", context)
 
@@ -323,7 +344,7 @@ class StoryEditsView(SubmissionActionView):
         submission = self.submission
         story = get_object_or_404(StoryPage, submission=submission)
         edited = selectors.story_edited_text_get(story)
-        sent = "\n\n".join(filter(None, [submission.title, submission.story_text]))
+        sent = submitted_text(submission)
         # HtmlDiff escapes both texts itself.
         table = difflib.HtmlDiff(wrapcolumn=70).make_table(
             sent.splitlines(), edited.splitlines(), "As sent", "As edited", context=False
@@ -459,6 +480,7 @@ SUBMISSION_ACTIONS = {
     "accept": SubmissionEmailView.as_view(kinds=(EmailKind.ACCEPT,)),
     "decline": SubmissionEmailView.as_view(kinds=(EmailKind.DECLINE,)),
     "write": SubmissionEmailView.as_view(kinds=(EmailKind.QUESTION, EmailKind.PHOTO)),
+    "notice": SubmissionEmailView.as_view(kinds=(EmailKind.PUBLISHED,)),
     "status": SubmissionStatusView.as_view(),
     "spam": SubmissionSpamView.as_view(),
     "draft": StoryDraftView.as_view(),

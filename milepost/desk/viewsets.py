@@ -2,7 +2,7 @@
 outgoing mail."""
 
 import django_filters
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -68,10 +68,19 @@ class SubmissionFilterSet(WagtailFilterSet):
     received_at = django_filters.DateFromToRangeFilter(
         label="Received", widget=DateRangePickerWidget
     )
+    undecided = django_filters.BooleanFilter(
+        label="Waiting for a decision", method="filter_undecided"
+    )
 
     class Meta:
         model = Submission
-        fields = ["callout", "status", "channel", "checks__code", "assignee"]
+        fields = ["callout", "status", "channel", "checks__code", "assignee", "approval_state"]
+
+    def filter_undecided(self, queryset, name, value):
+        if value is None:
+            return queryset
+        undecided = Q(status__in=[SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW])
+        return queryset.filter(undecided) if value else queryset.exclude(undecided)
 
     def filter_has_photo(self, queryset, name, value):
         return (

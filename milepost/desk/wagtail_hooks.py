@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
@@ -20,7 +21,7 @@ from milepost.intake.models import InboundMessage
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import ApprovalState, Submission
 
-from . import selectors, services, views
+from . import selectors, services, today, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
 from .permissions import page_permission_policy
@@ -124,6 +125,23 @@ def moderation_panel_limit(request, panels):
         ]
 
 
+class TodayPanel(Component):
+    """What waits for the editor today, in the callouts they reach (`desk.today`)."""
+
+    name = "desk_today"
+    order = 50  # first: before Wagtail's own panels
+    template_name = "desk/today_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"items": today.today_items_get(parent_context["request"].user)}
+
+
+@hooks.register("construct_homepage_panels")
+def today_panel_add(request, panels):
+    if request.user.has_perm("submissions.view_submission"):
+        panels.insert(0, TodayPanel())
+
+
 @hooks.register("construct_reports_menu")
 def site_wide_reports_hide(request, menu_items):
     # Refused to editors limited to some callouts (desk.middleware): not offered either.
@@ -219,7 +237,7 @@ def _publication_refused_say(request, story: StoryPage, refusal: str) -> None:
 class DeskPreferenceForm(forms.ModelForm):
     class Meta:
         model = DeskPreference
-        fields = ["daily_digest", "waiting_days"]
+        fields = ["daily_digest"]
 
 
 @hooks.register("register_account_settings_panel")
@@ -237,5 +255,14 @@ class DeskDigestSettingsPanel(BaseSettingsPanel):
         # Off until the editor turns it on: nothing is stored for those who never choose.
         preference = DeskPreference.objects.filter(user=self.user).first()
         instance = preference or DeskPreference(user=self.user)
-        data = self.request.POST if self.request.method == "POST" else None
-        return self.form_class(data, instance=instance, prefix=self.name)
+        if self.request.method != "POST":
+            return self.form_class(instance=instance, prefix=self.name)
+        form = self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        if not form.is_valid():
+            return form
+        # Saved on its own, now: Wagtail saves the account's panels only when every one is
+        # valid, and a name missing on the Profile tab dropped this choice without a word.
+        if preference or form.cleaned_data["daily_digest"]:
+            form.save()
+        # Unbound, so the account view has nothing left to save for this panel.
+        return self.form_class(instance=form.instance, prefix=self.name)

@@ -27,6 +27,15 @@ def _submission_json(submission) -> dict:
         "region": submission.submitter_region,
         "country": submission.submitter_country,
         "consents": _rows(submission.consents.all()),
+        # The edited text and what was to be printed with their name, as they were asked to
+        # approve it.
+        "approval": {
+            "state": submission.approval_state,
+            "text": submission.approval_text,
+            "byline": submission.approval_byline,
+            "pull_quote": submission.approval_pull_quote,
+            "captions": submission.approval_captions,
+        },
         "emails": [
             # Its delivery is kept by core.outbox; the export keeps the fields it always had.
             {

@@ -8,15 +8,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from milepost.core.exceptions import DomainError
+from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
-from milepost.core.outbox import outgoing_emails_erase
+from milepost.core.outbox import outgoing_email_queue, outgoing_emails_erase
 from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
+from milepost.desk.selectors import editor_email_list_for_callout
 from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.stories.models import StoryPage, StoryPagePhoto
@@ -221,14 +224,32 @@ def erasure_request_create(submission: Submission) -> ErasureRequest:
         return existing
     now = timezone.now()
     with transaction.atomic():
-        filed = ErasureRequest.objects.create(
+        request = ErasureRequest.objects.create(
             submission=submission,
             reference=submission.reference,
             requested_at=now,
             due_by=erasure_request_due_by(now),
         )
+        _editors_notify_erasure_request(request, submission.callout)
         _stories_take_down(submission)
-    return filed
+    return request
+
+
+def _editors_notify_erasure_request(request: ErasureRequest, callout) -> None:
+    # The deadline is the law's, not ours: every editor of the callout hears of it at once.
+    recipients = editor_email_list_for_callout(callout)
+    if not recipients:
+        return
+    due = timezone.localtime(request.due_by)
+    outgoing_email_queue(
+        to=recipients,
+        subject=f"Erasure requested: {request.reference}, due by {due:%B} {due.day}",
+        body=(
+            f"The submitter of {request.reference} asked for their data to be erased. "
+            f"Erase it by {due:%B} {due.day}, {due.year}.\n\n"
+            f"Review and erase: {site_absolute_url(None, reverse('privacy_person'))}\n"
+        ),
+    )
 
 
 def _stories_take_down(submission: Submission) -> None:

@@ -1,10 +1,13 @@
 from dataclasses import dataclass
 
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
+
+from milepost.desk.today import TodayItem
 
 from . import selectors, views
 from .models import ErasureRecord, RetentionRun
@@ -65,3 +68,21 @@ def erasure_requests_notice(request) -> list[QueueNotice]:
         f"{first.reference} is due by {when}{overdue}."
     )
     return [QueueNotice(text, [messages.button(reverse("privacy_person"), "Personal data")])]
+
+
+@hooks.register("desk_today_items")
+def erasure_request_today_items(user, now) -> list[TodayItem]:
+    """Each open erasure request `user` may act on, with its deadline."""
+    if not user.has_perm(views.PERMISSION):
+        return []
+    items = []
+    for request in selectors.erasure_request_list_open_for_user(user).order_by("due_by"):
+        due = timezone.localtime(request.due_by)
+        overdue = " (overdue)" if request.due_by < now else ""
+        items.append(
+            TodayItem(
+                f"Erasure request {request.reference}: due by {due:%B} {due.day}{overdue}",
+                reverse("privacy_person"),
+            )
+        )
+    return items

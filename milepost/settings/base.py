@@ -154,6 +154,9 @@ MILEPOST_SITEMAP_URLS_PER_FILE = env.int("MILEPOST_SITEMAP_URLS_PER_FILE", 5000)
 MILEPOST_ERASURE_REQUEST_DAYS = env.int("MILEPOST_ERASURE_REQUEST_DAYS", 30)
 MILEPOST_KEEP_UNROUTED_DAYS = env.int("MILEPOST_KEEP_UNROUTED_DAYS", 180)
 
+# The desk's daily digest goes out once a day, at this hour of the site's time zone (TIME_ZONE).
+MILEPOST_DIGEST_HOUR = env.int("MILEPOST_DIGEST_HOUR", 7)
+
 # The anthology: days before a contributor who has not answered a permission request is
 # reminded (once).
 MILEPOST_BOOK_PERMISSION_REMINDER_DAYS = env.int("MILEPOST_BOOK_PERMISSION_REMINDER_DAYS", 7)

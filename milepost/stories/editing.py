@@ -5,9 +5,8 @@ from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
 
-from milepost.submissions.words import story_only
-
 from milepost.submissions.suggestions import headline_choices, pull_quote_choices
+from milepost.submissions.words import story_only
 
 _SLUG_WORDS_LENGTH = 50
 

@@ -142,6 +142,14 @@ class Submission(models.Model):
         max_length=10, choices=ApprovalState.choices, default="", blank=True
     )
     approval_text = models.TextField(blank=True, help_text="The edited story as shown to them.")
+    # What is printed with their name, as shown to them with the edit.
+    approval_byline = models.TextField(blank=True, help_text="The byline as shown to them.")
+    approval_pull_quote = models.TextField(blank=True, help_text="The pull quote as shown to them.")
+    approval_captions = models.JSONField(
+        default=list, blank=True, help_text="The photo captions as shown to them."
+    )
+    # Set by the one reminder sent while they have not answered; cleared when asked again.
+    approval_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

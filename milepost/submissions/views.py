@@ -10,6 +10,7 @@ from milepost.core.exceptions import DomainError
 from milepost.core.http import private_link_response
 
 from . import selectors, services
+from .edits import submitted_text, text_changes
 from .forms import ConsentForm
 from .models import ApprovalState, SubmissionStatus
 
@@ -28,19 +29,22 @@ def submission_status(request, token):
     return _status_page(request, selectors.submission_get_by_status_token(token))
 
 
-def _status_page(request, submission, consent_form=None, status=200):
+def _status_page(request, submission, consent_form=None):
     if consent_form is None and submission.status in CONSENTS_ASKED:
         consent_form = None if submission.consents.exists() else ConsentForm()
+    approval_waiting = submission.approval_state == ApprovalState.REQUESTED
     context = {
         "submission": submission,
         "can_withdraw": submission.can_become(SubmissionStatus.WITHDRAWN),
         "live_url": selectors.submission_live_url_get(submission),
-        "approval_waiting": submission.approval_state == ApprovalState.REQUESTED,
+        "approval_waiting": approval_waiting,
+        # Their text against the edit, word by word: what the desk changed, where.
+        "approval_changes": approval_waiting
+        and text_changes(submitted_text(submission), submission.approval_text),
         "just_sent": request.GET.get("sent") == "1",
         "consent_form": consent_form,
     }
-    response = TemplateResponse(request, "submissions/status.html", context, status=status)
-    return private_link_response(response)
+    return private_link_response(TemplateResponse(request, "submissions/status.html", context))
 
 
 @never_cache

@@ -87,3 +87,34 @@ def test_reordering_an_open_books_entries_is_saved(editor_client, final_book):
     assert response.status_code == 302
     order = list(final_book.entries.order_by("sort_order").values_list("pk", flat=True))
     assert order == [second["id"], first["id"]]
+
+
+def test_the_today_panel_lists_awaited_permissions_and_running_or_failed_exports(
+    editor_client, entry
+):
+    from datetime import timedelta
+    from html import unescape
+
+    from django.utils import timezone
+
+    from milepost.anthology.models import AnthologyExport, ExportStatus
+    from milepost.anthology.services import book_permission_request
+
+    book = entry.anthology
+    book_permission_request(entry)
+    made = dict(anthology=book, format="docx")
+    AnthologyExport.objects.create(number=1, status=ExportStatus.DONE, **made)
+    AnthologyExport.objects.create(number=2, status=ExportStatus.RUNNING, **made)
+    AnthologyExport.objects.create(number=3, status=ExportStatus.FAILED, **made)
+    long_ago = AnthologyExport.objects.create(number=4, status=ExportStatus.FAILED, **made)
+    AnthologyExport.objects.filter(pk=long_ago.pk).update(
+        made_at=timezone.now() - timedelta(days=8)
+    )
+
+    page = unescape(editor_client.get("/admin/").content.decode())
+
+    assert "Miles That Mattered: 1 book permission awaited" in page
+    assert "Miles That Mattered: export 2 running" in page
+    assert "Miles That Mattered: export 3 failed" in page
+    assert "export 1 " not in page and "export 4 " not in page
+    assert f'href="/admin/anthology/{book.pk}/"' in page

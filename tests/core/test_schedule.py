@@ -13,12 +13,13 @@ def test_each_app_registers_its_periodic_tasks():
     assert jobs == {
         "anthology_exports_orphaned_fail": timedelta(minutes=1),
         "book_permission_reminders_send": timedelta(hours=1),
-        "desk_digests_send": timedelta(days=1),
+        "desk_digests_send": timedelta(minutes=15),
         "intake_sweep": timedelta(minutes=5),
         "outgoing_emails_expire": timedelta(days=1),
         "outgoing_emails_sweep": timedelta(minutes=1),
         "publish_scheduled": timedelta(minutes=1),
         "retention_apply": timedelta(days=1),
+        "submission_approval_reminders_send": timedelta(hours=1),
         "tasks_orphaned_fail": timedelta(minutes=1),
     }
 

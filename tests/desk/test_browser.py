@@ -104,8 +104,18 @@ def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, stor
     subjects = [m.subject for m in to_jane]
     assert any("will appear in Milepost" in s for s in subjects)
     assert "Dear Jane, thank you!" in next(m.body for m in to_jane if "will appear" in m.subject)
-    published = next(m for m in to_jane if m.subject.endswith("is live"))
-    assert f"{live_server.url}{story.url}" in published.body
+    assert not [s for s in subjects if s.endswith("is live")]
+
+    # Nothing told Jane yet: the editor reads the notice, edits it and sends it.
+    page.goto(f"{live_server.url}/admin/submissions/inspect/{story.submission.pk}/")
+    page.get_by_role("link", name="Tell the submitter it is live").click()
+    body = page.get_by_label("Body")
+    assert f"{live_server.url}{story.url}" in body.input_value()
+    body.fill(body.input_value() + "\nRun well!")
+    page.get_by_role("button", name="Send the email").click()
+    expect(page.get_by_text("The submitter will be told their story is live.")).to_be_visible()
+    published = next(m for m in mail.outbox if m.subject.endswith("is live"))
+    assert f"{live_server.url}{story.url}" in published.body and "Run well!" in published.body
 
     # The submitter takes the story down through the status link; it leaves the site.
     page.context.clear_cookies()

@@ -1,10 +1,14 @@
 """From submission to story: the draft, publication, unpublishing and withdrawal."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from wagtail.models import WorkflowPage
 
+from milepost.core.models import OutgoingEmail
+from milepost.core.quoting import title_quoted
 from milepost.desk import services
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import EventAction, SubmissionStatus
@@ -95,19 +99,19 @@ def test_a_callout_without_a_page_gets_a_clear_refusal(callout, editor_user):
         services.story_draft_create(submission, actor=editor_user)
 
 
-def test_publishing_publishes_the_submission_and_emails_the_link(
+def test_publishing_publishes_the_submission_and_sends_nothing_by_itself(
     accepted, editor_user, django_capture_on_commit_callbacks
 ):
     story = services.story_draft_create(accepted, actor=editor_user)
     mail.outbox.clear()
+    emails_before = OutgoingEmail.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision(user=editor_user).publish(user=editor_user)
     accepted.refresh_from_db()
     assert accepted.status == "published"
-    [sent] = mail.outbox
-    assert sent.to == ["jane@example.com"]
-    assert sent.subject == "Your story “Back on Pine Street” is live"
-    assert f"http://localhost{StoryPage.objects.get().url}" in sent.body
+    # The publication notice goes when the editor has read it and sends it.
+    assert mail.outbox == [] and OutgoingEmail.objects.count() == emails_before
+    assert not accepted.emails.filter(kind="published").exists()
     assert accepted.events.filter(action=EventAction.PUBLISHED, actor=editor_user).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -225,3 +229,32 @@ def test_the_approval_request_is_the_callouts_own_email(accepted, editor_user):
     assert ask.subject == f"Your edited story “{accepted.title}”"
     assert ask.body.startswith("Hello Jane, please read it: http")
     assert ask.body.endswith(accepted.get_status_url())
+
+
+def test_a_submitter_who_has_not_approved_after_a_week_is_reminded_once(accepted, editor_user):
+    from milepost.core.models import OutgoingEmail
+
+    accepted.callout.submitter_approval = True
+    accepted.callout.save()
+    services.story_draft_create(accepted, actor=editor_user)
+    services.submission_approval_request(accepted, actor=editor_user)
+    asked_at = accepted.events.get(action=EventAction.APPROVAL_REQUESTED).at
+    to_submitter = OutgoingEmail.objects.filter(to=accepted.submitter_email)
+
+    assert services.submission_approval_reminders_send(asked_at + timedelta(days=6)) == 0
+    week_later = asked_at + timedelta(days=7, minutes=1)
+    assert services.submission_approval_reminders_send(week_later) == 1
+    assert services.submission_approval_reminders_send(week_later + timedelta(hours=1)) == 0
+    [reminder] = to_submitter.filter(subject__startswith="Reminder: ")
+    assert (
+        reminder.subject
+        == f"Reminder: Please check our edit of your story {title_quoted(accepted.title)}"
+    )
+    assert accepted.get_status_url() in reminder.body
+    accepted.refresh_from_db()
+    assert accepted.approval_reminded_at == week_later
+
+    # Asked again (after changes): one more reminder may follow that request.
+    services.submission_approval_request(accepted, actor=editor_user)
+    accepted.refresh_from_db()
+    assert accepted.approval_reminded_at is None

@@ -460,3 +460,39 @@ def test_a_submission_without_consents_says_they_are_asked_on_the_status_page(
     soup = _page(editor_client, submission)
     consents = soup.find("h2", string="Consents").find_next_sibling("p").get_text()
     assert consents == "No consents yet: asked on the status page."
+
+
+def test_the_editor_tells_the_submitter_their_story_is_live_with_the_text_they_edited(
+    editor_client, editor, submission, django_capture_on_commit_callbacks
+):
+    from milepost.core.models import OutgoingEmail
+    from milepost.desk.services import story_draft_create
+
+    notice = f"/admin/submissions/notice/{submission.pk}/"
+    refused = f"{submission.reference}'s story is not live: there is nothing to announce yet."
+    assert messages_shown(editor_client.get(notice, follow=True)) == [refused]
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor).publish(user=editor)
+    story.refresh_from_db()
+    assert not submission.emails.filter(kind="published").exists()
+    assert "Tell the submitter it is live" in _buttons(_page(editor_client, submission))
+
+    form = BeautifulSoup(editor_client.get(notice).content, "html.parser")
+    assert f"http://localhost{story.url}" in form.select_one("textarea[name=body]").get_text()
+    assert form.select_one("input[name=subject]")["value"].endswith("is live")
+    assert "Already sent" not in form.get_text()
+    mail.outbox.clear()
+    edited = {"subject": "You are in Milepost", "body": "Dear Jane, here it is: the link."}
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(notice, edited)
+    (queued,) = OutgoingEmail.objects.filter(subject="You are in Milepost")
+    assert (queued.body, queued.to) == (edited["body"], "jane@example.com")
+    assert [m.body for m in mail.outbox] == [edited["body"]]
+
+    told = {b for b in _buttons(_page(editor_client, submission)) if "live" in b}
+    today = queued.created_at.date().isoformat()
+    assert told == {f"Told the submitter it is live on {today}: tell them again"}
+    again = BeautifulSoup(editor_client.get(notice).content, "html.parser").get_text(" ")
+    assert f"Already sent on {today}" in again and "You are in Milepost" in again

@@ -53,6 +53,13 @@ def person(story_index, editor_user):
     story = story_draft_create(submission, actor=editor_user)
     StoryPagePhoto.objects.filter(page=story).update(alt_text="A runner on a harbour wall")
     story.save_revision(user=editor_user).publish()
+    submission_email_queue(
+        submission,
+        kind=EmailKind.PUBLISHED,
+        subject="Your story is live",
+        body=f"Dear {NAME}, it is on the site: {story.full_url}",
+        actor=editor_user,
+    )
     story.photos.first().image.get_rendition("width-300")
     submission.unrouted = inbound_message_receive(
         story_email(sender=EMAIL, to="nobody@milepost.example", subject="hello?", photos=[]),

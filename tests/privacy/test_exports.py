@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_zip_holds_summary_records_photos_and_raw_emails(person, tmp_path):
+    person.approval_byline = f"Harbour runner {NAME}"
+    person.approval_captions = [f"{NAME} at the harbour wall"]
+    person.save(update_fields=["approval_byline", "approval_captions"])
     path = person_data_export(person_data_get(EMAIL.title()), tmp_path)
 
     with zipfile.ZipFile(path) as archive:
@@ -33,6 +36,8 @@ def test_the_zip_holds_summary_records_photos_and_raw_emails(person, tmp_path):
         data = json.loads(archive.read("data.json"))
     (submission,) = data["submissions"]
     assert submission["email"] == EMAIL and submission["name"] == NAME
+    assert submission["approval"]["byline"] == f"Harbour runner {NAME}"
+    assert submission["approval"]["captions"] == [f"{NAME} at the harbour wall"]
     assert [note["text"] for note in submission["notes"]] == [f"Call {NAME} about the gulls"]
     assert [vote["choice"] for vote in submission["votes"]] == ["yes"]
     assert [email["kind"] for email in submission["emails"]] == ["accept", "published"]

@@ -3,17 +3,21 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import caches
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision
 
+from milepost.callouts.models import Callout
+from milepost.core.models import OutgoingEmail
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import inbound_message_receive, inbound_message_store
 from milepost.privacy.models import ErasureRecord, RetentionRun
 from milepost.privacy.services import (
     ErasureRefused,
     KeptStory,
+    erasure_request_create,
     person_data_erase_all,
     retention_apply,
 )
@@ -173,3 +177,21 @@ def test_a_retention_run_empties_the_page_cache_only_when_it_erased_something(st
     )
     retention_apply()
     assert pages.get("pagecache:page:id:cached") is None
+
+
+def test_an_erasure_request_tells_the_callouts_editors_its_deadline_at_once(person, settings):
+    settings.MILEPOST_ERASURE_REQUEST_DAYS = 30
+    editor = User.objects.create_user("ed", email="ed@milepost.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    elsewhere = User.objects.create_user("el", email="el@milepost.example")
+    elsewhere.groups.add(Group.objects.get(name="Editors"))
+    elsewhere.desk_callouts.create(callout=Callout.objects.create(title="Other", slug="other"))
+    requested = erasure_request_create(person)
+    erasure_request_create(person)  # asked twice: one request, one email
+
+    [email] = OutgoingEmail.objects.filter(subject__startswith="Erasure requested")
+    due = timezone.localtime(requested.due_by)
+    assert email.to == "ed@milepost.example"
+    assert f"{person.reference}, due by {due:%B} {due.day}" in email.subject
+    assert f"Erase it by {due:%B} {due.day}, {due.year}." in email.body
+    assert "/admin/personal-data/" in email.body

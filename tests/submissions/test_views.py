@@ -11,7 +11,7 @@ from milepost.intake.services import inbound_message_receive
 from milepost.submissions.forms import CONSENT_WORDING
 from milepost.submissions.models import EventAction, SubmissionStatus
 from milepost.submissions.services import submission_transition
-from tests.intake.mail import story_email
+from tests.intake.mail import STORY, story_email
 from tests.smtp import notice_refused_then_delivered
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,6 @@ def test_once_the_story_is_live_the_status_page_links_to_it_and_offers_to_take_i
 def test_a_story_sent_by_email_asks_for_the_forms_permissions_on_its_status_page(
     client, submission
 ):
-
     assert not submission.consents.exists()
     page = BeautifulSoup(client.get(submission.get_status_url()).content, "html.parser")
     labels = [label.get_text() for label in page.select("form.consents label")]
@@ -143,3 +142,47 @@ def test_a_story_sent_by_email_asks_for_the_forms_permissions_on_its_status_page
         "web": CONSENT_WORDING["web"].format(site="Milepost"),
         "photo": CONSENT_WORDING["photo"],
     }
+
+
+def test_asked_to_approve_the_edit_the_submitter_sees_what_changed_and_what_is_printed(
+    client, story_index
+):
+    from milepost.desk.services import submission_approval_request
+
+    text = f"My mother waited at the corner.\n\n{STORY}"
+    submission = inbound_message_receive(story_email(body=text), channel="import").submission
+    submission.callout.submitter_approval = True
+    submission.callout.save()
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED)
+    story = story_draft_create(submission, actor=None)
+    story.body = story.body.replace("and it hurt,", "and it ached,")
+    story.pull_quote, story.runner_age = "The first mile back was slow.", 33
+    story.photos.update(caption="Pine and Fifth, a year on")
+    story.save_revision()
+    submission_approval_request(submission, actor=None)
+
+    page = BeautifulSoup(client.get(submission.get_status_url()).content, "html.parser")
+    edit = page.select_one(".approval .story-as-edited")
+    paragraphs = [" ".join(p.get_text(" ").split()) for p in edit.select("p")]
+    assert paragraphs == [
+        "Back on Pine Street",
+        story.title,
+        "My mother waited at the corner.",
+        "I had not run since the accident. The first mile back was slow and it hurt, ached,"
+        " and I cried at the corner of Pine and Fifth when I realised I was going to finish it.",
+        "Jane Doe, 32, St. Louis, MO",
+    ]
+    deleted = ["Back on Pine Street", "hurt,", "Jane Doe, 32, St. Louis, MO"]
+    assert [tag.get_text() for tag in edit.select("del")] == deleted
+    assert [tag.get_text() for tag in edit.select("ins")] == [story.title, "ached,"]
+    printed = page.select_one(".approval .printed-with-story")
+    facts = [" ".join(tag.get_text().split()) for tag in printed.select("dt, dd")]
+    assert facts == [
+        "Byline",
+        story.byline,
+        "Pull quote",
+        "The first mile back was slow.",
+        "Photo 1",
+        "Pine and Fifth, a year on",
+    ]
+    assert "33" in story.byline and not page.select("[style]")
