@@ -1,7 +1,12 @@
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Callout
+
+
+def _open_or_closed(callout):
+    return "Open" if callout.is_open else "Closed"
 
 
 class CalloutViewSet(SnippetViewSet):
@@ -10,7 +15,11 @@ class CalloutViewSet(SnippetViewSet):
     menu_label = "Callouts"
     add_to_admin_menu = True
     menu_order = 200
-    list_display = ["title", "prompt", "is_open"]
+    list_display = [
+        "title",
+        "prompt",
+        Column("is_open", label="Taking stories", accessor=_open_or_closed, sort_key="is_open"),
+    ]
     list_filter = ["is_open"]
 
 

@@ -238,7 +238,7 @@ def _inbound_actions(message):
 class InboundMessageViewSet(ReachLimitedViewSetMixin, ModelViewSet):
     model = InboundMessage
     icon = "mail"
-    menu_label = "Inbound mail"
+    menu_label = "Inbound messages"
     add_to_admin_menu = True
     menu_order = 210
     url_prefix = "inbound_messages"

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.components import Component
@@ -61,6 +63,11 @@ def register_callout_editor_viewset():
 @hooks.register("register_admin_viewset")
 def register_suppressed_address_viewset():
     return SuppressedAddressViewSet("suppressed_addresses")
+
+
+@hooks.register("insert_global_admin_css")
+def desk_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/desk.css"))
 
 
 @hooks.register("register_log_actions")

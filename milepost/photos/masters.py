@@ -133,17 +133,8 @@ def photo_master_make(
     data: bytes, *, max_bytes: int = 25 * MEGABYTE, max_pixels: int = 64_000_000
 ) -> MasterPhoto:
     """The upright, metadata-free master of an attached photo, or PhotoRejected saying why not."""
-    if len(data) > max_bytes:
-        raise PhotoRejected(
-            "too_large_bytes",
-            f"file is {_size_text(len(data), math.ceil)}, "
-            f"over the {_size_text(max_bytes, math.floor)} limit",
-        )
-    original_format = _format_sniff(data)
-    # Pillow warns above its own limit and refuses at twice it; never hand it more than that.
-    pixel_limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
-    if size := _SIZE_READERS[original_format](data):
-        _pixels_check(size, pixel_limit)
+    original_format = photo_check(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    pixel_limit = _pixel_limit(max_pixels)
     with _DECODE_SLOT, _decoding(pixel_limit):
         content, width, height = _master_render(data, original_format, pixel_limit)
     master_format = _MASTER_FORMATS[original_format]
@@ -155,6 +146,28 @@ def photo_master_make(
         height=height,
         has_metadata=_METADATA_FINDERS[master_format](content),
     )
+
+
+def photo_check(
+    data: bytes, *, max_bytes: int = 25 * MEGABYTE, max_pixels: int = 64_000_000
+) -> str:
+    """The photo's format, or PhotoRejected for what is refused without decoding a pixel: its
+    size, its type and the pixel count its header gives."""
+    if len(data) > max_bytes:
+        raise PhotoRejected(
+            "too_large_bytes",
+            f"file is {_size_text(len(data), math.ceil)}, "
+            f"over the {_size_text(max_bytes, math.floor)} limit",
+        )
+    original_format = _format_sniff(data)
+    if size := _SIZE_READERS[original_format](data):
+        _pixels_check(size, _pixel_limit(max_pixels))
+    return original_format
+
+
+def _pixel_limit(max_pixels: int) -> int:
+    # Pillow warns above its own limit and refuses at twice it; never hand it more than that.
+    return min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
 
 
 def photo_is_master(data: bytes) -> bool:

@@ -1,8 +1,10 @@
 """Everything held about one person, found by email address."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from email.utils import getaddresses
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -31,6 +33,11 @@ class PersonData:
     @property
     def is_empty(self) -> bool:
         return not (self.submissions or self.inbound_messages or self.stories or self.other)
+
+
+def erasure_request_due_by(requested_at: datetime) -> datetime:
+    """The day a submitter's erasure request must be carried out by."""
+    return requested_at + timedelta(days=settings.MILEPOST_ERASURE_REQUEST_DAYS)
 
 
 def email_normalise(email: str) -> str:

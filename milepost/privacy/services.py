@@ -23,10 +23,21 @@ from milepost.desk.selectors import editor_email_list_for_callout
 from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.stories.models import StoryPage, StoryPagePhoto
-from milepost.submissions.models import Submission, SubmissionStatus, SuppressedAddress
+from milepost.submissions.events import submission_event_record
+from milepost.submissions.models import (
+    EventAction,
+    Submission,
+    SubmissionStatus,
+    SuppressedAddress,
+)
 
 from .models import ErasureRecord, ErasureRequest, ErasureRequestStatus, RetentionRun
-from .selectors import email_normalise, person_inbound_message_list, person_submission_list
+from .selectors import (
+    email_normalise,
+    erasure_request_due_by,
+    person_inbound_message_list,
+    person_submission_list,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -217,9 +228,10 @@ def erasure_request_create(submission: Submission) -> ErasureRequest:
             submission=submission,
             reference=submission.reference,
             requested_at=now,
-            due_by=now + timedelta(days=settings.MILEPOST_ERASURE_REQUEST_DAYS),
+            due_by=erasure_request_due_by(now),
         )
         _editors_notify_erasure_request(request, submission.callout)
+        _stories_take_down(submission)
     return request
 
 
@@ -238,6 +250,20 @@ def _editors_notify_erasure_request(request: ErasureRequest, callout) -> None:
             f"Review and erase: {site_absolute_url(None, reverse('privacy_person'))}\n"
         ),
     )
+
+
+def _stories_take_down(submission: Submission) -> None:
+    """What is to be erased leaves the site at once; the editors then erase it, or keep a story
+    already printed in a book, by the request's deadline."""
+    if submission.submitter_email:
+        submissions = person_submission_list(submission.submitter_email)
+    else:
+        submissions = Submission.objects.filter(pk=submission.pk)
+    for story in StoryPage.objects.live().filter(submission__in=submissions):
+        story.unpublish(log_action=True)
+        submission_event_record(
+            story.submission, EventAction.UNPUBLISHED, detail=f"{story.title}: erasure asked for"
+        )
 
 
 def retention_apply() -> RetentionRun:

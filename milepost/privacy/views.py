@@ -118,12 +118,15 @@ def erasure_request(request, token):
         filed = erasure_request_create(submission)
         messages.success(
             request,
-            f"We have your request. Your story and everything we hold about you will be erased "
-            f"by {filed.due_by:%B} {filed.due_by.day}, {filed.due_by.year}.",
+            f"We have your request, and your story is off the site. It and everything we hold "
+            f"about you will be erased by {filed.due_by:%B} {filed.due_by.day}, "
+            f"{filed.due_by.year}.",
         )
         response = redirect(submission.get_status_url())
     else:
-        response = TemplateResponse(
-            request, "privacy/erasure_request.html", {"submission": submission}
-        )
+        context = {
+            "submission": submission,
+            "due_by": selectors.erasure_request_due_by(timezone.now()),
+        }
+        response = TemplateResponse(request, "privacy/erasure_request.html", context)
     return private_link_response(response)

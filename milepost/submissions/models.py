@@ -201,6 +201,12 @@ class Submission(models.Model):
         return submission_title(self.title, self.story_text) or self.reference
 
     @property
+    def submitter_place(self) -> str:
+        """ "St. Louis, MO, USA": the parts they gave, in the order an address reads."""
+        parts = (self.submitter_city, self.submitter_region, self.submitter_country)
+        return ", ".join(part for part in parts if part)
+
+    @property
     def first_name(self) -> str:
         return self.submitter_name.split()[0] if self.submitter_name.strip() else ""
 

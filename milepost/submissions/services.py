@@ -17,6 +17,7 @@ from django.utils import timezone
 from milepost.callouts.models import Callout
 from milepost.core.exceptions import DomainError
 from milepost.core.outbox import outgoing_email_queue
+from milepost.core.personal_data import privacy_notice_current
 from milepost.core.states import InvalidTransition
 from milepost.photos.masters import (
     MasterPhoto,
@@ -123,7 +124,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     # Past the cap nothing is decoded: each photo costs seconds and hundreds of MB.
     rejected = _photos_store(submission, draft.photos[:cap], draft.deadline)
     _checks_record(submission, draft, rejected)
-    _consents_record(submission, draft)
+    _consents_record(submission, draft.consents, notice_version=draft.notice_version)
     submission_event_record(
         submission, EventAction.RECEIVED, detail=f"by {submission.get_channel_display()}"
     )
@@ -132,7 +133,9 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     return submission
 
 
-def _consents_record(submission: Submission, draft: SubmissionDraft) -> None:
+def _consents_record(
+    submission: Submission, consents: dict[str, str], *, notice_version: str
+) -> None:
     """Each consent with the exact wording the submitter agreed to."""
     given_at = timezone.now()
     Consent.objects.bulk_create(
@@ -141,9 +144,22 @@ def _consents_record(submission: Submission, draft: SubmissionDraft) -> None:
             kind=kind,
             wording=wording,
             given_at=given_at,
-            notice_version=draft.notice_version,
+            notice_version=notice_version,
         )
-        for kind, wording in draft.consents.items()
+        for kind, wording in consents.items()
+    )
+
+
+@transaction.atomic
+def submission_consents_give(submission: Submission, consents: dict[str, str]) -> None:
+    """Consents given on the status page (a story sent by email came without any), recorded as
+    the web form's are: each kind once, under the privacy notice published now."""
+    given = set(submission.consents.values_list("kind", flat=True))
+    notice = privacy_notice_current()
+    _consents_record(
+        submission,
+        {kind: wording for kind, wording in consents.items() if kind not in given},
+        notice_version=notice.version if notice else "",
     )
 
 

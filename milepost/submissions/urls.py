@@ -5,5 +5,6 @@ from . import views
 urlpatterns = [
     path("<str:token>/", views.submission_status, name="submission_status"),
     path("<str:token>/withdraw/", views.submission_withdraw, name="submission_withdraw"),
+    path("<str:token>/consents/", views.submission_consents, name="submission_consents"),
     path("<str:token>/approval/", views.submission_approval, name="submission_approval"),
 ]

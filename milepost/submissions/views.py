@@ -11,13 +11,27 @@ from milepost.core.http import private_link_response
 
 from . import selectors, services
 from .edits import submitted_text, text_changes
+from .forms import ConsentForm
 from .models import ApprovalState, SubmissionStatus
+
+# A story that may still be published; one that came by email is asked for its permissions.
+CONSENTS_ASKED = (
+    SubmissionStatus.RECEIVED,
+    SubmissionStatus.IN_REVIEW,
+    SubmissionStatus.ACCEPTED,
+    SubmissionStatus.PUBLISHED,
+)
 
 
 @never_cache
 @require_safe
 def submission_status(request, token):
-    submission = selectors.submission_get_by_status_token(token)
+    return _status_page(request, selectors.submission_get_by_status_token(token))
+
+
+def _status_page(request, submission, consent_form=None):
+    if consent_form is None and submission.status in CONSENTS_ASKED:
+        consent_form = None if submission.consents.exists() else ConsentForm()
     approval_waiting = submission.approval_state == ApprovalState.REQUESTED
     context = {
         "submission": submission,
@@ -28,8 +42,22 @@ def submission_status(request, token):
         "approval_changes": approval_waiting
         and text_changes(submitted_text(submission), submission.approval_text),
         "just_sent": request.GET.get("sent") == "1",
+        "consent_form": consent_form,
     }
     return private_link_response(TemplateResponse(request, "submissions/status.html", context))
+
+
+@never_cache
+@require_POST
+def submission_consents(request, token):
+    """The permissions the web form asks for, given here by those who sent their story by email."""
+    submission = selectors.submission_get_by_status_token(token)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, submission, consent_form=form)
+    services.submission_consents_give(submission, form.consents_given())
+    messages.success(request, "Thank you: we have your permission.")
+    return private_link_response(redirect(submission.get_status_url()))
 
 
 @never_cache

@@ -154,7 +154,7 @@ def test_the_admin_works_under_its_policy(watched_page, live_server, home_page):
     watched_page.goto(live_server.url + f"/admin/pages/{home_page.pk}/")
     assert watched_page.get_by_role("heading", name="Milepost").first.is_visible()
     # The sidebar is drawn by Wagtail's scripts: it shows only if they ran.
-    watched_page.get_by_role("link", name="Inbound mail").click()
+    watched_page.get_by_role("link", name="Inbound messages").click()
     watched_page.wait_for_url("**/admin/inbound_messages/")
     # No avatar from gravatar.com either: editors' addresses stay here (and so do tests).
     assert violations(watched_page) == []

@@ -448,6 +448,20 @@ def test_a_decision_on_a_submission_without_an_address_says_no_email_goes(
     assert said == [f"{submission.reference} accepted; there is no address to write to."]
 
 
+def test_the_submitters_place_reads_as_they_wrote_it(editor_client, submission):
+    soup = _page(editor_client, submission)
+    place = soup.find("dt", string="Place").find_next_sibling("dd").get_text()
+    assert place == "St. Louis, MO"
+
+
+def test_a_submission_without_consents_says_they_are_asked_on_the_status_page(
+    editor_client, submission
+):
+    soup = _page(editor_client, submission)
+    consents = soup.find("h2", string="Consents").find_next_sibling("p").get_text()
+    assert consents == "No consents yet: asked on the status page."
+
+
 def test_the_editor_tells_the_submitter_their_story_is_live_with_the_text_they_edited(
     editor_client, editor, submission, django_capture_on_commit_callbacks
 ):

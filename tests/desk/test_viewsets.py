@@ -2,12 +2,15 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -274,3 +277,18 @@ def test_editors_see_outgoing_mail_and_why_one_failed(editor_client, submission)
     # What was sent is a record: nobody edits or deletes it.
     assert editor_client.get(f"/admin/outgoing_mail/edit/{failed.pk}/").status_code == 302
     assert editor_client.get(f"/admin/outgoing_mail/delete/{failed.pk}/").status_code == 302
+
+
+def test_the_menu_names_inbound_messages_as_their_page_does(editor_client):
+    html = editor_client.get("/admin/inbound_messages/").content.decode()
+    assert "Inbound mail" not in html
+    heading = BeautifulSoup(html, "html.parser").find("h1").get_text(strip=True)
+    assert heading == "Inbound messages" and '"label": "Inbound messages"' in html
+
+
+def test_the_queue_breaks_long_titles_between_words_not_inside_them(editor_client, submission):
+    html = editor_client.get("/admin/submissions/").content.decode()
+    [href] = re.findall(r'href="(/static/css/desk[^"]*\.css)"', html)
+    rules = Path(finders.find(href.removeprefix("/static/"))).read_text()
+    title_rule = re.search(r"\.listing \.title \{([^}]*)\}", rules).group(1)
+    assert "word-break: normal" in title_rule and "overflow-wrap: break-word" in title_rule

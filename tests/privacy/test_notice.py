@@ -4,9 +4,11 @@ and each consent given on the web form records the version in force."""
 import pytest
 from django.core import mail
 
+from milepost.intake.services import inbound_message_receive
 from milepost.privacy.models import PrivacyNoticePage
 from milepost.submissions.models import Submission
 from tests.intake.channels.test_web_form import fields, form_url, send
+from tests.intake.mail import story_email
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,10 @@ def test_without_a_notice_nothing_links_and_consents_say_so(client, story_index)
         "How we look after your details</a>"
         not in client.get(submission.get_status_url()).content.decode()
     )
+
+
+def test_consents_given_on_the_status_page_record_the_notices_version(client, callout, notice):
+
+    submission = inbound_message_receive(story_email(), channel="import").submission
+    client.post(f"/your-story/{submission.status_token}/consents/", {"consent_web": "on"})
+    assert [c.notice_version for c in submission.consents.all()] == [notice.version]

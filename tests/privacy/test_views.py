@@ -12,7 +12,7 @@ from django.utils import timezone
 from milepost.intake.services import inbound_message_receive
 from milepost.privacy.models import ErasureRecord, ErasureRequest
 from milepost.privacy.services import retention_apply
-from milepost.submissions.models import Submission
+from milepost.submissions.models import EventAction, Submission
 from tests.intake.mail import story_email
 from tests.privacy.conftest import EMAIL, NAME
 
@@ -176,10 +176,10 @@ def test_the_erase_page_quotes_a_quotation_title_once_and_names_an_untitled_stor
         for subject in (f"Most Important Mile: {QUOTE_TITLE}", "Most Important Mile")
     )
     page = client.get(f"/your-story/{titled.submission.status_token}/erase/").content.decode()
-    assert f"We will delete your story {QUOTE_TITLE}, your photos" in page
+    assert f"If your story {QUOTE_TITLE} is on the site" in page
     untitled_page = client.get(f"/your-story/{untitled.submission.status_token}/erase/")
     shown = untitled.submission.shown_title
-    assert f"We will delete your story “{shown}”, your photos" in untitled_page.content.decode()
+    assert f"If your story “{shown}” is on the site" in untitled_page.content.decode()
     assert "““" not in page + untitled_page.content.decode()
 
 
@@ -189,3 +189,25 @@ def test_the_erase_confirmation_quotes_a_quotation_headline_once(editor_client, 
     confirm = editor_client.get("/admin/personal-data/erase/", {"email": EMAIL}).content.decode()
     assert f"Story {QUOTE_TITLE} (published)" in confirm
     assert "““" not in confirm
+
+
+def test_the_erasure_request_says_what_happens_when_and_takes_the_story_down(
+    client, person, settings
+):
+    settings.MILEPOST_ERASURE_REQUEST_DAYS = 30
+    erase_url = f"/your-story/{person.status_token}/erase/"
+    story = person.story
+    assert client.get(story.url).status_code == 200
+    due = timezone.localtime() + timedelta(days=30)
+    confirm = client.get(erase_url).content.decode()
+    assert f"{due:%B} {due.day}, {due.year}" in confirm
+    assert "comes off at once" in confirm
+    assert "What we erase" in confirm and "the permissions you gave" in confirm
+    assert "What we keep, and why" in confirm and f"we erased {person.reference}" in confirm
+
+    response = client.post(erase_url, follow=True)
+    assert "your story is off the site" in response.content.decode()
+    story.refresh_from_db()
+    assert not story.live and client.get(story.url).status_code == 404
+    assert person.events.filter(action=EventAction.UNPUBLISHED).exists()
+    assert "until then your story is not on the site" in response.content.decode()

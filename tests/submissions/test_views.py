@@ -8,6 +8,7 @@ from django.test import Client
 from milepost.core.models import OutgoingEmail, OutgoingEmailStatus
 from milepost.desk.services import story_draft_create
 from milepost.intake.services import inbound_message_receive
+from milepost.submissions.forms import CONSENT_WORDING
 from milepost.submissions.models import EventAction, SubmissionStatus
 from milepost.submissions.services import submission_transition
 from tests.intake.mail import STORY, story_email
@@ -115,6 +116,32 @@ def test_once_the_story_is_live_the_status_page_links_to_it_and_offers_to_take_i
     story.refresh_from_db()
     assert not story.live
     assert client.get(story.url).status_code == 404
+
+
+def test_a_story_sent_by_email_asks_for_the_forms_permissions_on_its_status_page(
+    client, submission
+):
+    assert not submission.consents.exists()
+    page = BeautifulSoup(client.get(submission.get_status_url()).content, "html.parser")
+    labels = [label.get_text() for label in page.select("form.consents label")]
+    assert labels == [
+        CONSENT_WORDING[kind].format(site="Milepost") for kind in ("web", "book", "photo")
+    ]
+    consents_url = f"/your-story/{submission.status_token}/consents/"
+
+    refused = client.post(consents_url, {"consent_book": "on"})
+    assert "We can only consider stories we may publish: please tick this box." in (
+        refused.content.decode()
+    )
+    assert not submission.consents.exists()
+
+    response = client.post(consents_url, {"consent_web": "on", "consent_photo": "on"}, follow=True)
+    assert "Thank you: we have your permission." in response.content.decode()
+    assert 'class="consents"' not in response.content.decode()
+    assert {c.kind: c.wording for c in submission.consents.all()} == {
+        "web": CONSENT_WORDING["web"].format(site="Milepost"),
+        "photo": CONSENT_WORDING["photo"],
+    }
 
 
 def test_asked_to_approve_the_edit_the_submitter_sees_what_changed_and_what_is_printed(

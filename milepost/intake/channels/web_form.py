@@ -7,7 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from milepost.callouts.models import Callout
-from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_master_make
+from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_check, photo_master_make
+from milepost.submissions.forms import ConsentForm
 from milepost.submissions.models import ConsentKind
 from milepost.submissions.services import PhotoCandidate
 from milepost.submissions.words import story_word_count
@@ -15,16 +16,6 @@ from milepost.submissions.words import story_word_count
 PHOTO_SLOTS = range(1, 4)
 # A field people never see and bots fill in. Its name is one browsers have no reason to autofill.
 HONEYPOT = "homepage_url"
-
-# The exact words shown beside each box, and stored as what the submitter agreed to.
-CONSENT_WORDING = {
-    ConsentKind.WEB: (
-        "You may publish my story on the {site} website, with my name, age, place and photos, "
-        "edited for length and clarity."
-    ),
-    ConsentKind.BOOK: "You may also print it in a {site} book.",
-    ConsentKind.PHOTO: "I took this photo or have permission, and everyone pictured agreed.",
-}
 
 AGE_ERROR = "Please write your age as a number between 5 and 120, or leave it empty."
 
@@ -79,7 +70,7 @@ class PhotoSlot:
     lost_filename: str
 
 
-class WebSubmissionForm(forms.Form):
+class WebSubmissionForm(ConsentForm):
     name = forms.CharField(
         label="Your name",
         max_length=200,
@@ -125,15 +116,6 @@ class WebSubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         error_messages={"required": "Please write your story here, or paste it in."},
     )
-    consent_web = forms.BooleanField(
-        error_messages={
-            "required": "We can only consider stories we may publish: please tick this box."
-        },
-    )
-    consent_book = forms.BooleanField(required=False)
-    consent_photo = forms.BooleanField(
-        required=False, help_text="Needed only when you send a photo."
-    )
     homepage_url = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -141,13 +123,10 @@ class WebSubmissionForm(forms.Form):
     )
 
     def __init__(self, *args, callout: Callout, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        super().__init__(*args, **kwargs)
         self.callout = callout
         self.photo_candidates: list[PhotoCandidate] = []
         self.fields["story"].help_text = callout.word_guidance
-        for kind in ConsentKind:
-            wording = CONSENT_WORDING[kind].format(site=settings.WAGTAIL_SITE_NAME)
-            self.fields[f"consent_{kind}"].label = wording
         for slot in PHOTO_SLOTS:
             self.fields[f"photo_{slot}"] = forms.FileField(
                 label=f"Photo {slot}",
@@ -169,19 +148,8 @@ class WebSubmissionForm(forms.Form):
         ]
 
     @property
-    def consent_fields(self) -> list[forms.BoundField]:
-        return [self[f"consent_{kind}"] for kind in ConsentKind]
-
-    @property
     def word_note(self) -> str:
         return word_note(story_word_count(self["story"].value() or ""), self.callout)
-
-    def consents_given(self) -> dict[str, str]:
-        return {
-            kind: self.fields[f"consent_{kind}"].label
-            for kind in ConsentKind
-            if self.cleaned_data.get(f"consent_{kind}")
-        }
 
     def clean_homepage_url(self) -> str:
         if self.cleaned_data[HONEYPOT]:
@@ -208,12 +176,16 @@ class WebSubmissionForm(forms.Form):
             self.add_error("consent_photo", "Please tick this box to send us your photo.")
         for slot in PHOTO_SLOTS:
             self._caption_check(slot)
-        # Photos are the costly part: decoded only once every cheap field is fine, so a flood
-        # of bad posts (or a bot tripping the honeypot) never decodes a pixel.
+        # Every photo is checked whatever else is wrong, so one try shows every error. Decoding
+        # is the costly part: a post with other errors has its photos' type, size and pixel
+        # count checked from their headers only, and a bot tripping the honeypot not even that.
         if not self.errors:
             self.photo_candidates = [
                 candidate for slot in PHOTO_SLOTS if (candidate := self._photo_candidate(slot))
             ]
+        elif HONEYPOT not in self.errors:
+            for slot in PHOTO_SLOTS:
+                self._photo_check(slot)
         return cleaned_data
 
     def _caption_check(self, slot: int) -> None:
@@ -225,19 +197,31 @@ class WebSubmissionForm(forms.Form):
                 "or clear the caption.",
             )
 
+    def _photo_check(self, slot: int) -> None:
+        upload = self.cleaned_data.get(f"photo_{slot}")
+        if not upload:
+            return
+        try:
+            _photo_read(upload, decode=False)
+        except PhotoRejected as rejection:
+            self._photo_refuse(slot, upload, rejection)
+
+    def _photo_refuse(self, slot: int, upload, rejection: PhotoRejected) -> None:
+        self.add_error(
+            f"photo_{slot}",
+            f"“{upload.name}” can’t be used: {rejection.reason}. "
+            "Please choose another photo (JPEG, PNG, HEIC, WebP or GIF).",
+        )
+
     def _photo_candidate(self, slot: int) -> PhotoCandidate | None:
         upload = self.cleaned_data.get(f"photo_{slot}")
         caption = self.cleaned_data.get(f"caption_{slot}", "")
         if not upload:
             return None
         try:
-            master = _photo_master(upload)
+            master = _photo_read(upload, decode=True)
         except PhotoRejected as rejection:
-            self.add_error(
-                f"photo_{slot}",
-                f"“{upload.name}” can’t be used: {rejection.reason}. "
-                "Please choose another photo (JPEG, PNG, HEIC, WebP or GIF).",
-            )
+            self._photo_refuse(slot, upload, rejection)
             return None
         # The master stands in for the upload's bytes: holding both would double what a post keeps.
         return PhotoCandidate(filename=upload.name, data=b"", caption=caption, master=master)
@@ -249,7 +233,8 @@ class WebSubmissionForm(forms.Form):
         return upload.name
 
 
-def _photo_master(upload) -> MasterPhoto:
+def _photo_read(upload, *, decode: bool) -> MasterPhoto | None:
+    """The upload's master photo; without `decode`, only the checks made without decoding."""
     limit = settings.MILEPOST_PHOTO_MAX_BYTES
     # Checked before reading, so a huge upload never has to fit in memory.
     if upload.size > limit:
@@ -257,6 +242,9 @@ def _photo_master(upload) -> MasterPhoto:
             "too_large_bytes",
             f"it is {filesizeformat(upload.size)}, over the {filesizeformat(limit)} limit",
         )
-    return photo_master_make(
-        upload.read(), max_bytes=limit, max_pixels=settings.MILEPOST_PHOTO_MAX_PIXELS
-    )
+    upload.seek(0)
+    limits = {"max_bytes": limit, "max_pixels": settings.MILEPOST_PHOTO_MAX_PIXELS}
+    if not decode:
+        photo_check(upload.read(), **limits)
+        return None
+    return photo_master_make(upload.read(), **limits)

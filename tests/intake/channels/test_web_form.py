@@ -10,7 +10,7 @@ from django.test import Client
 
 from milepost.core.http import client_address
 from milepost.intake.channels.rate_limit import Rate
-from milepost.intake.channels.web_form import CONSENT_WORDING
+from milepost.submissions.forms import CONSENT_WORDING
 from milepost.submissions.models import Channel, CheckCode, Submission
 from tests.factories import jpeg_bytes, story_create
 from tests.photos.images import heic_with_exif, pdf, png_claiming_size
@@ -472,3 +472,18 @@ def test_a_closed_callout_refuses_a_story_and_gives_it_back(client, story_index)
     assert not Submission.objects.exists()
     assert "This callout is closed to new stories" in page_text(response)
     assert STORY in page_text(response)
+
+
+def test_every_error_shows_at_once_photos_and_fields_alike(client, story_index):
+    data = fields(name="", consent_web=None) | photo("hill.jpg", pdf())
+    del data["consent_photo"]
+    response = send(client, story_index, data)
+    assert response.status_code == 200 and not Submission.objects.exists()
+    text = page_text(response)
+    assert "Please tell us your name." in text
+    assert "We can only consider stories we may publish: please tick this box." in text
+    assert "Please tick this box to send us your photo." in text
+    assert "“hill.jpg” can’t be used: not an image (looks like a PDF)." in text
+    assert field_value(response, "email") == "jane@example.com"
+    assert field_value(response, "caption_1") == "At the top, at last."
+    assert textarea_value(response).startswith("The hill on Pine Street")

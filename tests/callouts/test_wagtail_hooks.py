@@ -1,0 +1,21 @@
+"""The callouts' admin listing."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from milepost.callouts.models import Callout
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_listing_says_whether_each_callout_is_open_or_closed(admin_client, callout):
+    Callout.objects.create(title="Last Mile", slug="last-mile", prompt="?", is_open=False)
+    html = admin_client.get("/admin/snippets/callouts/callout/").content.decode()
+    rows = {
+        row.select_one(".title-wrapper").get_text(strip=True): row.find_all("td")[-1].get_text(
+            strip=True
+        )
+        for row in BeautifulSoup(html, "html.parser").select("table.listing tbody tr")
+    }
+    assert rows == {"Most Important Mile": "Open", "Last Mile": "Closed"}
+    assert "True" not in html and "False" not in html
