@@ -1,9 +1,10 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from milepost.core.exceptions import DomainError
 from milepost.desk.selectors import reach_register
@@ -32,10 +33,24 @@ class AnthologyEditView(EditView):
             return self.form_invalid(form)
 
 
+class BookTitleColumn(TitleColumn):
+    """A book's title opens its entries and exports, the page an editor works from; its
+    edit form stays in the row's menu."""
+
+    def get_link_url(self, instance, parent_context):
+        return reverse("anthology_book", args=[instance.pk])
+
+
+class AnthologyIndexView(IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return super()._get_title_column(field_name, BookTitleColumn, **kwargs)
+
+
 class AnthologyViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
     model = Anthology
     chooser_viewset_class = ReachLimitedChooserViewSet
     edit_handler = ObjectList(Anthology.panels, base_form_class=AnthologyForm)
+    index_view_class = AnthologyIndexView
     edit_view_class = AnthologyEditView
     icon = "doc-full"
     menu_label = "Anthologies"

@@ -1,5 +1,6 @@
-"""The book's edit form in the admin once the book is final: every change to its content is
-refused with the reason, and nothing is saved."""
+"""The books in the admin: a title in the listing opens the book's entries and exports; and the
+edit form once the book is final: every change to its content is refused with the reason, and
+nothing is saved."""
 
 import pytest
 
@@ -87,3 +88,15 @@ def test_reordering_an_open_books_entries_is_saved(editor_client, final_book):
     assert response.status_code == 302
     order = list(final_book.entries.order_by("sort_order").values_list("pk", flat=True))
     assert order == [second["id"], first["id"]]
+
+
+def test_a_books_title_in_the_listing_opens_its_entries_and_exports(editor_client, anthology):
+    listing = editor_client.get("/admin/snippets/anthology/anthology/")
+    assert listing.status_code == 200
+    title = listing.text.split('<td class="title">')[1].split("</td>")[0]
+    link, menu = title.split('<ul class="actions">')
+    assert f'href="/admin/anthology/{anthology.pk}/"' in link
+    assert "Miles That Mattered" in link
+    assert f'href="{book_edit_url(anthology)}"' in menu and "Edit" in menu  # still in the menu
+    book = editor_client.get(f"/admin/anthology/{anthology.pk}/")
+    assert book.status_code == 200 and "Entries and exports" in book.text
