@@ -29,6 +29,7 @@ from .book.reports import (
     print_readiness_text,
 )
 from .models import (
+    BOOK_FORMATS,
     EXTENSIONS,
     Anthology,
     AnthologyEntry,
@@ -38,8 +39,6 @@ from .models import (
     ExportFormat,
     ExportStatus,
 )
-
-BOOK_FORMATS = (ExportFormat.DOCX, ExportFormat.EPUB, ExportFormat.PDF)
 
 
 class ExportRefused(DomainError):
@@ -178,7 +177,7 @@ def anthology_export_run(export_id: int) -> bool:
             )
             progress.save(97, stage="Storing the file")
             with transaction.atomic():
-                if not export.draft and export.format in BOOK_FORMATS:
+                if export.is_final:
                     anthology_final(export.anthology, entry_ids)
                 with open(path, "rb") as written:
                     export.file.save(export.filename, File(written), save=False)

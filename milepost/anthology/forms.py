@@ -16,9 +16,13 @@ class AnthologyForm(WagtailAdminModelForm):
         # The blank form that "Add" copies is made from the class, the others already exist.
         entries.form = type(entries.form.__name__, (entries.form,), {})
         fields = entries.form.base_fields = copy.deepcopy(entries.form.base_fields)
+        sections = AnthologySection.objects.filter(anthology_id=self.instance.pk)
+        # "Save the book once after adding a section" is said only while it has none.
+        help_text = "" if sections.exists() else fields["section"].help_text
         for field in [fields["section"], *(form.fields["section"] for form in entries.forms)]:
-            field.queryset = AnthologySection.objects.filter(anthology_id=self.instance.pk)
+            field.queryset = sections
             field.error_messages["invalid_choice"] = SECTION_OF_ANOTHER_BOOK
+            field.help_text = help_text
 
     def clean(self):
         """Say at once that a final book is locked, rather than what else is wrong with a row
@@ -49,5 +53,10 @@ class ShortlistForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=ExportFormat.choices)
-    draft = forms.BooleanField(required=False, initial=True, help_text="Watermarked DRAFT.")
+    draft = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="Watermarked DRAFT. Unticked, a DOCX, EPUB or PDF is the final book, and "
+        "exporting it locks the book.",
+    )
     notes = forms.BooleanField(required=False, help_text="DOCX: word counts and references.")

@@ -358,6 +358,8 @@ class ExportFormat(models.TextChoices):
     REPORT = "report", "Print-readiness report"
 
 
+# The book itself; only a final one of these locks the book (the others are never final).
+BOOK_FORMATS = (ExportFormat.DOCX, ExportFormat.EPUB, ExportFormat.PDF)
 EXTENSIONS = {"docx": "docx", "epub": "epub", "pdf": "pdf", "contributors": "csv", "report": "txt"}
 
 
@@ -405,10 +407,26 @@ class AnthologyExport(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = "draft" if self.draft else "final"
-        return f"{self.anthology} v{self.number} ({self.get_format_display()}, {kind})"
+        kind = f", {self.book_kind}" if self.book_kind else ""
+        return f"{self.anthology} v{self.number} ({self.get_format_display()}{kind})"
+
+    @property
+    def is_final(self) -> bool:
+        """The final book, which locked the book; a contributors' list or a report never is."""
+        return not self.draft and self.format in BOOK_FORMATS
+
+    @property
+    def book_kind(self) -> str:
+        """ "draft" or "final" for the book itself; nothing for the list and the report."""
+        if self.format not in BOOK_FORMATS:
+            return ""
+        return "final" if self.is_final else "draft"
+
+    @property
+    def file_kind(self) -> str:
+        """What its file's name says it is: draft, final, contributors or report."""
+        return self.book_kind or self.format
 
     @property
     def filename(self) -> str:
-        kind = "draft" if self.draft else "final"
-        return f"{self.anthology.slug}-v{self.number}-{kind}.{EXTENSIONS[self.format]}"
+        return f"{self.anthology.slug}-v{self.number}-{self.file_kind}.{EXTENSIONS[self.format]}"

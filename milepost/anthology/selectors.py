@@ -162,6 +162,13 @@ def entry_byline_get(entry: AnthologyEntry) -> str:
     return entry.story.byline if entry.story is not None else entry.contributor_name
 
 
+def entry_printed_byline_get(entry: AnthologyEntry) -> str:
+    """The byline the book prints: the one kept with a final book's entry, else today's."""
+    if entry.printed is not None:
+        return entry.printed["byline"]
+    return entry_byline_get(entry)
+
+
 def entry_snapshot_hash_make(entry: AnthologyEntry) -> str:
     """What the contributor is asked to approve: text, photo files and captions, hashed."""
     digest = hashlib.sha256()
@@ -239,7 +246,10 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
     return Manuscript(
         title=anthology.title,
         subtitle=anthology.subtitle,
-        sections=tuple(Section(title, tuple(entries)) for title, entries in sections.values()),
+        sections=tuple(
+            Section(title, tuple(entries), placed=key is not None)
+            for key, (title, entries) in sections.items()
+        ),
         editors=anthology.editor_names,
         language=anthology.language,
         isbn=anthology.isbn or None,

@@ -12,6 +12,7 @@ from milepost.submissions.models import Submission, SubmissionStatus
 
 from . import emails, exports, selectors
 from .models import (
+    BOOK_FORMATS,
     ENTRY_STATES,
     Anthology,
     AnthologyEntry,
@@ -185,9 +186,11 @@ def anthology_export_create(
 ) -> AnthologyExport:
     """The next numbered export, queued (or, for `export_book`, made at once). A final book is
     refused at once, with the report, while any entry lacks permission, and once one final book
-    of that format has gone out."""
+    of that format has gone out. The contributors' list and the report are recorded as drafts:
+    only the book itself is ever final."""
     fmt = ExportFormat(fmt)
-    if not draft and fmt in exports.BOOK_FORMATS:
+    draft = draft or fmt not in BOOK_FORMATS
+    if not draft:
         manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
         exports.final_export_check(manuscript)
         if anthology.exports.filter(format=fmt, draft=False, status=ExportStatus.DONE).exists():

@@ -25,6 +25,7 @@ def book_permission(request, token):
     context = {
         "permission": permission,
         "entry": entry,
+        "byline": selectors.entry_printed_byline_get(entry),
         "paragraphs": permission.text.split("\n\n"),
         "photos": list(enumerate(selectors.entry_photos_list(entry), start=1)),
         "can_answer": permission.is_open and entry.status == EntryStatus.PERMISSION_REQUESTED,

@@ -2,11 +2,13 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import ButtonsColumnMixin, TitleColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from milepost.core.exceptions import DomainError
 from milepost.desk.selectors import reach_register
@@ -36,10 +38,41 @@ class AnthologyEditView(EditView):
             return self.form_invalid(form)
 
 
+class BookTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """A book's title opens its entries and exports, the page an editor works from; its
+    edit form stays in the row's menu (the index view's own list buttons)."""
+
+    def __init__(self, *args, list_buttons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_buttons = list_buttons
+
+    def get_buttons(self, instance, parent_context):
+        return self.list_buttons(instance)
+
+
+class AnthologyIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        # Wagtail's columns (the bulk-action checkboxes, the title, the rest), with the title
+        # linked to the book's page; its id still labels the row's checkbox.
+        columns = list(super().columns)
+        title = next(i for i, column in enumerate(columns) if isinstance(column, TitleColumn))
+        columns[title] = BookTitleColumn(
+            "title",
+            label="Title",
+            sort_key="title",
+            get_url=lambda book: reverse("anthology_book", args=[book.pk]),
+            get_title_id=lambda book: f"snippet_{book.pk}_title",
+            list_buttons=self.get_list_buttons,
+        )
+        return columns
+
+
 class AnthologyViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
     model = Anthology
     chooser_viewset_class = ReachLimitedChooserViewSet
     edit_handler = ObjectList(Anthology.panels, base_form_class=AnthologyForm)
+    index_view_class = AnthologyIndexView
     edit_view_class = AnthologyEditView
     icon = "doc-full"
     menu_label = "Anthologies"

@@ -161,3 +161,34 @@ def test_a_quotation_headline_is_shortlisted_in_its_own_quotation_marks(
     response = editor_client.post(url, {"anthology": anthology.pk}, follow=True)
     assert "“Don’t pick me up…” is shortlisted for “Miles That Mattered”." in response.text
     assert "““" not in response.text
+
+
+def _kinds(page) -> list[str]:
+    """The Kind column of the book's versions, newest first."""
+    rows = page.text.split("<h2>Versions</h2>")[1].split("<tbody>")[1].split("<tr>")[1:]
+    return [row.split("<td>")[3].split("</td>")[0] for row in rows]
+
+
+def test_a_list_or_report_is_never_listed_final_and_locks_nothing(
+    editor_client, entry, after_commit
+):
+    book_permission_grant(book_permission_request(entry), name="Jane Doe", address="127.0.0.1")
+    for fmt in ("contributors", "report"):  # "Draft" unticked
+        assert after_commit(_export, editor_client, entry.anthology, fmt=fmt).status_code == 302
+    # One recorded as final before lists and reports were always drafts.
+    AnthologyExport.objects.create(
+        anthology=entry.anthology, number=3, format="report", draft=False, status="done"
+    )
+    assert all(e.status == "done" for e in AnthologyExport.objects.all())
+    assert not AnthologyExport.objects.filter(number__lt=3, draft=False).exists()
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert _kinds(page) == ["—", "—", "—"]
+    assert "final (locked)" not in page.text and "the entries are locked" not in page.text
+    entry.anthology.refresh_from_db()
+    assert entry.anthology.final_at is None
+
+    after_commit(_export, editor_client, entry.anthology, fmt="pdf", draft=True)
+    after_commit(_export, editor_client, entry.anthology, fmt="pdf")
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert _kinds(page) == ["final (locked)", "draft", "—", "—", "—"]
+    assert "exporting it locks the book" in page.text  # the Draft box's help says so

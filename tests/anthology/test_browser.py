@@ -48,3 +48,24 @@ def test_contributor_grants_then_revokes_on_a_phone(phone, entry, live_server):
     permission = BookPermission.objects.get()
     assert permission.revoked_at is not None
     assert permission.entry.status == "permission_revoked"
+
+
+def test_the_answer_form_fits_a_phone(phone, entry, live_server):
+    permission = book_permission_request(entry)
+    phone.goto(f"{live_server.url}/your-book-permission/{permission.token}/")
+
+    name = phone.get_by_label("Type your full name to give permission")
+    form_width = phone.locator(".permission-form").evaluate("form => form.clientWidth")
+    assert name.evaluate("input => input.offsetWidth") == form_width  # the full width
+    # 16px and up: iOS zooms into a field whose text is smaller.
+    assert float(name.evaluate("input => getComputedStyle(input).fontSize")[:-2]) >= 16
+
+    def background(label):
+        button = phone.get_by_role("button", name=label)
+        return button.evaluate("button => getComputedStyle(button).backgroundColor")
+
+    assert background("I give permission") == "rgb(138, 45, 15)"  # the accent, filled
+    assert background("No, do not print my story") == "rgba(0, 0, 0, 0)"  # outlined only
+    byline = phone.locator(".book-preview__byline")
+    assert byline.inner_text() == "St. Louis, MO mother runner Jane Doe, 32"
+    assert byline.evaluate("p => getComputedStyle(p).fontStyle") == "italic"

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from pypdf import PdfReader
 
+from milepost.anthology.management.commands.export_book import Command as ExportBook
 from milepost.anthology.models import AnthologyExport
 from milepost.anthology.services import book_permission_grant, book_permission_request
 
@@ -62,10 +63,39 @@ def test_contributors_and_report(entry, tmp_path):
     finally:
         os.umask(old_umask)
     call_command("export_book", "miles", "--format", "report", "--out", str(tmp_path))
-    contributors = tmp_path / "miles-final.csv"
+    contributors = tmp_path / "miles-contributors.csv"
     assert "jane@example.com" in contributors.read_text()
     assert stat.S_IMODE(contributors.stat().st_mode) == 0o600  # addresses: this user only
-    assert "No permission for print" in (tmp_path / "miles-final.txt").read_text()
+    assert "No permission for print" in (tmp_path / "miles-report.txt").read_text()
+
+
+def test_a_list_or_report_without_draft_is_not_final_and_locks_nothing(granted, tmp_path, capsys):
+    for fmt in ("contributors", "report"):
+        call_command("export_book", "miles", "--format", fmt, "--out", str(tmp_path))
+    assert "locked" not in capsys.readouterr().out
+    exports = AnthologyExport.objects.order_by("number")
+    assert [(e.format, e.draft, e.is_final) for e in exports] == [
+        ("contributors", True, False),
+        ("report", True, False),
+    ]
+    assert [e.filename for e in exports] == ["miles-v1-contributors.csv", "miles-v2-report.txt"]
+    granted.anthology.refresh_from_db()
+    assert granted.anthology.final_at is None
+    granted.refresh_from_db()
+    assert granted.status == "permission_granted"
+
+
+def test_a_final_book_says_it_locked_the_book(granted, tmp_path, capsys):
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path))
+    assert "“Miles That Mattered” is final: the book is now locked." in capsys.readouterr().out
+    assert AnthologyExport.objects.get().filename == "miles-v1-final.pdf"
+
+
+def test_help_warns_that_a_final_export_locks_the_book():
+    parser = ExportBook().create_parser("milepost", "export_book")
+    help_text = " ".join(parser.format_help().split())
+    assert "a docx, epub or pdf is the final book: exporting it locks the book" in help_text
+    assert "Without it, a final docx, epub or pdf locks the book." in help_text
 
 
 def test_unknown_book_is_a_clear_error(db, tmp_path):
@@ -86,3 +116,14 @@ def test_each_export_is_a_numbered_version_and_the_final_one_is_locked(granted, 
     with pytest.raises(CommandError, match="locked"):
         call_command("export_book", "miles", "--format", "docx", "--out", str(tmp_path))
     assert AnthologyExport.objects.count() == 2
+
+
+def test_the_report_flags_an_entry_in_no_section(entry, tmp_path):
+    entry.section = None
+    entry.save()
+    call_command("export_book", "miles", "--format", "report", "--out", str(tmp_path))
+    report = (tmp_path / "miles-report.txt").read_text()
+    assert (
+        "- The hill on Pine Street: In no section: it would print under “Stories”. "
+        "Choose its section in the book's edit form.\n"
+    ) in report

@@ -63,3 +63,17 @@ def test_the_model_refuses_a_section_of_another_book(entry, other_book):
     entry.section = other_book.sections.get()
     with pytest.raises(ValidationError, match="Choose one of this book's sections"):
         entry.full_clean()
+
+
+HELP = "Save the book once after adding a section to place entries in it."
+
+
+def test_the_save_once_help_shows_only_while_the_book_has_no_section(editor_client, entry):
+    # With a section: the entries' section choice has no help, neither has the blank row.
+    page = editor_client.get(book_edit_url(entry.anthology))
+    assert page.status_code == 200 and "First miles" in page.text
+    assert HELP not in page.text
+
+    entry.anthology.sections.all().delete()
+    page = editor_client.get(book_edit_url(entry.anthology))
+    assert page.text.count(HELP) == 2  # the entry's row and the blank row "Add" copies

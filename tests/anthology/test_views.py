@@ -118,3 +118,30 @@ def test_revoking_works_with_the_mail_server_down_and_the_editors_hear_once_it_i
     ]
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (OutgoingEmailStatus.SENT, 2)
+
+
+def _preview(page: str) -> str:
+    return page.split('<section class="story-as-edited book-preview">')[1].split("</section>")[0]
+
+
+def test_the_preview_shows_the_byline_as_printed_and_no_inline_style(client, entry):
+    _, link = _link(entry)
+    page = client.get(link).text
+    preview = _preview(page)
+    assert '<p class="book-preview__title">The hill on Pine Street</p>' in preview
+    assert '<p class="book-preview__byline">St. Louis, MO mother runner Jane Doe, 32</p>' in preview
+    # The public pages' CSP allows styles from the stylesheet only.
+    assert "style=" not in page and "<style" not in page
+    assert '<link rel="stylesheet" href="/static/css/milepost.css">' in page
+    decline = page.split('value="decline"')[1].split(">")[0]
+    assert 'class="button button--secondary"' in decline
+
+
+def test_a_final_books_preview_shows_the_byline_it_printed(client, final_book):
+    permission = BookPermission.objects.filter(entry__anthology=final_book).first()
+    story = permission.entry.story
+    story.descriptor = "trail runner"
+    story.save()
+    page = client.get(f"/your-book-permission/{permission.token}/").text
+    assert "St. Louis, MO mother runner Jane Doe, 32" in _preview(page)
+    assert "trail runner" not in page

@@ -1,5 +1,6 @@
-"""The book's edit form in the admin once the book is final: every change to its content is
-refused with the reason, and nothing is saved."""
+"""The books in the admin: a title in the listing opens the book's entries and exports; and the
+edit form once the book is final: every change to its content is refused with the reason, and
+nothing is saved."""
 
 import pytest
 
@@ -118,3 +119,15 @@ def test_the_today_panel_lists_awaited_permissions_and_running_or_failed_exports
     assert "Miles That Mattered: export 3 failed" in page
     assert "export 1 " not in page and "export 4 " not in page
     assert f'href="/admin/anthology/{book.pk}/"' in page
+
+
+def test_a_books_title_in_the_listing_opens_its_entries_and_exports(editor_client, anthology):
+    listing = editor_client.get("/admin/snippets/anthology/anthology/")
+    assert listing.status_code == 200
+    title = listing.text.split('<td class="title">')[1].split("</td>")[0]
+    link, menu = title.split('<ul class="actions">')
+    assert f'href="/admin/anthology/{anthology.pk}/"' in link
+    assert "Miles That Mattered" in link
+    assert f'href="{book_edit_url(anthology)}"' in menu and "Edit" in menu  # still in the menu
+    book = editor_client.get(f"/admin/anthology/{anthology.pk}/")
+    assert book.status_code == 200 and "Entries and exports" in book.text

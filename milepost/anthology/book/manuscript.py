@@ -92,6 +92,8 @@ class Entry:
 class Section:
     title: str
     entries: tuple[Entry, ...]
+    # False for the stories not yet placed in a section, which print under a stand-in title.
+    placed: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "entries", tuple(self.entries))

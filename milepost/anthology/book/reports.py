@@ -13,6 +13,7 @@ from .manuscript import (
     PERMISSION_CHANGED,
     PERMISSION_GRANTED,
     PRINT_DPI,
+    Entry,
     Manuscript,
     photo_print_dpi,
 )
@@ -32,6 +33,7 @@ LOW_RESOLUTION = "resolution"
 OVER_WORD_LIMIT = "word limit"
 NO_CAPTION = "caption"
 NO_ALT_TEXT = "alt text"
+NO_SECTION = "section"
 
 
 @dataclass(frozen=True)
@@ -63,32 +65,45 @@ def contributors_csv_write(manuscript: Manuscript, path: str | os.PathLike) -> N
 def print_readiness_report(manuscript: Manuscript) -> list[Finding]:
     """Everything to fix before the book can go to print, story by story in book order."""
     findings = []
-    for entry in manuscript.entries:
-        if entry.permission == PERMISSION_CHANGED:
-            message = (
-                f"The text or photos changed after {entry.contributor_name} gave permission: "
-                "their permission covers what they were shown. Ask them again."
-            )
-            findings.append(Finding(NO_PERMISSION, entry.title, message))
-        elif entry.permission != PERMISSION_GRANTED:
-            message = f"No permission for print from {entry.contributor_name} ({entry.permission})."
-            findings.append(Finding(NO_PERMISSION, entry.title, message))
-        if entry.word_limit and entry.word_count > entry.word_limit:
-            message = f"{entry.word_count} words, over the limit of {entry.word_limit}."
-            findings.append(Finding(OVER_WORD_LIMIT, entry.title, message))
-        for number, photo in enumerate(entry.photos, start=1):
-            label = f"Photo {number} ({photo.name})"
-            dpi = photo_print_dpi(manuscript, photo)
-            if dpi < PRINT_DPI:
+    for section in manuscript.sections:
+        for entry in section.entries:
+            if not section.placed:
                 message = (
-                    f"{label} is {photo.width}×{photo.height} pixels: {dpi:.0f} DPI at its "
-                    f"printed size, under {PRINT_DPI} DPI."
+                    f"In no section: it would print under {title_quoted(section.title)}. "
+                    "Choose its section in the book's edit form."
                 )
-                findings.append(Finding(LOW_RESOLUTION, entry.title, message))
-            if not photo.caption.strip():
-                findings.append(Finding(NO_CAPTION, entry.title, f"{label} has no caption."))
-            if not photo.alt_text.strip():
-                findings.append(Finding(NO_ALT_TEXT, entry.title, f"{label} has no alt text."))
+                findings.append(Finding(NO_SECTION, entry.title, message))
+            findings += _entry_findings(manuscript, entry)
+    return findings
+
+
+def _entry_findings(manuscript: Manuscript, entry: Entry) -> list[Finding]:
+    findings = []
+    if entry.permission == PERMISSION_CHANGED:
+        message = (
+            f"The text or photos changed after {entry.contributor_name} gave permission: "
+            "their permission covers what they were shown. Ask them again."
+        )
+        findings.append(Finding(NO_PERMISSION, entry.title, message))
+    elif entry.permission != PERMISSION_GRANTED:
+        message = f"No permission for print from {entry.contributor_name} ({entry.permission})."
+        findings.append(Finding(NO_PERMISSION, entry.title, message))
+    if entry.word_limit and entry.word_count > entry.word_limit:
+        message = f"{entry.word_count} words, over the limit of {entry.word_limit}."
+        findings.append(Finding(OVER_WORD_LIMIT, entry.title, message))
+    for number, photo in enumerate(entry.photos, start=1):
+        label = f"Photo {number} ({photo.name})"
+        dpi = photo_print_dpi(manuscript, photo)
+        if dpi < PRINT_DPI:
+            message = (
+                f"{label} is {photo.width}×{photo.height} pixels: {dpi:.0f} DPI at its "
+                f"printed size, under {PRINT_DPI} DPI."
+            )
+            findings.append(Finding(LOW_RESOLUTION, entry.title, message))
+        if not photo.caption.strip():
+            findings.append(Finding(NO_CAPTION, entry.title, f"{label} has no caption."))
+        if not photo.alt_text.strip():
+            findings.append(Finding(NO_ALT_TEXT, entry.title, f"{label} has no alt text."))
     return findings
 
 

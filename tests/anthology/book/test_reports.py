@@ -16,7 +16,9 @@ from milepost.anthology.book.reports import (
     NO_ALT_TEXT,
     NO_CAPTION,
     NO_PERMISSION,
+    NO_SECTION,
     OVER_WORD_LIMIT,
+    Finding,
     contributors_csv_write,
     print_readiness_html,
     print_readiness_report,
@@ -96,6 +98,22 @@ def test_ready_book_has_no_findings(tmp_path):
     assert print_readiness_report(ready) == []
     assert "is ready for print" in print_readiness_text(ready, [])
     assert "is ready for print" in print_readiness_html(ready, [])
+
+
+def test_an_entry_in_no_section_is_a_finding(tmp_path):
+    firsts, finishes = book_build(tmp_path).sections
+    book = replace(
+        book_build(tmp_path), sections=(firsts, replace(finishes, title="Stories", placed=False))
+    )
+    unplaced = [f for f in print_readiness_report(book) if f.kind == NO_SECTION]
+    assert unplaced == [
+        Finding(
+            NO_SECTION,
+            "Rain at Mile Twenty",
+            "In no section: it would print under “Stories”. Choose its section in the book's "
+            "edit form.",
+        )
+    ]
 
 
 def test_report_renderings(tmp_path):

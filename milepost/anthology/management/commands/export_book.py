@@ -10,14 +10,21 @@ from milepost.core.storage import private_file_open
 
 
 class Command(BaseCommand):
-    help = "Export an anthology: the book (docx, epub, pdf), its contributors or its report."
+    help = (
+        "Export an anthology: the book (docx, epub, pdf), its contributors or its report. "
+        "Without --draft, a docx, epub or pdf is the final book: exporting it locks the book "
+        "(its details, sections and entries) for good."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--format", required=True, choices=ExportFormat.values)
         parser.add_argument("--out", required=True, type=Path, help="The folder to write into.")
         parser.add_argument(
-            "--draft", action="store_true", help="Watermarked DRAFT; always allowed."
+            "--draft",
+            action="store_true",
+            help="Watermarked DRAFT; always allowed, and the book stays open. Without it, a final "
+            "docx, epub or pdf locks the book.",
         )
         parser.add_argument(
             "--notes", action="store_true", help="DOCX with word counts and references."
@@ -28,8 +35,6 @@ class Command(BaseCommand):
         if anthology is None:
             raise CommandError(f"No anthology “{slug}”.")
         out.mkdir(parents=True, exist_ok=True)
-        kind = "draft" if draft else "final"
-        path = out / f"{anthology.slug}-{kind}.{EXTENSIONS[format]}"
         try:
             # A numbered version like the admin's, kept privately; a copy goes to --out.
             export = anthology_export_create(
@@ -41,7 +46,10 @@ class Command(BaseCommand):
             raise CommandError(refusal.message) from None
         if export.status != ExportStatus.DONE:
             raise CommandError(export.error or "The export failed.")
+        path = out / f"{anthology.slug}-{export.file_kind}.{EXTENSIONS[format]}"
         # The book and the contributors' list hold personal data: 0600, like private files.
         with export.file.open("rb") as kept, private_file_open(path) as copy:
             copy.write(kept.read())
         self.stdout.write(f"Wrote {path} (export {export.number} of {title_quoted(anthology)})")
+        if export.is_final:
+            self.stdout.write(f"{title_quoted(anthology)} is final: the book is now locked.")
