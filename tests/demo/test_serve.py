@@ -185,8 +185,9 @@ def _subjects_written(mail) -> int:
     )
 
 
-def serve_start(data_dir, log, *options: str) -> subprocess.Popen:
-    """`milepost serve` in a session of its own (so a signal reaches it alone), output to `log`."""
+def serve_start(data_dir, log, *options: str, sigint=signal.SIG_DFL) -> subprocess.Popen:
+    """`milepost serve` in a session of its own (so a signal reaches it alone), output to `log`.
+    `sigint=signal.SIG_IGN` starts it as a shell's `&` does, with Ctrl-C ignored."""
     with open(log, "wb") as out:
         return subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "milepost.manage", "serve", *options],
@@ -195,6 +196,7 @@ def serve_start(data_dir, log, *options: str) -> subprocess.Popen:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, sigint),  # noqa: PLW1509
         )
 
 
@@ -213,6 +215,20 @@ def test_ctrl_c_or_sigterm_stops_the_web_server_and_its_reloader_child(tmp_path,
     finally:
         left = stop(process, signum, data_dir)
 
+    assert left == []
+    assert not port_answers(port)
+
+
+def test_ctrl_c_stops_it_all_when_a_shell_started_it_in_the_background(tmp_path):
+    data_dir, log = tmp_path / "var", tmp_path / "serve.log"
+    port = servers.free_port()
+    process = serve_start(data_dir, log, "--no-demo", "--port", str(port), sigint=signal.SIG_IGN)
+    try:
+        wait_for(lambda: port_answers(port), "answer", log)
+    finally:
+        left = stop(process, signal.SIGINT, data_dir)
+
+    assert process.returncode == 0
     assert left == []
     assert not port_answers(port)
 

@@ -38,7 +38,9 @@ class Command(BaseCommand):
             call_command("load_demo", if_empty=True, verbosity=0)
         # Canonical links and feeds use the site's address: make it the one being served.
         Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-        # SIGTERM stops the children as Ctrl-C does.
+        # SIGTERM stops the children as Ctrl-C does. A shell that starts this in the background
+        # hands it SIGINT ignored, which its children would inherit: Ctrl-C is taken back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         processes = self._start(host, port)
         try:
