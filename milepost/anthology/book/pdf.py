@@ -3,8 +3,9 @@ intent, text in black ink alone, trim size plus bleed (TrimBox and BleedBox on e
 marks only in a proof, DejaVu fonts embedded and subset, sections opening on a right-hand page,
 running heads and page numbers (none on blank and opening pages), contents with page numbers,
 the contributors' acknowledgments, photos in CMYK at print resolution (never above 300 DPI at
-their printed size, never enlarged). Photos are prepared, one per core at a time, into a temporary folder; WeasyPrint
-reads each JPEG file only when it writes the PDF, and embeds it as it is."""
+their printed size, never enlarged). Photos are prepared, one per core at a time, into a
+temporary folder; WeasyPrint reads each JPEG file only when it writes the PDF, and embeds it as
+it is."""
 
 import logging
 import math
@@ -273,7 +274,7 @@ def _thanks(manuscript: Manuscript) -> str:
     for number, entry in enumerate(manuscript.entries, start=1):
         if entry.byline.strip():
             lines.append(
-                f'<li>{escape(entry.byline)}, {escape(title_quoted(entry.title))}, page '
+                f"<li>{escape(entry.byline)}, {escape(title_quoted(entry.title))}, page "
                 f'<span class="page-of" data-ref="#story-{number}"></span></li>'
             )
     return (
