@@ -150,10 +150,11 @@ def _boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:
 
 def _pages_estimate(manuscript: Manuscript) -> int:
     """About how many pages the book will have: each story from its words and photos, each
-    section's opener, the title page and the contents."""
+    section's opener, the title page, the contents and the acknowledgments (both of these open
+    on a right-hand page, as sections do)."""
     lines_per_page = manuscript.text_height * 72 / LINE_PT
     words_per_line = manuscript.text_width * WORDS_PER_INCH
-    pages = 1 + math.ceil(len(manuscript.entries) * 1.5 / lines_per_page)
+    pages = 1 + 2 * (1 + math.ceil(len(manuscript.entries) * 1.5 / lines_per_page))
     for section in manuscript.sections:
         pages += 2  # its opener starts on a right-hand page
         for entry in section.entries:
