@@ -254,19 +254,18 @@ def _contents(manuscript: Manuscript) -> str:
         stories = []
         for entry in section.entries:
             story_number += 1
-            stories.append(_contents_line(entry.title, f"#story-{story_number}"))
+            stories.append(f"<li>{_contents_line(entry.title, f'#story-{story_number}')}</li>")
         items.append(
-            f"<li>{_contents_line(section.title, f'#section-{section_number}', tag='span')}"
+            f"<li>{_contents_line(section.title, f'#section-{section_number}')}"
             f"<ul>{''.join(stories)}</ul></li>"
         )
-    items.append(_contents_line(THANKS_TITLE, "#thanks"))
+    items.append(f"<li>{_contents_line(THANKS_TITLE, '#thanks')}</li>")
     return f'<nav class="contents"><h1>Contents</h1><ul>{"".join(items)}</ul></nav>'
 
 
-def _contents_line(title: str, ref: str, tag: str = "li") -> str:
+def _contents_line(title: str, ref: str) -> str:
     """A line of the contents; its page number follows from `data-ref` (the CSS above)."""
-    line = f'<span data-ref="{ref}">{escape(title)}</span>'
-    return line if tag == "span" else f"<li>{line}</li>"
+    return f'<span data-ref="{ref}">{escape(title)}</span>'
 
 
 def _thanks(manuscript: Manuscript) -> str:

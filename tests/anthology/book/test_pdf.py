@@ -147,6 +147,8 @@ def test_pdf_x4_with_the_printers_cmyk_output_intent(tmp_path):
     assert str(pdf.docinfo["/Title"]) == "Most Important Miles"
     assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
     assert pdf.pdf_version >= "1.6"
+    assert "/ID" in pdf.trailer  # PDF/X asks for the file identifier
+    assert pdf.check_pdf_syntax() == []  # qpdf finds nothing wrong in the file's structure
     # PDF/X allows no annotation (a link) on the page: the contents are page numbers only.
     assert not any("/Annots" in page.obj for page in pdf.pages)
 
