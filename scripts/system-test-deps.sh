@@ -2,8 +2,8 @@
 # Debian packages the test suite drives for real: Chromium (browser tests), Dovecot (a real IMAP
 # server), Varnish (the shipped front-cache configuration), systemd (`systemd-analyze` checks the
 # shipped units), epubcheck (validates the anthology's EPUB; pulls in Java), and Pango with the
-# DejaVu fonts that WeasyPrint needs to lay out and embed the anthology's PDF. Installed only when
-# missing.
+# DejaVu fonts that WeasyPrint needs to lay out and embed the anthology's PDF, and libgs-common for
+# Ghostscript's CMYK profile, the PDF/X output intent. Installed only when missing.
 set -euo pipefail
 
 missing=()
@@ -12,7 +12,7 @@ command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
 command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || missing+=(varnish)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
-for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libgs-common; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
 

@@ -74,6 +74,7 @@ def anthology_export(request, pk):
             fmt=data["format"],
             draft=data["draft"],
             notes=data["notes"],
+            proof=data["proof"],
             actor=request.user,
         )
     except DomainError as refusal:

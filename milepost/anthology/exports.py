@@ -66,11 +66,12 @@ def anthology_book_write(
     *,
     draft: bool,
     notes: bool = False,
+    proof: bool = False,
     progress: Progress = progress_ignored,
 ) -> list[int]:
     """Write the book (or its contributors' list or report) to `path` and return the entries
-    it holds; a final book is refused while any entry lacks permission. Drafts always go out,
-    watermarked."""
+    it holds; a final book (or a proof without the watermark) is refused while any entry lacks
+    permission. Drafts always go out, watermarked."""
     progress(0.0, "Reading the book")
     entry_ids = list(selectors.entry_list(anthology).values_list("pk", flat=True))
     manuscript = selectors.anthology_manuscript_get(anthology, draft=draft)
@@ -82,7 +83,7 @@ def anthology_book_write(
     elif fmt == ExportFormat.EPUB:
         manuscript_epub_write(manuscript, path, progress=writing)
     elif fmt == ExportFormat.PDF:
-        manuscript_pdf_write(manuscript, path, progress=writing)
+        manuscript_pdf_write(manuscript, path, progress=writing, proof=proof)
     elif fmt == ExportFormat.CONTRIBUTORS:
         contributors_csv_write(manuscript, path)
     else:
@@ -173,6 +174,7 @@ def anthology_export_run(export_id: int) -> bool:
                 path,
                 draft=export.draft,
                 notes=export.notes,
+                proof=export.proof,
                 progress=progress_part(progress, 0.0, 0.97),
             )
             progress.save(97, stage="Storing the file")

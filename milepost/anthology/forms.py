@@ -60,3 +60,8 @@ class ExportForm(forms.Form):
         "exporting it locks the book.",
     )
     notes = forms.BooleanField(required=False, help_text="DOCX: word counts and references.")
+    proof = forms.BooleanField(
+        required=False,
+        help_text="Print PDF: crop marks outside the bleed, for a printed proof. A proof is never "
+        "the final book and leaves it open; the printer’s file has no marks.",
+    )

@@ -383,6 +383,10 @@ class AnthologyExport(models.Model):
     format = models.CharField(max_length=20, choices=ExportFormat.choices)
     draft = models.BooleanField(default=True)
     notes = models.BooleanField(default=False, help_text="Word counts and submission references.")
+    proof = models.BooleanField(
+        default=False,
+        help_text="Print PDF with crop marks, for a printed proof: never the final book.",
+    )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -412,20 +416,25 @@ class AnthologyExport(models.Model):
 
     @property
     def is_final(self) -> bool:
-        """The final book, which locked the book; a contributors' list or a report never is."""
-        return not self.draft and self.format in BOOK_FORMATS
+        """The final book, which locked the book; a contributors' list, a report or a proof
+        never is."""
+        return not self.draft and not self.proof and self.format in BOOK_FORMATS
 
     @property
     def book_kind(self) -> str:
-        """ "draft" or "final" for the book itself; nothing for the list and the report."""
+        """ "draft", "final", "proof" or "draft proof" for the book itself; nothing for the list
+        and the report."""
         if self.format not in BOOK_FORMATS:
             return ""
+        if self.proof:
+            return "draft proof" if self.draft else "proof"
         return "final" if self.is_final else "draft"
 
     @property
     def file_kind(self) -> str:
-        """What its file's name says it is: draft, final, contributors or report."""
-        return self.book_kind or self.format
+        """What its file's name says it is: draft, final, proof, draft-proof, contributors or
+        report."""
+        return self.book_kind.replace(" ", "-") or self.format
 
     @property
     def filename(self) -> str:

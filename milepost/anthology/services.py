@@ -181,22 +181,18 @@ def anthology_export_create(
     fmt: str,
     draft: bool,
     notes: bool = False,
+    proof: bool = False,
     actor=None,
     run_now: bool = False,
 ) -> AnthologyExport:
     """The next numbered export, queued (or, for `export_book`, made at once). A final book is
     refused at once, with the report, while any entry lacks permission, and once one final book
     of that format has gone out. The contributors' list and the report are recorded as drafts:
-    only the book itself is ever final."""
+    only the book itself is ever final. A proof (the print PDF with crop marks) never is: without
+    the watermark it needs every permission, but it leaves the book open."""
     fmt = ExportFormat(fmt)
     draft = draft or fmt not in BOOK_FORMATS
-    if not draft:
-        manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
-        exports.final_export_check(manuscript)
-        if anthology.exports.filter(format=fmt, draft=False, status=ExportStatus.DONE).exists():
-            raise exports.ExportRefused(
-                f"The final {fmt.label} of {title_quoted(anthology)} is locked."
-            )
+    _export_allowed_check(anthology, fmt, draft=draft, proof=proof)
     with transaction.atomic():
         Anthology.objects.select_for_update().get(pk=anthology.pk)  # one number at a time
         last = anthology.exports.aggregate(last=Max("number"))["last"] or 0
@@ -206,6 +202,7 @@ def anthology_export_create(
             format=fmt,
             draft=draft,
             notes=notes,
+            proof=proof,
             made_by=_user(actor),
         )
         if not run_now:
@@ -214,6 +211,23 @@ def anthology_export_create(
         exports.anthology_export_run(export.pk)
         export.refresh_from_db()
     return export
+
+
+def _export_allowed_check(
+    anthology: Anthology, fmt: ExportFormat, *, draft: bool, proof: bool
+) -> None:
+    if proof and fmt != ExportFormat.PDF:
+        raise exports.ExportRefused(
+            f"Crop marks are for the {ExportFormat.PDF.label} only: choose it, or untick “proof”."
+        )
+    if draft:
+        return
+    exports.final_export_check(selectors.anthology_manuscript_get(anthology, draft=False))
+    finals = anthology.exports.filter(format=fmt, draft=False, proof=False)
+    if not proof and finals.filter(status=ExportStatus.DONE).exists():
+        raise exports.ExportRefused(
+            f"The final {fmt.label} of {title_quoted(anthology)} is locked."
+        )
 
 
 def book_permission_record(entry: AnthologyEntry, *, name: str, actor=None) -> BookPermission:

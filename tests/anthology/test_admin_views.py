@@ -33,8 +33,12 @@ def after_commit(django_capture_on_commit_callbacks):
     return run
 
 
-def _export(client, anthology, fmt="docx", draft=False):
-    data = {"format": fmt, **({"draft": "on"} if draft else {})}
+def _export(client, anthology, fmt="docx", draft=False, proof=False):
+    data = {
+        "format": fmt,
+        **({"draft": "on"} if draft else {}),
+        **({"proof": "on"} if proof else {}),
+    }
     return client.post(f"/admin/anthology/{anthology.pk}/export/", data)
 
 
@@ -69,6 +73,23 @@ def test_exports_are_numbered_downloadable_and_the_final_locked(editor_client, e
     assert entry.status == "final"
     with pytest.raises(InvalidTransition, match="locked"):
         entry_transition(entry, "permission_revoked")
+
+
+def test_a_proof_is_asked_for_beside_the_format_and_never_locks(editor_client, entry, after_commit):
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert 'name="proof"' in page.text and "crop marks outside the bleed" in page.text
+    response = _export(editor_client, entry.anthology, fmt="docx", draft=True, proof=True)
+    assert response.status_code == 409
+    assert "Crop marks are for the Print PDF only" in response.text
+    assert (
+        after_commit(_export, editor_client, entry.anthology, "pdf", True, True).status_code == 302
+    )
+    export = AnthologyExport.objects.get()
+    assert (export.format, export.proof, export.status) == ("pdf", True, "done")
+    page = editor_client.get(f"/admin/anthology/{entry.anthology.pk}/")
+    assert "<td>draft proof</td>" in page.text
+    download = editor_client.get(f"/admin/anthology/exports/{export.pk}/download/")
+    assert 'filename="miles-v1-draft-proof.pdf"' in download["Content-Disposition"]
 
 
 def test_only_editors_download_exports(editor_client, entry, client, after_commit):

@@ -5,6 +5,7 @@ import os
 import stat
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
@@ -56,6 +57,51 @@ def test_pdf_at_the_trim_size(granted, tmp_path):
     assert round(float(page.trimbox.width) / 72, 2) == 6.0
 
 
+def test_pdf_is_pdf_x4_with_the_cmyk_output_intent(granted, tmp_path):
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path))
+    with pikepdf.open(tmp_path / "miles-final.pdf") as pdf:
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+        assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert all(page.obj.BleedBox and page.obj.TrimBox for page in pdf.pages)
+
+
+def test_a_proof_has_crop_marks_and_leaves_the_book_open(granted, tmp_path, capsys):
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof")
+
+    assert "locked" not in capsys.readouterr().out
+    export = AnthologyExport.objects.get()
+    assert (export.proof, export.draft, export.is_final) == (True, False, False)
+    assert export.filename == "miles-v1-proof.pdf"
+    with pikepdf.open(tmp_path / "miles-proof.pdf") as pdf:
+        page = pdf.pages[0].obj
+        # Room for the marks: the page is larger than trim and bleed by 0.25 in on each side.
+        assert float(page.MediaBox[2]) - float(page.BleedBox[2]) == 0.25 * 72
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "miles-proof.pdf").pages)
+    assert "DRAFT" not in text and "The hill on Pine Street" in text
+    granted.anthology.refresh_from_db()
+    assert granted.anthology.final_at is None
+    # The final book can still go out after a proof.
+    call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path))
+    assert AnthologyExport.objects.get(number=2).is_final
+
+
+def test_a_proof_without_draft_needs_every_permission(entry, tmp_path, capsys):
+    with pytest.raises(CommandError, match="cannot be exported as final"):
+        call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof")
+    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    call_command(
+        "export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof", "--draft"
+    )
+    assert AnthologyExport.objects.get().filename == "miles-v1-draft-proof.pdf"
+    assert "DRAFT" in PdfReader(tmp_path / "miles-draft-proof.pdf").pages[0].extract_text()
+
+
+def test_a_proof_of_another_format_is_refused(entry, tmp_path):
+    with pytest.raises(CommandError, match="Crop marks are for the Print PDF only"):
+        call_command("export_book", "miles", "--format", "epub", "--out", str(tmp_path), "--proof")
+    assert not AnthologyExport.objects.exists()
+
+
 def test_contributors_and_report(entry, tmp_path):
     old_umask = os.umask(0o022)  # the usual umask, which would give 0644
     try:
@@ -96,6 +142,7 @@ def test_help_warns_that_a_final_export_locks_the_book():
     help_text = " ".join(parser.format_help().split())
     assert "a docx, epub or pdf is the final book: exporting it locks the book" in help_text
     assert "Without it, a final docx, epub or pdf locks the book." in help_text
+    assert "a --proof pdf never does" in help_text
 
 
 def test_unknown_book_is_a_clear_error(db, tmp_path):

@@ -1,7 +1,11 @@
-"""The print-ready PDF through WeasyPrint: trim size plus bleed, DejaVu fonts embedded, running
-heads and page numbers, photos at print resolution (never above 300 DPI at their printed size,
-never enlarged). Photos are prepared, one per core at a time, into a temporary folder; WeasyPrint
-reads each JPEG file only when it writes the PDF, and embeds it as it is."""
+"""The print-ready interior through WeasyPrint, as PDF/X-4: the printer's CMYK profile as output
+intent, text in black ink alone, trim size plus bleed (TrimBox and BleedBox on every page), crop
+marks only in a proof, DejaVu fonts embedded and subset, sections opening on a right-hand page,
+running heads and page numbers (none on blank and opening pages), contents with page numbers,
+the contributors' acknowledgments, photos in CMYK at print resolution (never above 300 DPI at
+their printed size, never enlarged). Photos are prepared, one per core at a time, into a
+temporary folder; WeasyPrint reads each JPEG file only when it writes the PDF, and embeds it as
+it is."""
 
 import logging
 import math
@@ -14,9 +18,13 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
+import pydyf
 from PIL import ImageFile
 from weasyprint import HTML
 
+from milepost.core.quoting import title_quoted
+
+from .colour import cmyk_profile_path, cmyk_transform
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, font_path
 from .html import title_page_html
@@ -34,46 +42,65 @@ CSS = """
 @font-face { font-family: "Book Serif"; font-weight: bold; src: url("{serif_bold}"); }
 @font-face { font-family: "Book Sans"; src: url("{sans}"); }
 @font-face { font-family: "Book Sans"; font-weight: bold; src: url("{sans_bold}"); }
+/* The printer's CMYK: WeasyPrint writes it as the PDF/X output intent. */
+@color-profile device-cmyk { src: url("{cmyk_profile}"); components: c, m, y, k; }
 
 @page {
   size: {width}in {height}in;
   bleed: {bleed}in;
   margin: {margin}in;
   @bottom-center { content: counter(page); font: 8pt "Book Sans"; }
+  {proof}
 }
 @page :left { @top-left { content: string(book-title); font: 8pt "Book Sans"; } }
-@page :right { @top-right { content: string(story-title); font: 8pt "Book Sans"; } }
+@page :right { @top-right { content: string(section-title); font: 8pt "Book Sans"; } }
 @page front { @top-left { content: none; } @top-right { content: none; }
               @bottom-center { content: none; } }
-@page opener { @top-left { content: none; } @top-right { content: none; } }
-@page :blank { @top-left { content: none; } @top-right { content: none; } }
+@page opener { @top-left { content: none; } @top-right { content: none; }
+               @bottom-center { content: none; } }
+@page :blank { @top-left { content: none; } @top-right { content: none; }
+               @bottom-center { content: none; } }
 
-html { font: 10.5pt/1.45 "Book Serif"; }
-h1, h2, .byline, figcaption, .contents { font-family: "Book Sans"; }
-p { margin: 0; text-indent: 1.2em; text-align: justify; }
+/* Text in black ink alone (100 % K), never a four-colour black. */
+html { font: 10.5pt/1.45 "Book Serif"; color: device-cmyk(0 0 0 1); }
+h1, h2, .byline, figcaption, .contents, .thanks { font-family: "Book Sans"; }
+p { margin: 0; text-indent: 1.2em; text-align: justify; widows: 2; orphans: 2; }
 .byline + p, .byline { text-indent: 0; }
 .title-page { page: front; text-align: center; padding-top: 2in; }
 .title-page h1 { font-size: 24pt; string-set: book-title content(); }
 .title-page p { text-indent: 0; text-align: center; margin-top: 0.5em; }
-.contents { page: front; break-before: page; }
+.contents { page: front; break-before: right; }
 .contents ul { list-style: none; padding: 0; }
 .contents ul ul { padding-left: 1.2em; }
 .contents li { margin: 0.2em 0; }
-.contents a { color: black; text-decoration: none; }
-.contents a::after { content: leader(".") target-counter(attr(href), page); }
+/* Page numbers without links: PDF/X allows no link annotations on the page. */
+.contents [data-ref]::after { content: leader(".") target-counter(attr(data-ref url), page); }
 .part { page: opener; break-before: right; padding-top: 2.5in; text-align: center; }
-.part h1 { string-set: story-title content(); font-size: 20pt; }
+.part h1 { string-set: section-title content(); font-size: 20pt; }
 .story { break-before: page; }
-.story h2 { string-set: story-title content(); font-size: 16pt; margin: 0 0 0.3em; }
-.byline { font-size: 9pt; color: #333; margin-bottom: 1.2em; }
+.story h2 { font-size: 16pt; margin: 0 0 0.3em; }
+.byline { font-size: 9pt; margin-bottom: 1.2em; }
 figure { break-inside: avoid; margin: 1.2em 0 0; }
 figure img { display: block; }
 figcaption { font-size: 8.5pt; margin-top: 0.4em; }
-.credit { color: #555; }
+.thanks { break-before: right; }
+.thanks h1 { string-set: section-title content(); font-size: 20pt; }
+.thanks ul { list-style: none; padding: 0; font-size: 9pt; }
+.thanks li { margin: 0.3em 0; }
+.thanks p { text-indent: 0; margin-bottom: 1em; }
+.page-of::after { content: target-counter(attr(data-ref url), page); }
 .watermark { position: fixed; top: 3in; left: 0; right: 0; text-align: center;
-             font: bold 72pt "Book Sans"; color: rgba(190, 0, 0, 0.18);
+             font: bold 72pt "Book Sans"; color: device-cmyk(0 0 0 1 / 0.18);
              transform: rotate(-45deg); }
 """
+# A proof shows crop marks, drawn outside the bleed (its pages are larger by this slug on each
+# side); the printer's file has none. Crop marks are drawn on the page's background only.
+PROOF_SLUG_IN = 0.25
+PROOF_CSS = "marks: crop; background: device-cmyk(0 0 0 0);"
+PDF_VARIANT = "pdf/x-4"
+POINTS_PER_INCH = 72
+THANKS_TITLE = "Acknowledgments"
+THANKS_TEXT = "This book is its readers’ stories. Our thanks to everyone who sent one:"
 
 
 # The book's type: 10.5 pt on 1.45 lines (the CSS above); for the page estimate only.
@@ -82,29 +109,52 @@ WORDS_PER_INCH = 2.2  # of a line, in DejaVu Serif at 10.5 pt, averaged over Eng
 
 
 def manuscript_pdf_write(
-    manuscript: Manuscript, path: str | os.PathLike, progress: Progress = progress_ignored
+    manuscript: Manuscript,
+    path: str | os.PathLike,
+    progress: Progress = progress_ignored,
+    *,
+    proof: bool = False,
 ) -> None:
-    """Shares measured on the 300-story benchmark (12-megapixel photos): preparing the stories
+    """The interior as PDF/X-4 for the printer; with `proof`, crop marks outside the bleed.
+    Shares measured on the 300-story benchmark (12-megapixel photos): preparing the stories
     (photos at print size) over half the time, laying out the pages a third, writing the
     rest. WeasyPrint tells each page it lays out."""
     story_done = progress_counter(
         progress_part(progress, 0.0, 0.55), len(manuscript.entries), "Preparing stories"
     )
     with tempfile.TemporaryDirectory(prefix="milepost-book-") as folder:
-        html = _document(manuscript, Path(folder), story_done)
+        html = _document(manuscript, Path(folder), story_done, proof=proof)
         document = HTML(string=html, base_url=folder)
         layout = _LayoutProgress(progress_part(progress, 0.55, 0.88), _pages_estimate(manuscript))
         with atomic_path(path) as temporary, layout.followed():
-            document.write_pdf(temporary)
+            document.write_pdf(
+                temporary,
+                pdf_variant=PDF_VARIANT,
+                finisher=partial(_boxes_and_version, manuscript.bleed * POINTS_PER_INCH),
+            )
     progress(1.0, "PDF written")
+
+
+def _boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:
+    """Each page's BleedBox is the book's bleed around its TrimBox (WeasyPrint stops at 10 pt,
+    and a proof's page is larger than trim and bleed); the PDF/X version is said in the
+    document information too, for preflight tools that read only that."""
+    pdf.info["GTS_PDFXVersion"] = pydyf.String("PDF/X-4")
+    for pdf_object in pdf.objects:
+        if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/Page":
+            left, top, right, bottom = pdf_object["TrimBox"]
+            pdf_object["BleedBox"] = pydyf.Array(
+                [left - bleed, top - bleed, right + bleed, bottom + bleed]
+            )
 
 
 def _pages_estimate(manuscript: Manuscript) -> int:
     """About how many pages the book will have: each story from its words and photos, each
-    section's opener, the title page and the contents."""
+    section's opener, the title page, the contents and the acknowledgments (both of these open
+    on a right-hand page, as sections do)."""
     lines_per_page = manuscript.text_height * 72 / LINE_PT
     words_per_line = manuscript.text_width * WORDS_PER_INCH
-    pages = 1 + math.ceil(len(manuscript.entries) * 1.5 / lines_per_page)
+    pages = 1 + 2 * (1 + math.ceil(len(manuscript.entries) * 1.5 / lines_per_page))
     for section in manuscript.sections:
         pages += 2  # its opener starts on a right-hand page
         for entry in section.entries:
@@ -157,11 +207,14 @@ class _LayoutProgress(logging.Handler):
             logger.propagate = propagate
 
 
-def _css(manuscript: Manuscript) -> str:
+def _css(manuscript: Manuscript, *, proof: bool) -> str:
     fonts = {"serif": SERIF, "serif_bold": SERIF_BOLD, "sans": SANS, "sans_bold": SANS_BOLD}
     values = {key: font_path(name).as_uri() for key, name in fonts.items()}
+    values["cmyk_profile"] = cmyk_profile_path().as_uri()
     width, height = manuscript.trim
-    values |= {"width": width, "height": height, "bleed": manuscript.bleed, "margin": MARGIN_IN}
+    bleed = manuscript.bleed + (PROOF_SLUG_IN if proof else 0)
+    values |= {"width": width, "height": height, "bleed": bleed, "margin": MARGIN_IN}
+    values["proof"] = PROOF_CSS if proof else ""
     # str.format would trip over the CSS braces: fill only the named fields.
     css = CSS
     for key, value in values.items():
@@ -169,9 +222,11 @@ def _css(manuscript: Manuscript) -> str:
     return css
 
 
-def _document(manuscript: Manuscript, folder: Path, story_done: Callable[[], None]) -> str:
+def _document(
+    manuscript: Manuscript, folder: Path, story_done: Callable[[], None], *, proof: bool
+) -> str:
     parts = [title_page_html(manuscript), _contents(manuscript)]
-    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
+    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript, cmyk=cmyk_transform()))
     story_number = 0
     for section_number, section in enumerate(manuscript.sections, start=1):
         parts.append(
@@ -182,12 +237,14 @@ def _document(manuscript: Manuscript, folder: Path, story_done: Callable[[], Non
             story_number += 1
             parts.append(_story(manuscript, entry, story_number, jpegs, folder))
             story_done()
+    parts.append(_thanks(manuscript))
     watermark = '<div class="watermark">DRAFT</div>' if manuscript.draft else ""
     return (
         f'<!DOCTYPE html><html lang="{escape(manuscript.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(manuscript.title)}</title>"
         f'<meta name="author" content="{escape(names_join(manuscript.editors))}">'
-        f"<style>{_css(manuscript)}</style></head><body>{watermark}{''.join(parts)}</body></html>"
+        f"<style>{_css(manuscript, proof=proof)}</style></head>"
+        f"<body>{watermark}{''.join(parts)}</body></html>"
     )
 
 
@@ -197,12 +254,33 @@ def _contents(manuscript: Manuscript) -> str:
         stories = []
         for entry in section.entries:
             story_number += 1
-            stories.append(f'<li><a href="#story-{story_number}">{escape(entry.title)}</a></li>')
+            stories.append(f"<li>{_contents_line(entry.title, f'#story-{story_number}')}</li>")
         items.append(
-            f'<li><a href="#section-{section_number}">{escape(section.title)}</a>'
+            f"<li>{_contents_line(section.title, f'#section-{section_number}')}"
             f"<ul>{''.join(stories)}</ul></li>"
         )
+    items.append(f"<li>{_contents_line(THANKS_TITLE, '#thanks')}</li>")
     return f'<nav class="contents"><h1>Contents</h1><ul>{"".join(items)}</ul></nav>'
+
+
+def _contents_line(title: str, ref: str) -> str:
+    """A line of the contents; its page number follows from `data-ref` (the CSS above)."""
+    return f'<span data-ref="{ref}">{escape(title)}</span>'
+
+
+def _thanks(manuscript: Manuscript) -> str:
+    """The contributors' acknowledgments: each story's byline as printed, its title and page."""
+    lines = []
+    for number, entry in enumerate(manuscript.entries, start=1):
+        if entry.byline.strip():
+            lines.append(
+                f"<li>{escape(entry.byline)}, {escape(title_quoted(entry.title))}, page "
+                f'<span class="page-of" data-ref="#story-{number}"></span></li>'
+            )
+    return (
+        f'<section class="thanks" id="thanks"><h1>{THANKS_TITLE}</h1>'
+        f"<p>{THANKS_TEXT}</p><ul>{''.join(lines)}</ul></section>"
+    )
 
 
 def _story(

@@ -1,24 +1,39 @@
-"""The print PDF, read back with pypdf: page boxes, fonts, text and placed image resolution."""
+"""The print PDF, read back: its PDF/X-4 structure with pikepdf (output intent, boxes, fonts, the
+colour of every text and mark), its text with pypdf (contents, running heads, page numbers) and
+placed image resolution."""
 
 import logging
+import re
 from dataclasses import replace
+from decimal import Decimal
 
+import pikepdf
 import pypdf
 import pytest
 from PIL import ImageFile
 from pypdf.generic import ContentStream
 
-from milepost.anthology.book.manuscript import ManuscriptError
+from milepost.anthology.book.manuscript import Entry, ManuscriptError, Section
 from milepost.anthology.book.pdf import manuscript_pdf_write
 from tests.anthology.books import ProgressSeen, book_build, jpeg_write
 
 POINTS = 72
+BLACK_INK = ("/DeviceCMYK", 0.0, 0.0, 0.0, 1.0)
+TEXT_SHOWN = {"Tj", "TJ", "'", '"'}
+STROKED = {"S", "s", "B", "B*", "b", "b*"}
+PAINTED = STROKED | {"f", "F", "f*", "n"}
+COLOUR_SPACES = {"rg": "/DeviceRGB", "k": "/DeviceCMYK", "g": "/DeviceGray"}
 
 
-def pdf_write(tmp_path, **changes) -> pypdf.PdfReader:
+def pdf_write(tmp_path, proof=False, **changes) -> pypdf.PdfReader:
     path = tmp_path / "book.pdf"
-    manuscript_pdf_write(book_build(tmp_path, **changes), path)
+    manuscript_pdf_write(book_build(tmp_path, **changes), path, proof=proof)
     return pypdf.PdfReader(path)
+
+
+def pikepdf_write(tmp_path, proof=False, **changes) -> pikepdf.Pdf:
+    pdf_write(tmp_path, proof=proof, **changes)
+    return pikepdf.open(tmp_path / "book.pdf")
 
 
 def page_texts(reader) -> list[str]:
@@ -36,6 +51,11 @@ def matrix_multiply(m, n):
         e * g + f * i + k,
         e * h + f * j + l,
     )
+
+
+def point(matrix, x, y) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
 
 
 def placed_images(reader, page) -> list[tuple[int, float]]:
@@ -56,59 +76,252 @@ def placed_images(reader, page) -> list[tuple[int, float]]:
     return placed
 
 
-def test_page_size_is_trim_plus_bleed(tmp_path):
-    reader = pdf_write(tmp_path)
+def drawn(stream, resources, matrix=(1, 0, 0, 1, 0, 0)):
+    """Every operation a page draws, into its form XObjects, with what applies to it then:
+    (operator, operands, transformation matrix, fill colour, stroke colour)."""
+    fill = stroke = ("/DeviceGray", 0.0)
+    spaces, stack = {"fill": "/DeviceGray", "stroke": "/DeviceGray"}, []
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        operator = str(operator)
+        numbers = tuple(float(x) for x in operands if isinstance(x, int | float | Decimal))
+        if operator == "q":
+            stack.append((matrix, fill, stroke, dict(spaces)))
+        elif operator == "Q":
+            matrix, fill, stroke, spaces = stack.pop()
+        elif operator == "cm":
+            matrix = matrix_multiply(numbers, matrix)
+        elif operator in ("cs", "CS"):
+            spaces["fill" if operator == "cs" else "stroke"] = str(operands[0])
+        elif operator in ("sc", "scn"):
+            fill = (spaces["fill"], *numbers)
+        elif operator in ("SC", "SCN"):
+            stroke = (spaces["stroke"], *numbers)
+        elif operator in COLOUR_SPACES:
+            fill = (COLOUR_SPACES[operator], *numbers)
+        elif operator.lower() in COLOUR_SPACES:
+            stroke = (COLOUR_SPACES[operator.lower()], *numbers)
+        elif operator == "Do":
+            xobject = resources.XObject[operands[0]]
+            if xobject.Subtype == "/Form":
+                inner = matrix_multiply(tuple(xobject.get("/Matrix", (1, 0, 0, 1, 0, 0))), matrix)
+                yield from drawn(xobject, xobject.get("/Resources", resources), inner)
+        yield operator, operands, matrix, fill, stroke
 
-    for page in reader.pages:
-        assert [float(x) for x in page.mediabox] == [-9, -9, 6.25 * POINTS - 9, 9.25 * POINTS - 9]
-        assert page.mediabox.width == (6 + 2 * 0.125) * POINTS
-        assert page.mediabox.height == (9 + 2 * 0.125) * POINTS
-        assert (page.trimbox.width, page.trimbox.height) == (6 * POINTS, 9 * POINTS)
+
+def page_drawn(page):
+    return list(drawn(page.obj, page.obj.Resources))
 
 
-def test_every_font_is_embedded(tmp_path):
-    reader = pdf_write(tmp_path)
+def strokes_outside(page, box) -> int:
+    """The stroked paths drawn wholly outside `box` (left, bottom, right, top): crop marks."""
+    left, bottom, right, top = (float(x) for x in box)
+    path, count = [], 0
+    for operator, operands, matrix, _, _ in page_drawn(page):
+        if operator in ("m", "l"):
+            path.append(point(matrix, *(float(x) for x in operands)))
+        elif operator == "re":
+            x, y, width, height = (float(x) for x in operands)
+            path += [point(matrix, x, y), point(matrix, x + width, y + height)]
+        elif operator in PAINTED:
+            outside = all(x < left or x > right or y < bottom or y > top for x, y in path)
+            count += bool(path) and outside and operator in STROKED
+            path = []
+    return count
+
+
+def rounded(box) -> list[float]:
+    return [round(float(x), 3) for x in box]
+
+
+def test_pdf_x4_with_the_printers_cmyk_output_intent(tmp_path):
+    pdf = pikepdf_write(tmp_path)
+
+    [intent] = pdf.Root.OutputIntents
+    assert intent.S == "/GTS_PDFX"
+    assert str(intent.OutputConditionIdentifier) == "Artifex CMYK SWOP Profile"
+    profile = intent.DestOutputProfile
+    assert profile.N == 4
+    header = profile.read_bytes()[:20]
+    assert header[12:16] == b"prtr" and header[16:20] == b"CMYK"  # an output profile, CMYK
+    assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+    assert str(pdf.docinfo["/Title"]) == "Most Important Miles"
+    assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+    assert pdf.pdf_version >= "1.6"
+    assert "/ID" in pdf.trailer  # PDF/X asks for the file identifier
+    assert pdf.check_pdf_syntax() == []  # qpdf finds nothing wrong in the file's structure
+    # PDF/X allows no annotation (a link) on the page: the contents are page numbers only.
+    assert not any("/Annots" in page.obj for page in pdf.pages)
+
+
+@pytest.mark.parametrize("bleed", [0.125, 0.25])
+def test_trim_and_bleed_boxes_on_every_page(tmp_path, bleed):
+    pdf = pikepdf_write(tmp_path, bleed=bleed)
+
+    trim = [0, 0, 6 * POINTS, 9 * POINTS]
+    around = bleed * POINTS
+    assert len(pdf.pages) > 5
+    for page in pdf.pages:
+        assert rounded(page.obj.TrimBox) == trim
+        assert rounded(page.obj.BleedBox) == [-around, -around, trim[2] + around, trim[3] + around]
+        assert rounded(page.obj.MediaBox) == rounded(page.obj.BleedBox)
+
+
+def test_a_proof_has_crop_marks_outside_the_bleed_and_the_printers_file_none(tmp_path):
+    final = pikepdf_write(tmp_path)
+    (tmp_path / "proof").mkdir()
+    proof = pikepdf_write(tmp_path / "proof", proof=True)
+
+    assert len(proof.pages) == len(final.pages)
+    for page in final.pages:
+        assert strokes_outside(page, page.obj.TrimBox) == 0
+    slug = (0.125 + 0.25) * POINTS
+    for page in proof.pages:
+        assert rounded(page.obj.TrimBox) == [0, 0, 432, 648]
+        assert rounded(page.obj.BleedBox) == [-9, -9, 441, 657]
+        assert rounded(page.obj.MediaBox) == [-slug, -slug, 432 + slug, 648 + slug]
+        # Two marks at each corner, beyond the bleed, where the page is cut.
+        assert strokes_outside(page, page.obj.BleedBox) == 8
+
+
+def test_every_font_is_embedded_and_subset(tmp_path):
+    pdf = pikepdf_write(tmp_path)
 
     fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
-            fonts[font["/BaseFont"]] = descendant["/FontDescriptor"].get_object()
+    for page in pdf.pages:
+        for font in page.obj.Resources.Font.values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            fonts[str(font.BaseFont)] = descendant.FontDescriptor
     assert len(fonts) >= 3
     for name, descriptor in fonts.items():
-        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), name
-        assert "Book-" in name, name  # the DejaVu files named in @font-face, no fallback font
+        assert {"/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
+        assert re.fullmatch(r"/[A-Z]{6}\+Book-(Serif|Sans)(-Bold)?", name), name
 
 
-def test_text_running_heads_and_page_numbers(tmp_path):
+@pytest.mark.parametrize("draft", [False, True])
+def test_text_in_black_ink_alone_and_no_rgb(tmp_path, draft):
+    pdf = pikepdf_write(tmp_path, draft=draft)
+
+    shown = 0
+    for page in pdf.pages:
+        for operator, _, _, fill, stroke in page_drawn(page):
+            if operator in TEXT_SHOWN:
+                shown += 1
+                assert fill == BLACK_INK, page.index
+            for colour in (fill, stroke):
+                assert colour[0] != "/DeviceRGB", (page.index, operator)
+    assert shown > 50
+    images = [x for x in pdf.pages[0].obj.Resources.XObject.values() if x.Subtype == "/Image"]
+    assert len(images) == 2
+    assert {str(image.ColorSpace) for image in images} == {"/DeviceCMYK"}
+
+
+def test_missing_cmyk_profile_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("milepost.anthology.book.colour.CMYK_PROFILE", tmp_path / "none.icc")
+
+    with pytest.raises(ManuscriptError, match="install Debian's libgs-common"):
+        pdf_write(tmp_path)
+    assert not list(tmp_path.glob("*.pdf*"))
+
+
+def contents_lines(text: str) -> dict[str, int]:
+    """The contents' page numbers: {title: page}."""
+    lines = {}
+    for line in text.splitlines()[1:]:
+        title, dots, number = line.rpartition(" ")
+        assert number.isdigit(), line
+        lines[title.rstrip(" .")] = int(number)
+    return lines
+
+
+def test_contents_give_the_pages_sections_and_stories_start_on(tmp_path):
     texts = page_texts(pdf_write(tmp_path))
 
     assert texts[0].startswith("Most Important Miles\nStories from our readers")
     assert "Edited by Ada Editor and Ben Reader" in texts[0]
-    contents = texts[1]
-    assert contents.startswith("Contents")
-    for title in ("Firsts", "The Hill on Elm Street", "Across the Bridge", "Rain at Mile Twenty"):
-        assert title in contents
-    hill = next(number for number, text in enumerate(texts) if text.startswith("The Hill on"))
+    assert texts[1] == ""  # the contents open on a right-hand page
+    assert texts[2].startswith("Contents")
+    contents = contents_lines(texts[2])
+    assert list(contents) == [
+        "Firsts",
+        "The Hill on Elm Street",
+        "Across the Bridge",
+        "Finishes",
+        "Rain at Mile Twenty",
+        "Acknowledgments",
+    ]
+    for title, number in contents.items():
+        assert texts[number - 1].startswith(title), title
+        assert not any(text.startswith(title) for text in texts[: number - 1]), title
+    # Sections and the acknowledgments open on right-hand (odd) pages.
+    for title in ("Firsts", "Finishes", "Acknowledgments"):
+        assert contents[title] % 2 == 1, title
+
+
+def test_running_heads_and_page_numbers_none_on_blank_and_opening_pages(tmp_path):
+    texts = page_texts(pdf_write(tmp_path))
+    contents = contents_lines(texts[2])
+
+    # Section openers carry their title alone; the blank page before one carries nothing.
+    for section in ("Firsts", "Finishes"):
+        assert texts[contents[section] - 1] == section
+    blanks = [number for number, text in enumerate(texts, start=1) if not text.strip()]
+    assert blanks == [2, 4, 8]
+    hill = contents["The Hill on Elm Street"] - 1
     assert "St. Louis, MO mother runner Jane Doe, 32" in texts[hill]
     assert "Jane climbed the hill at dawn." in texts[hill]
     assert "Jane at the top Photo: Ann Lens" in texts[hill]
-    # The contents give the story's printed page number; the page shows it at its foot.
-    assert texts[hill].rstrip().endswith(str(hill + 1))
-    contents_line = next(line for line in contents.splitlines() if "Hill on Elm" in line)
-    assert contents_line.rstrip().endswith(str(hill + 1))
-    # Left (even) pages carry the book's title, right (odd) pages the story's; both kinds occur.
+    # Left (even) pages carry the book's title, right (odd) pages the section's; both occur.
     heads = set()
-    for title in ("The Hill on Elm Street", "Across the Bridge", "Rain at Mile Twenty"):
-        index = next(number for number, text in enumerate(texts) if text.startswith(title))
-        head = "Most Important Miles" if (index + 1) % 2 == 0 else title
-        assert texts[index].splitlines()[-2:] == [head, str(index + 1)]
-        heads.add(head == title)
-    assert heads == {True, False}
+    for title, section in [
+        ("The Hill on Elm Street", "Firsts"),
+        ("Across the Bridge", "Firsts"),
+        ("Rain at Mile Twenty", "Finishes"),
+        ("Acknowledgments", "Acknowledgments"),
+    ]:
+        number = contents[title]
+        head = "Most Important Miles" if number % 2 == 0 else section
+        assert texts[number - 1].splitlines()[-2:] == [head, str(number)], title
+        heads.add(number % 2)
+    assert heads == {0, 1}
     assert "DRAFT" not in "".join(texts)
+
+
+def test_acknowledgments_name_contributors_as_their_bylines_print(tmp_path):
+    texts = page_texts(pdf_write(tmp_path))
+    contents = contents_lines(texts[2])
+
+    thanks = " ".join(texts[contents["Acknowledgments"] - 1].split())
+    for byline, title in [
+        ("St. Louis, MO mother runner Jane Doe, 32", "The Hill on Elm Street"),
+        ("Leeds, UK father runner Tom Field, 45", "Across the Bridge"),
+        ("Portland, OR runner Sam Roe, 27", "Rain at Mile Twenty"),
+    ]:
+        assert f"{byline}, “{title}”, page {contents[title]}" in thanks
+
+
+def test_no_widows_or_orphans(tmp_path):
+    """A story of paragraphs of many lengths, so that page breaks fall inside some of them:
+    each part of a paragraph split over two pages has at least two lines."""
+    paragraphs = tuple(
+        " ".join(f"w{number}x{word}" for word in range(8 + number * 7 % 50)) for number in range(60)
+    )
+    book = book_build(tmp_path)
+    long = Entry(title="A Long Run", byline="Ada", paragraphs=paragraphs, contributor_name="Ada")
+    path = tmp_path / "book.pdf"
+    manuscript_pdf_write(replace(book, sections=(Section("Long", (long,)),)), path)
+
+    split = 0
+    for number in range(60):
+        token = re.compile(rf"\bw{number}x\d+\b")
+        pages = [
+            sum(bool(token.search(line)) for line in text.splitlines())
+            for text in page_texts(pypdf.PdfReader(path))
+        ]
+        parts = [lines for lines in pages if lines]
+        if len(parts) > 1:
+            split += 1
+            assert min(parts) >= 2, (number, parts)
+    assert split >= 3
 
 
 def test_images_are_placed_at_print_resolution(tmp_path):

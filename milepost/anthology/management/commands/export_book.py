@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Export an anthology: the book (docx, epub, pdf), its contributors or its report. "
         "Without --draft, a docx, epub or pdf is the final book: exporting it locks the book "
-        "(its details, sections and entries) for good."
+        "(its details, sections and entries) for good; a --proof pdf never does."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +29,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--notes", action="store_true", help="DOCX with word counts and references."
         )
+        parser.add_argument(
+            "--proof",
+            action="store_true",
+            help="The pdf with crop marks outside the bleed, for a printed proof: never final, so "
+            "the book stays open. Without --draft it needs every permission, like a final book.",
+        )
 
-    def handle(self, slug, format, out, draft, notes, **options):
+    def handle(self, slug, format, out, draft, notes, proof, **options):
         anthology = Anthology.objects.filter(slug=slug).first()
         if anthology is None:
             raise CommandError(f"No anthology “{slug}”.")
@@ -38,7 +44,7 @@ class Command(BaseCommand):
         try:
             # A numbered version like the admin's, kept privately; a copy goes to --out.
             export = anthology_export_create(
-                anthology, fmt=format, draft=draft, notes=notes, run_now=True
+                anthology, fmt=format, draft=draft, notes=notes, proof=proof, run_now=True
             )
         except DomainError as refusal:
             if report := refusal.extra.get("report"):
