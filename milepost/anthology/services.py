@@ -192,7 +192,7 @@ def anthology_export_create(
     draft = draft or fmt not in BOOK_FORMATS
     if not draft:
         manuscript = selectors.anthology_manuscript_get(anthology, draft=False)
-        exports.final_export_check(manuscript)
+        exports.final_export_check(manuscript, fmt)
         if anthology.exports.filter(format=fmt, draft=False, status=ExportStatus.DONE).exists():
             raise exports.ExportRefused(
                 f"The final {fmt.label} of {title_quoted(anthology)} is locked."
