@@ -6,6 +6,7 @@ barcode, drawn by python-barcode; text and bars are 100 % K (`device-cmyk(0 0 0 
 import io
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from html import escape
@@ -129,7 +130,18 @@ def isbn_barcode_svg(isbn: str) -> str:
         raise ManuscriptError(f"“{isbn}” cannot be drawn as an ISBN barcode: {error}") from error
     svg = code.render(BARCODE_OPTIONS).decode("utf-8")
     svg = svg[svg.index("<svg") :]  # inline in HTML: no XML declaration or doctype
-    return svg.replace("fill:black", f"fill:{BLACK}")
+    # Presentation attributes rather than `style`, which WeasyPrint reads as HTML CSS and warns
+    # about (`text-anchor`, and `device-cmyk()` in `fill`).
+    svg = _STYLE.sub(lambda match: _attributes(match.group(1)), svg)
+    return svg.replace('fill="black"', f'fill="{BLACK}"')
+
+
+_STYLE = re.compile(r'style="([^"]*)"')
+
+
+def _attributes(style: str) -> str:
+    pairs = (part.split(":", 1) for part in style.split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def manuscript_cover_write(
