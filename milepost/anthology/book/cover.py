@@ -119,7 +119,9 @@ def interior_pages_count(manuscript: Manuscript, progress: Progress = progress_i
     with tempfile.TemporaryDirectory(prefix="milepost-interior-") as folder:
         path = Path(folder) / "interior.pdf"
         manuscript_pdf_write(manuscript, path, progress=progress)
-        return len(pypdf.PdfReader(path).pages)
+        # From an open file pypdf reads only the page tree; from a path, the whole file first.
+        with open(path, "rb") as written:
+            return len(pypdf.PdfReader(written).pages)
 
 
 def isbn_barcode_svg(isbn: str) -> str:
