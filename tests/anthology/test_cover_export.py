@@ -11,10 +11,13 @@ import zxingcpp
 from django.core.management import CommandError, call_command
 
 from milepost.anthology.book.cover import interior_pages_count
+from milepost.anthology.book.progress import progress_ignored
+from milepost.anthology.exports import report_write
 from milepost.anthology.models import Anthology, AnthologyExport
 from milepost.anthology.selectors import anthology_manuscript_get
 from milepost.anthology.services import book_permission_grant, book_permission_request
 from tests.anthology.admin_forms import book_edit_data, book_edit_url
+from tests.anthology.books import book_build
 from tests.factories import image_create
 
 ISBN = "978-3-16-148410-0"
@@ -113,6 +116,16 @@ def test_the_report_gives_page_count_spine_and_cover_needs(entry, tmp_path):
     assert f"- The book: {pages} pages in the print PDF." in report
     assert f"- The book: A spine of {pages * 0.002252:.3f} in on paper 0.002252 in" in report
     assert "- The book: No ISBN: the back cover has no barcode." in report
+
+
+def test_the_report_is_written_even_when_the_print_pdf_cannot_be(tmp_path):
+    book = book_build(tmp_path)
+    (tmp_path / "hill.jpg").unlink()
+    report_write(book, tmp_path / "report.txt", progress_ignored)
+    report = (tmp_path / "report.txt").read_text()
+    assert "- The book: The photo of “The Hill on Elm Street” is missing" in report
+    assert "pages in the print PDF" not in report
+    assert "No permission for print from Sam Roe" in report  # the rest of the report is there
 
 
 def test_the_edit_form_saves_the_cover_fields(editor_client, entry):
