@@ -258,6 +258,18 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
         trim=(float(anthology.trim_width), float(anthology.trim_height)),
         bleed=float(anthology.bleed),
         draft=draft,
+        cover=cover_photo_get(anthology),
+        blurb=anthology.blurb,
+        caliper=anthology.paper_caliper,
+    )
+
+
+def cover_photo_get(anthology: Anthology) -> Photo | None:
+    image = anthology.cover_image
+    if image is None:
+        return None
+    return Photo(
+        source=Path(image.file.path), width=image.width, height=image.height, alt_text=image.title
     )
 
 

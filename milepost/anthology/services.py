@@ -222,7 +222,7 @@ def _export_allowed_check(
         )
     if draft:
         return
-    exports.final_export_check(selectors.anthology_manuscript_get(anthology, draft=False))
+    exports.final_export_check(selectors.anthology_manuscript_get(anthology, draft=False), fmt)
     finals = anthology.exports.filter(format=fmt, draft=False, proof=False)
     if not proof and finals.filter(status=ExportStatus.DONE).exists():
         raise exports.ExportRefused(

@@ -140,8 +140,8 @@ def test_a_final_book_says_it_locked_the_book(granted, tmp_path, capsys):
 def test_help_warns_that_a_final_export_locks_the_book():
     parser = ExportBook().create_parser("milepost", "export_book")
     help_text = " ".join(parser.format_help().split())
-    assert "a docx, epub or pdf is the final book: exporting it locks the book" in help_text
-    assert "Without it, a final docx, epub or pdf locks the book." in help_text
+    assert "a docx, epub, pdf or cover is the final book: exporting it locks the book" in help_text
+    assert "Without it, a final docx, epub, pdf or cover locks the book." in help_text
     assert "a --proof pdf never does" in help_text
 
 

@@ -8,6 +8,7 @@ from html import escape
 from milepost.core.quoting import title_quoted
 from milepost.core.spreadsheets import CsvWriter
 
+from .cover import cover_image_ppi, cover_size
 from .files import atomic_path
 from .manuscript import (
     PERMISSION_CHANGED,
@@ -34,6 +35,17 @@ OVER_WORD_LIMIT = "word limit"
 NO_CAPTION = "caption"
 NO_ALT_TEXT = "alt text"
 NO_SECTION = "section"
+# The book as a whole: what the cover is made from, and what it still needs.
+PAGE_COUNT = "page count"
+SPINE_WIDTH = "spine"
+NO_ISBN = "ISBN"
+NO_COVER_IMAGE = "cover picture"
+NO_BLURB = "blurb"
+COVER_LOW_RESOLUTION = "cover resolution"
+# A final cover is refused without these: no barcode without an ISBN, no front without its
+# picture. A missing blurb or a soft picture is the editors' call, as a soft photo is inside.
+COVER_BLOCKING = (NO_ISBN, NO_COVER_IMAGE)
+BOOK = "The book"  # where a story's title names the finding
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,43 @@ def _entry_findings(manuscript: Manuscript, entry: Entry) -> list[Finding]:
             findings.append(Finding(NO_CAPTION, entry.title, f"{label} has no caption."))
         if not photo.alt_text.strip():
             findings.append(Finding(NO_ALT_TEXT, entry.title, f"{label} has no alt text."))
+    return findings
+
+
+def book_findings(manuscript: Manuscript, pages: int | None = None) -> list[Finding]:
+    """The book's page count and spine (when the interior was counted), and what its cover
+    still needs."""
+    findings = []
+    if pages is not None:
+        size = cover_size(manuscript, pages)
+        findings.append(Finding(PAGE_COUNT, BOOK, f"{pages} pages in the print PDF."))
+        text = "wide enough for its title" if size.spine_text_fits else "too narrow for text"
+        message = (
+            f"A spine of {size.spine:.3f} in on paper {manuscript.caliper} in thick per page "
+            f"({text}): the cover is {size.width:.3f} × {size.height:.3f} in trimmed."
+        )
+        findings.append(Finding(SPINE_WIDTH, BOOK, message))
+    findings += _cover_needs(manuscript)
+    return findings
+
+
+def _cover_needs(manuscript: Manuscript) -> list[Finding]:
+    findings = []
+    if not manuscript.isbn:
+        message = "No ISBN: the back cover has no barcode. Enter the ISBN in the book's details."
+        findings.append(Finding(NO_ISBN, BOOK, message))
+    if manuscript.cover is None:
+        message = "No cover picture: choose one in the book's details for the front."
+        findings.append(Finding(NO_COVER_IMAGE, BOOK, message))
+    elif (ppi := cover_image_ppi(manuscript, manuscript.cover)) < PRINT_DPI:
+        message = (
+            f"The cover picture is {manuscript.cover.width}×{manuscript.cover.height} pixels: "
+            f"{ppi:.0f} ppi across the front, under {PRINT_DPI}. Choose a larger one."
+        )
+        findings.append(Finding(COVER_LOW_RESOLUTION, BOOK, message))
+    if not manuscript.blurb.strip():
+        message = "No blurb: the back cover is blank. Write one in the book's details."
+        findings.append(Finding(NO_BLURB, BOOK, message))
     return findings
 
 
