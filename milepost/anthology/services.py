@@ -185,8 +185,8 @@ def anthology_export_create(
     run_now: bool = False,
 ) -> AnthologyExport:
     """The next numbered export, queued (or, for `export_book`, made at once). A final book is
-    refused at once, with the report, while any entry lacks permission, and once one final book
-    of that format has gone out. The contributors' list and the report are recorded as drafts:
+    refused at once, with the report, while the report has blocking findings, and once one final
+    book of that format has gone out. The contributors' list and the report are recorded as drafts:
     only the book itself is ever final."""
     fmt = ExportFormat(fmt)
     draft = draft or fmt not in BOOK_FORMATS

@@ -166,7 +166,3 @@ def photo_print_size(manuscript: Manuscript, photo: Photo) -> tuple[float, float
     max_height = manuscript.text_height * PHOTO_MAX_HEIGHT_SHARE
     width = min(manuscript.text_width, max_height * photo.width / photo.height)
     return width, width * photo.height / photo.width
-
-
-def photo_print_dpi(manuscript: Manuscript, photo: Photo) -> float:
-    return photo.width / photo_print_size(manuscript, photo)[0]
