@@ -258,6 +258,25 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
         trim=(float(anthology.trim_width), float(anthology.trim_height)),
         bleed=float(anthology.bleed),
         draft=draft,
+        left_out=entries_left_out_list(anthology),
+    )
+
+
+def entries_left_out_list(anthology: Anthology) -> tuple[Entry, ...]:
+    """The stories dropped from the book, as the report names them: title, contributor, and
+    whether they declined or revoked their permission."""
+    return tuple(
+        Entry(
+            title=entry.title,
+            byline="",
+            paragraphs=(),
+            contributor_name=entry.contributor_name,
+            contributor_email=entry.contributor_email,
+            permission=PERMISSIONS[EntryStatus(entry.status)],
+        )
+        for entry in anthology.entries.filter(status__in=DROPPED)
+        .select_related("section", "story__submission", "submission")
+        .order_by(*BOOK_ORDER)
     )
 
 

@@ -22,6 +22,7 @@ from milepost.anthology import exports, selectors
 from milepost.anthology.models import AnthologyExport, ExportStatus
 from milepost.anthology.services import (
     anthology_export_create,
+    book_permission_decline,
     book_permission_grant,
     book_permission_record,
     book_permission_request,
@@ -318,7 +319,7 @@ def test_a_final_export_is_refused_while_a_finding_blocks(entry, story_index, st
     assert export.status == ExportStatus.DONE, export.error
 
 
-def test_declined_or_edited_since_granted_is_blocking(entry, story):
+def test_an_edit_since_permission_was_granted_is_blocking(entry, story):
     permission = book_permission_request(entry)
     book_permission_grant(permission, name="Jane Doe", address="127.0.0.1")
     story.lede = "An editor changed the first line."
@@ -331,3 +332,22 @@ def test_declined_or_edited_since_granted_is_blocking(entry, story):
     ) in report.split("\n\nWarnings")[0]
     with pytest.raises(exports.ExportRefused):
         anthology_export_create(entry.anthology, fmt="docx", draft=False)
+
+
+def test_a_declined_story_is_left_out_and_named_in_the_report(entry, story_index):
+    other = entry_shortlist(entry.anthology, story=story_create(story_index, title="The bridge"))
+    other.section = entry.section
+    other.save(update_fields=["section"])
+    book_permission_record(other, name="Jane Doe")
+    book_permission_decline(book_permission_request(entry))
+
+    report = report_text(entry.anthology)
+    assert "Blocking" not in report
+    # The bridge's photo, 1200 px across 4.5 in (267 ppi), is the other warning.
+    assert report.startswith("“Miles That Mattered”: 2 warnings before print\n")
+    assert report.endswith(
+        "\n- The hill on Pine Street: Left out of the book: Jane Doe declined permission for "
+        "print.\n"
+    )
+    export = anthology_export_create(entry.anthology, fmt="docx", draft=False, run_now=True)
+    assert export.status == ExportStatus.DONE, export.error

@@ -117,11 +117,15 @@ class Manuscript:
     draft: bool = False
     cover: Photo | None = None  # the e-book's cover; one is drawn from the title when missing
     modified: datetime | None = None  # defaults to the time of the export
+    # Stories dropped from the book (permission declined or revoked): never printed, only
+    # listed by the print-readiness report so the editors see why they are missing.
+    left_out: tuple[Entry, ...] = ()
     entries: tuple[Entry, ...] = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "sections", tuple(self.sections))
         object.__setattr__(self, "editors", tuple(self.editors))
+        object.__setattr__(self, "left_out", tuple(self.left_out))
         entries = tuple(entry for section in self.sections for entry in section.entries)
         object.__setattr__(self, "entries", entries)
         if not self.title.strip():

@@ -46,6 +46,7 @@ NO_ALT_TEXT = "alt text"
 NO_SECTION = "section"
 COLOUR_SPACE = "colour space"
 UNREADABLE_PHOTO = "photo file"
+LEFT_OUT = "left out"
 # What stops a final export; every other kind is a warning.
 BLOCKING = frozenset({NO_PERMISSION, NO_SECTION, UNREADABLE_PHOTO})
 
@@ -96,6 +97,9 @@ def print_readiness_report(manuscript: Manuscript) -> list[Finding]:
                 )
                 findings.append(Finding(NO_SECTION, entry.title, message))
             findings += _entry_findings(manuscript, entry)
+    for entry in manuscript.left_out:
+        message = f"Left out of the book: {_permission_problem(entry)}"
+        findings.append(Finding(LEFT_OUT, entry.title, message))
     return findings
 
 
@@ -113,7 +117,7 @@ def _entry_findings(manuscript: Manuscript, entry: Entry) -> list[Finding]:
 
 def _permission_problem(entry: Entry) -> str:
     """Why the entry's permission for print does not cover what would print; "" if it does."""
-    name = entry.contributor_name
+    name = entry.contributor_name or "The contributor"
     problems = {
         PERMISSION_GRANTED: "",
         PERMISSION_CHANGED: (
@@ -125,8 +129,8 @@ def _permission_problem(entry: Entry) -> str:
             f"No permission for print: {name} was asked and has not answered yet. Wait, or "
             "remind them."
         ),
-        PERMISSION_DECLINED: f"{name} declined permission for print: take the story out.",
-        PERMISSION_REVOKED: f"{name} revoked their permission for print: take the story out.",
+        PERMISSION_DECLINED: f"{name} declined permission for print.",
+        PERMISSION_REVOKED: f"{name} revoked their permission for print.",
     }
     return problems.get(entry.permission, f"No permission for print from {name}.")
 

@@ -7,13 +7,16 @@ import pytest
 from PIL import Image, ImageCms, ImageDraw
 
 from milepost.anthology.book.manuscript import (
+    PERMISSION_DECLINED,
     PERMISSION_GRANTED,
+    PERMISSION_REVOKED,
     Manuscript,
     ManuscriptError,
     Section,
 )
 from milepost.anthology.book.reports import (
     COLOUR_SPACE,
+    LEFT_OUT,
     LOW_RESOLUTION,
     NO_ALT_TEXT,
     NO_CAPTION,
@@ -259,3 +262,22 @@ def test_an_unreadable_photo_is_blocking(tmp_path):
         "The photo of “The Hill on Elm Street” is not a readable image: broken.jpg. Replace the "
         "photo."
     )
+
+
+def test_stories_left_out_are_listed_as_warnings(tmp_path):
+    book = book_build(tmp_path)
+    gone = replace(book.sections[0].entries[1], permission=PERMISSION_DECLINED)
+    revoked = replace(book.sections[0].entries[0], permission=PERMISSION_REVOKED)
+    book = replace(book, sections=(book.sections[0],), left_out=[gone, revoked])
+
+    assert print_readiness_report(book)[-2:] == [
+        Finding(
+            LEFT_OUT, "Across the Bridge", "Left out of the book: Tom Field declined permission "
+            "for print."
+        ),
+        Finding(
+            LEFT_OUT, "The Hill on Elm Street", "Left out of the book: Jane Doe revoked their "
+            "permission for print."
+        ),
+    ]  # fmt: skip
+    assert not any(finding.blocking for finding in print_readiness_report(book))
