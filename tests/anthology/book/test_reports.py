@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageCms, ImageDraw
+from pypdf import PdfReader
 
 from milepost.anthology.book.manuscript import (
     PERMISSION_DECLINED,
@@ -14,6 +15,7 @@ from milepost.anthology.book.manuscript import (
     ManuscriptError,
     Section,
 )
+from milepost.anthology.book.pdf import manuscript_pdf_write
 from milepost.anthology.book.reports import (
     COLOUR_SPACE,
     LEFT_OUT,
@@ -281,3 +283,38 @@ def test_stories_left_out_are_listed_as_warnings(tmp_path):
         ),
     ]  # fmt: skip
     assert not any(finding.blocking for finding in print_readiness_report(book))
+
+
+def pdf_photo_widths(path) -> list[float]:
+    """The width, in inches, at which each image is drawn on the PDF's pages, in page order."""
+    widths = []
+
+    def drawn(operator, operands, matrix, text_matrix):
+        if operator == b"Do":
+            widths.append(float(matrix[0]) / 72)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_operand_before=drawn)
+    return widths
+
+
+def test_the_printed_width_in_the_report_is_the_width_in_the_pdf(tmp_path):
+    tall = jpeg_write(tmp_path / "tall.jpg", (600, 900))
+    book = book_build(tmp_path)
+    hill = book.sections[0].entries[0]
+    photo = replace(hill.photos[0], source=tall, width=600, height=900)
+    firsts = replace(book.sections[0], entries=(replace(hill, photos=(photo,)),))
+    book = replace(book, sections=(firsts, book.sections[1]))
+    manuscript_pdf_write(book, tmp_path / "book.pdf")
+
+    measured = pdf_photo_widths(tmp_path / "book.pdf")
+    assert [round(width, 2) for width in measured] == [3.0, 4.5]
+    low = [f.message for f in print_readiness_report(book) if f.kind == LOW_RESOLUTION]
+    assert low == [
+        f"Photo 1 (tall.jpg) is 600×900 pixels, printed {measured[0]:.2f} in wide: "
+        f"{600 / measured[0]:.0f} ppi, under the 300 ppi a printer asks for; it would print "
+        "soft. Use a larger original.",
+        f"Photo 1 (rain.jpg) is 600×400 pixels, printed {measured[1]:.2f} in wide: "
+        f"{600 / measured[1]:.0f} ppi, under the 300 ppi a printer asks for; it would print "
+        "soft. Use a larger original.",
+    ]
