@@ -26,10 +26,10 @@ from .book.progress import Progress, progress_ignored, progress_part
 from .book.reports import (
     BOOK,
     COVER_BLOCKING,
-    NO_PERMISSION,
     Finding,
     book_findings,
     contributors_csv_write,
+    findings_count,
     print_readiness_report,
     print_readiness_text,
 )
@@ -55,13 +55,16 @@ class ExportRefused(DomainError):
 
 
 def final_export_check(manuscript: Manuscript, fmt: str = "") -> None:
-    """Refuse a final book while an entry lacks permission, and a final cover while it lacks
-    what the report calls blocking (`COVER_BLOCKING`)."""
+    """Refuses a final book while the print-readiness report has blocking findings (a
+    permission that does not cover what would print, a story in no section, an unreadable
+    photo), and a final cover while it lacks what the report calls blocking for it
+    (`COVER_BLOCKING`); warnings let it go."""
     findings = print_readiness_report(manuscript)
-    if any(finding.kind == NO_PERMISSION for finding in findings):
+    blocking = [finding for finding in findings if finding.blocking]
+    if blocking:
         raise ExportRefused(
-            f"{title_quoted(manuscript.title)} cannot be exported as final: some entries lack "
-            "permission for print. Export a draft, or get their permission first.",
+            f"{title_quoted(manuscript.title)} cannot be exported as final: the print-readiness "
+            f"report has {findings_count(blocking)}. Export a draft, or fix them first.",
             print_readiness_text(manuscript, findings),
         )
     if fmt == ExportFormat.COVER:
@@ -101,8 +104,8 @@ def anthology_book_write(
     progress: Progress = progress_ignored,
 ) -> list[int]:
     """Write the book (or its contributors' list or report) to `path` and return the entries
-    it holds; a final book (or a proof without the watermark) is refused while any entry lacks
-    permission. Drafts always go out, watermarked."""
+    it holds; a final book (or a proof without the watermark) is refused while the
+    print-readiness report has blocking findings. Drafts always go out, watermarked."""
     progress(0.0, "Reading the book")
     entry_ids = list(selectors.entry_list(anthology).values_list("pk", flat=True))
     manuscript = selectors.anthology_manuscript_get(anthology, draft=draft)

@@ -261,6 +261,7 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
         cover=cover_photo_get(anthology),
         blurb=anthology.blurb,
         caliper=anthology.paper_caliper,
+        left_out=entries_left_out_list(anthology),
     )
 
 
@@ -270,6 +271,24 @@ def cover_photo_get(anthology: Anthology) -> Photo | None:
         return None
     return Photo(
         source=Path(image.file.path), width=image.width, height=image.height, alt_text=image.title
+    )
+
+
+def entries_left_out_list(anthology: Anthology) -> tuple[Entry, ...]:
+    """The stories dropped from the book, as the report names them: title, contributor, and
+    whether they declined or revoked their permission."""
+    return tuple(
+        Entry(
+            title=entry.title,
+            byline="",
+            paragraphs=(),
+            contributor_name=entry.contributor_name,
+            contributor_email=entry.contributor_email,
+            permission=PERMISSIONS[EntryStatus(entry.status)],
+        )
+        for entry in anthology.entries.filter(status__in=DROPPED)
+        .select_related("section", "story__submission", "submission")
+        .order_by(*BOOK_ORDER)
     )
 
 

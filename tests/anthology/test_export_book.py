@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from milepost.anthology.management.commands.export_book import Command as ExportBook
 from milepost.anthology.models import AnthologyExport
 from milepost.anthology.services import book_permission_grant, book_permission_request
+from tests.anthology.epubcheck import epub_assert_valid
 
 
 @pytest.fixture
@@ -26,7 +27,10 @@ def test_final_book_is_refused_with_the_report_while_permission_is_missing(entry
     out = tmp_path / "out"
     with pytest.raises(CommandError, match="cannot be exported as final"):
         call_command("export_book", "miles", "--format", "docx", "--out", str(out))
-    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    report = capsys.readouterr().err
+    assert "1 blocking finding" in report
+    assert "Blocking: a final export is refused until these are fixed:" in report
+    assert "No permission for print: Jane Doe has not been asked. Ask them." in report
     assert list(out.iterdir()) == []
 
 
@@ -49,6 +53,7 @@ def test_epub(granted, tmp_path):
     call_command("export_book", "miles", "--format", "epub", "--out", str(tmp_path))
     names = zipfile.ZipFile(tmp_path / "miles-final.epub").namelist()
     assert names[0] == "mimetype" and any(name.endswith(".jpg") for name in names)
+    epub_assert_valid(tmp_path / "miles-final.epub")
 
 
 def test_pdf_at_the_trim_size(granted, tmp_path):

@@ -130,11 +130,15 @@ class Manuscript:
     blurb: str = ""  # the back cover's text
     caliper: float = PAPER_CALIPERS[PAPER_WHITE]  # paper thickness per page, in inches
     modified: datetime | None = None  # defaults to the time of the export
+    # Stories dropped from the book (permission declined or revoked): never printed, only
+    # listed by the print-readiness report so the editors see why they are missing.
+    left_out: tuple[Entry, ...] = ()
     entries: tuple[Entry, ...] = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "sections", tuple(self.sections))
         object.__setattr__(self, "editors", tuple(self.editors))
+        object.__setattr__(self, "left_out", tuple(self.left_out))
         entries = tuple(entry for section in self.sections for entry in section.entries)
         object.__setattr__(self, "entries", entries)
         if not self.title.strip():
@@ -185,7 +189,3 @@ def photo_print_size(manuscript: Manuscript, photo: Photo) -> tuple[float, float
     max_height = manuscript.text_height * PHOTO_MAX_HEIGHT_SHARE
     width = min(manuscript.text_width, max_height * photo.width / photo.height)
     return width, width * photo.height / photo.width
-
-
-def photo_print_dpi(manuscript: Manuscript, photo: Photo) -> float:
-    return photo.width / photo_print_size(manuscript, photo)[0]
