@@ -1,6 +1,7 @@
 """Erasing a person's data, their requests for it, and the retention rules that expire it."""
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,12 +32,21 @@ from milepost.submissions.models import (
     SuppressedAddress,
 )
 
-from .models import ErasureRecord, ErasureRequest, ErasureRequestStatus, RetentionRun
+from .models import (
+    ErasureRecord,
+    ErasureRequest,
+    ErasureRequestStatus,
+    RetentionRun,
+    StoryListLink,
+)
 from .selectors import (
+    STORY_LIST_LINK_LIFETIME,
     email_normalise,
     erasure_request_due_by,
     person_inbound_message_list,
     person_submission_list,
+    story_list_link_list,
+    story_list_token_hash,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,6 +124,7 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     _submissions_and_mail_delete(submissions, messages, email=email)
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
+        story_list_link_list(email).delete()
     return record
 
 
@@ -318,3 +329,45 @@ def _expired_unrouted_mail_erase(now) -> int:
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)
     return len(unrouted)
+
+
+def story_list_link_send(email: str) -> bool:
+    """Email a link to the list of every story sent from `email`; nothing when it sent none
+    (so no stranger can be mailed through the form). Returns whether one was written."""
+    email = email_normalise(email)
+    if not person_submission_list(email).exists():
+        return False
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        StoryListLink.objects.filter(expires_at__lte=now).delete()  # of no more use to anyone
+        link = StoryListLink.objects.create(
+            email=email,
+            token_hash=story_list_token_hash(token),
+            created_at=now,
+            expires_at=now + STORY_LIST_LINK_LIFETIME,
+        )
+        outgoing_email_queue(
+            to=[email],
+            subject="Your stories: the link you asked for",
+            body=_story_list_email_body(token, link.expires_at),
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+    return True
+
+
+def _story_list_email_body(token: str, expires_at) -> str:
+    link = site_absolute_url(None, reverse("story_list", args=[token]))
+    ask_again = site_absolute_url(None, reverse("story_list_request"))
+    until = timezone.localtime(expires_at)
+    return (
+        "Hello,\n\n"
+        "You asked for a link to every story you have sent us from this address. Here it is:\n\n"
+        f"{link}\n\n"
+        f"It works for 24 hours, until {until:%B} {until.day}, {until:%Y} at {until:%H:%M} "
+        f"({until.tzname()}), on this device or any other. After that, ask for a new one at "
+        f"{ask_again}\n\n"
+        "Anyone with this link can see your stories and withdraw them, so please do not "
+        "forward this email. If you did not ask for it, you need do nothing: nobody sees your "
+        "stories without the link.\n"
+    )

@@ -14,4 +14,9 @@ def retention_apply() -> int:
     return services.retention_apply().pk
 
 
+@task()
+def story_list_link_send(email: str) -> bool:
+    return services.story_list_link_send(email)
+
+
 periodic_task_register(retention_apply, every=timedelta(days=1))
