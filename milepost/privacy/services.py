@@ -20,6 +20,7 @@ from milepost.core.models import OutgoingEmail
 from milepost.core.outbox import outgoing_email_queue, outgoing_emails_erase
 from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
+from milepost.core.workers import task_results_delete
 from milepost.desk.selectors import editor_email_list_for_callout
 from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
 from milepost.intake.models import InboundMessage, InboundState
@@ -50,6 +51,9 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The task that emails the link to all of an address's stories; its queued rows hold the address.
+STORY_LIST_TASK = "milepost.privacy.tasks.story_list_link_send"
 
 
 class ErasureRefused(DomainError):
@@ -125,6 +129,7 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
         story_list_link_list(email).delete()
+        task_results_delete(STORY_LIST_TASK, args=[email])
     return record
 
 

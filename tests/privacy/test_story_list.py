@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from milepost.callouts.models import Callout
 from milepost.privacy.models import ErasureRequest, StoryListLink
@@ -20,7 +21,13 @@ from milepost.privacy.selectors import (
     story_list_link_get,
     story_list_token_hash,
 )
-from milepost.privacy.services import person_data_erase_all, story_list_link_send
+from milepost.privacy import tasks
+from milepost.privacy.services import (
+    STORY_LIST_TASK,
+    person_data_erase_all,
+    story_list_link_send,
+)
+from milepost.settings import base as base_settings
 from milepost.submissions.models import (
     ApprovalState,
     Channel,
@@ -29,6 +36,7 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
+from tests.smtp import queue_run
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +370,24 @@ def test_expired_links_are_deleted_when_the_next_is_made(stories):
     story_list_link_send(STORED_AS)
     assert StoryListLink.objects.count() == 1
     assert StoryListLink.objects.get().expires_at > timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_the_queue_keeps_no_address_longer_than_it_must(
+    client, stories, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = base_settings.TASKS  # in the database, as in production
+    assert tasks.story_list_link_send.module_path == STORY_LIST_TASK
+    rows = DBTaskResult.objects.filter(task_path=STORY_LIST_TASK)
+    _ask(client, "nobody.here@example.org", django_capture_on_commit_callbacks)
+    _ask(client, STORED_AS, django_capture_on_commit_callbacks)
+    assert rows.count() == 2
+    queue_run()
+    # Each run deletes the finished ones before it: only the last is left.
+    assert [row.args_kwargs["args"] for row in rows] == [[STORED_AS.lower()]]
+    links = [message.to for message in mailoutbox if message.subject.startswith("Your stories")]
+    assert links == [[STORED_AS.lower()]]
+    _ask(client, STORED_AS, django_capture_on_commit_callbacks)  # queued, not yet run
+    assert rows.all().count() == 2
+    person_data_erase_all(STORED_AS, actor_label="command")
+    assert not rows.all().exists()
