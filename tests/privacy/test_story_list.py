@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from milepost.callouts.models import Callout
+from milepost.privacy import tasks
 from milepost.privacy.models import ErasureRequest, StoryListLink
 from milepost.privacy.selectors import (
     StoryListLinkRefused,
@@ -21,7 +22,6 @@ from milepost.privacy.selectors import (
     story_list_link_get,
     story_list_token_hash,
 )
-from milepost.privacy import tasks
 from milepost.privacy.services import (
     STORY_LIST_TASK,
     person_data_erase_all,
