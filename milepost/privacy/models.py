@@ -77,6 +77,14 @@ class StoryListLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
+    outgoing_email = models.ForeignKey(
+        "core.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The email carrying the link, whose copy forgets it once it has gone.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

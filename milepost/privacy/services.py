@@ -1,6 +1,7 @@
 """Erasing a person's data, their requests for it, and the retention rules that expire it."""
 
 import logging
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -346,17 +347,18 @@ def story_list_link_send(email: str) -> bool:
     now = timezone.now()
     with transaction.atomic():
         StoryListLink.objects.filter(expires_at__lte=now).delete()  # of no more use to anyone
-        link = StoryListLink.objects.create(
+        expires_at = now + STORY_LIST_LINK_LIFETIME
+        StoryListLink.objects.create(
             email=email,
             token_hash=story_list_token_hash(token),
             created_at=now,
-            expires_at=now + STORY_LIST_LINK_LIFETIME,
-        )
-        outgoing_email_queue(
-            to=[email],
-            subject="Your stories: the link you asked for",
-            body=_story_list_email_body(token, link.expires_at),
-            headers={"Auto-Submitted": "auto-generated"},
+            expires_at=expires_at,
+            outgoing_email=outgoing_email_queue(
+                to=[email],
+                subject="Your stories: the link you asked for",
+                body=_story_list_email_body(token, expires_at),
+                headers={"Auto-Submitted": "auto-generated"},
+            ),
         )
     return True
 
@@ -376,3 +378,13 @@ def _story_list_email_body(token: str, expires_at) -> str:
         "forward this email. If you did not ask for it, you need do nothing: nobody sees your "
         "stories without the link.\n"
     )
+
+
+def story_list_link_forget(sender, *, email: OutgoingEmail, **kwargs) -> None:
+    """`core.outbox.outgoing_email_done`: once the email carrying a link has gone (or never
+    will), its kept copy loses the token, which then exists only in the person's mailbox."""
+    if not StoryListLink.objects.filter(outgoing_email=email).exists():
+        return
+    prefix = re.escape(reverse("story_list_request"))
+    email.body = re.sub(rf"({prefix})[\w-]+/", r"\1(not kept once sent)/", email.body)
+    email.save(update_fields=["body"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from milepost.callouts.models import Callout
+from milepost.core.models import OutgoingEmail
 from milepost.privacy import tasks
 from milepost.privacy.models import ErasureRequest, StoryListLink
 from milepost.privacy.selectors import (
@@ -34,6 +35,8 @@ from milepost.submissions.models import (
     EventAction,
     Submission,
     SubmissionStatus,
+    SuppressedAddress,
+    SuppressionReason,
 )
 from milepost.submissions.services import SubmissionDraft, submission_create, submission_transition
 from tests.smtp import queue_run
@@ -125,6 +128,9 @@ def test_one_email_with_a_link_that_lists_every_story_from_the_address(
     # Only the hash is kept: the token is in the email alone.
     assert StoryListLink.objects.get().token_hash == story_list_token_hash(token)
     assert not StoryListLink.objects.filter(token_hash=token).exists()
+    # Nor does the outbox keep it, once the email has gone.
+    kept = OutgoingEmail.objects.get(subject="Your stories: the link you asked for")
+    assert token not in kept.body and "/your-story/all/(not kept once sent)/" in kept.body
 
     # On another device: the link is all it takes.
     response = Client().get(path)
@@ -391,3 +397,14 @@ def test_the_queue_keeps_no_address_longer_than_it_must(
     assert rows.all().count() == 2
     person_data_erase_all(STORED_AS, actor_label="command")
     assert not rows.all().exists()
+
+
+def test_a_link_that_never_goes_is_not_kept_either(
+    stories, mailoutbox, django_capture_on_commit_callbacks
+):
+    SuppressedAddress.objects.create(email=STORED_AS.lower(), reason=SuppressionReason.BOUNCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert story_list_link_send(STORED_AS)
+    kept = OutgoingEmail.objects.get(subject="Your stories: the link you asked for")
+    assert kept.status == "withheld" and not mailoutbox
+    assert "/your-story/all/(not kept once sent)/" in kept.body
