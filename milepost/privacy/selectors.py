@@ -30,7 +30,7 @@ STORY_LIST_LINK_LIFETIME = timedelta(hours=24)
 _S = SubmissionStatus
 # A submission's status, as its submitter reads it in the list of all their stories.
 STATUS_WORDS = {
-    _S.RECEIVED: "Received: our editors have not read it yet",
+    _S.RECEIVED: "Received: waiting for our editors to read it",
     _S.IN_REVIEW: "Our editors are reading it",
     _S.ACCEPTED: "Accepted: we plan to publish it",
     _S.PUBLISHED: "Published on the site",

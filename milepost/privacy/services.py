@@ -369,7 +369,7 @@ def _story_list_email_body(token: str, expires_at) -> str:
     until = timezone.localtime(expires_at)
     return (
         "Hello,\n\n"
-        "You asked for a link to every story you have sent us from this address. Here it is:\n\n"
+        "We were asked for a link to every story sent to us from this address. Here it is:\n\n"
         f"{link}\n\n"
         f"It works for 24 hours, until {until:%B} {until.day}, {until:%Y} at {until:%H:%M} "
         f"({until.tzname()}), on this device or any other. After that, ask for a new one at "

@@ -145,7 +145,7 @@ def test_one_email_with_a_link_that_lists_every_story_from_the_address(
         "Most Important Mile",
     ]
     harbour = entries[1].get_text(" ", strip=True)
-    assert "Received: our editors have not read it yet" in harbour
+    assert "Received: waiting for our editors to read it" in harbour
     assert "Publication on the website (given" in harbour
     assert "None given yet" in entries[0].get_text()
     assert "Not hers at all" not in response.content.decode()
