@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -408,3 +409,14 @@ def test_a_link_that_never_goes_is_not_kept_either(
     kept = OutgoingEmail.objects.get(subject="Your stories: the link you asked for")
     assert kept.status == "withheld" and not mailoutbox
     assert "/your-story/all/(not kept once sent)/" in kept.body
+
+
+def test_the_page_cache_never_keeps_the_list(client, settings, listed):
+    settings.MILEPOST_PAGE_CACHE = True
+    settings.MILEPOST_PAGE_CACHE_SKIP_PATHS = []  # its headers alone keep it out
+    caches["page_cache"].clear()
+    for path in (listed, ASK):
+        responses = [Client().get(path) for _ in range(2)]
+        assert [response.status_code for response in responses] == [200, 200]
+        assert not any(response.has_header("X-Page-Cache") for response in responses)
+    assert "The harbour wall" in Client().get(listed).content.decode()
