@@ -153,6 +153,9 @@ MILEPOST_SITEMAP_URLS_PER_FILE = env.int("MILEPOST_SITEMAP_URLS_PER_FILE", 5000)
 # Privacy
 MILEPOST_ERASURE_REQUEST_DAYS = env.int("MILEPOST_ERASURE_REQUEST_DAYS", 30)
 MILEPOST_KEEP_UNROUTED_DAYS = env.int("MILEPOST_KEEP_UNROUTED_DAYS", 180)
+# Asking for the link to all one's stories: per client address, and per email address.
+MILEPOST_STORY_LIST_RATE = env.str("MILEPOST_STORY_LIST_RATE", "10/h")
+MILEPOST_STORY_LIST_ADDRESS_RATE = env.str("MILEPOST_STORY_LIST_ADDRESS_RATE", "3/h")
 
 # The desk's daily digest goes out once a day, at this hour of the site's time zone (TIME_ZONE).
 MILEPOST_DIGEST_HOUR = env.int("MILEPOST_DIGEST_HOUR", 7)
