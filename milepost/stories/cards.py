@@ -52,7 +52,7 @@ class Block:
 
 
 @cache
-def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+def font_load(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / name), size)
 
 
@@ -104,9 +104,9 @@ def _shortened(lines: list[str], count: int, font, width: int) -> list[str]:
 def block_fit(text: str, font_name: str, sizes, width: int, height: int) -> Block:
     """The largest size at which `text` fits the box; at the smallest, cut to fit."""
     if not text or not drawable(text, font_name):
-        return Block(_font(font_name, sizes[-1]), [])
+        return Block(font_load(font_name, sizes[-1]), [])
     for size in sizes:
-        block = Block(_font(font_name, size), wrap(text, _font(font_name, size), width))
+        block = Block(font_load(font_name, size), wrap(text, font_load(font_name, size), width))
         if block.height <= height:
             return block
     room = max(1, height // block.line_height)
