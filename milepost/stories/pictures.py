@@ -155,4 +155,6 @@ def share_cards_delete(folder: str, keep: str = "") -> int:
     gone = [f"{path}/{name}" for name in names if f"{path}/{name}" != keep]
     for name in gone:
         default_storage.delete(name)
+    # Republished as it was, the story's card is drawn again under the same name.
+    cache.delete_many([f"share-card:{name}" for name in gone])
     return len(gone)

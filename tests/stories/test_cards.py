@@ -129,6 +129,11 @@ def test_a_draft_gets_no_card_and_an_unpublished_story_loses_its_card(
     with django_capture_on_commit_callbacks(execute=True):
         story.unpublish()
     assert not default_storage.exists(card.url.removeprefix("/media/"))
+    assert "/media/share-cards/" not in StoryPage.objects.get(pk=story.pk).share_image.url
+
+    story.save_revision().publish()  # as it was: the same card, drawn again
+    assert story_share_card_make(story.pk).url == card.url
+    assert default_storage.exists(card.url.removeprefix("/media/"))
 
 
 def test_link_previews_describe_the_card(client, story):
