@@ -41,6 +41,12 @@ DECISION_HELP = (
     "You can use {first_name}, {title} (it comes in quotation marks), {reference} and "
     "{status_link}."
 )
+# The publication notice's own: the story, its share card, and the callout to pass on.
+PUBLISHED_LINKS = ("story_link", "share_card", "callout_link")
+PUBLISHED_HELP = (
+    " {story_link} is the published story, {share_card} its picture for sharing and "
+    "{callout_link} the callout's page."
+)
 DEFAULT_DECISIONS = {
     "accept": (
         "Your story {title} will appear in Milepost",
@@ -111,7 +117,10 @@ The editors
 
 Your story {title} is now published on Milepost: {story_link}
 
-Thank you for sharing it with our readers.
+Its picture for sharing, with your headline and name: {share_card}
+
+Thank you for sharing it with our readers. Do you know someone with a story of their own? \
+Please pass the callout on: {callout_link}
 
 The editors
 """,
@@ -165,8 +174,8 @@ class PlaceholdersValidator:
 def _decision_fields(kind: str, label: str):
     subject, body = DEFAULT_DECISIONS[kind]
     published = kind == "published"
-    help_text = DECISION_HELP + (" {story_link} is the published story." if published else "")
-    validators = [PlaceholdersValidator(*PLACEHOLDERS, *(["story_link"] if published else []))]
+    help_text = DECISION_HELP + (PUBLISHED_HELP if published else "")
+    validators = [PlaceholdersValidator(*PLACEHOLDERS, *(PUBLISHED_LINKS if published else []))]
     return (
         models.CharField(
             f"{label} subject",

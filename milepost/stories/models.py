@@ -20,7 +20,7 @@ from milepost.intake.views import web_submission_form
 from . import feeds, selectors
 from .bylines import format_byline, format_place
 from .editing import StoryChoicesPanel, StoryPageForm
-from .pictures import share_image
+from .pictures import CardSource, share_card_get
 
 
 class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
@@ -181,10 +181,32 @@ class StoryPage(PublicCacheMixin, Page):
     def lead_photo(self):
         return self.photo_list[0] if self.photo_list else None
 
+    @property
+    def card_source(self) -> CardSource:
+        """What the story's share card is drawn from: a change to any of it draws a new one."""
+        return CardSource(
+            folder=str(self.pk),
+            headline=self.title,
+            byline=self.byline,
+            site=settings.WAGTAIL_SITE_NAME,
+            image=self.lead_photo.image if self.lead_photo else None,
+        )
+
     @cached_property
     def share_image(self):
-        """The lead photo as one JPEG, for link previews, structured data and the feed."""
-        return share_image(self.lead_photo.image) if self.lead_photo else None
+        """The share card (the lead photo until it is made): link previews, structured data
+        and the feed."""
+        return share_card_get(self.card_source)
+
+    @property
+    def share_image_alt(self) -> str:
+        if self.share_image is None:
+            return ""
+        photo = self.lead_photo.alt_text if self.lead_photo else ""
+        if not self.share_image.is_card:
+            return photo
+        words = f"{self.title} — {self.byline}" if self.byline else self.title
+        return f"{words}. Photo: {photo}" if photo else words
 
     @cached_property
     def index_page(self) -> StoryIndexPage | None:

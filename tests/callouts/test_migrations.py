@@ -9,7 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 from milepost.callouts.models import DEFAULT_ACKNOWLEDGMENT_BODY, DEFAULT_DECISIONS
 
 BEFORE = [("callouts", "0006_acknowledgment_privacy_link")]
-AFTER = [("callouts", "0008_templates_unwrapped_one_set_of_placeholders")]
+# 0010 gives the publication notice the share card and the invitation to pass the callout on.
+AFTER = [("callouts", "0010_publication_notice_share_card")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,6 +26,7 @@ def test_old_defaults_are_unwrapped_and_editors_words_keep_working():
         acknowledgment_body="Hello {name}, we have “{title}”.\n{status_link}\n",
         accept_subject='Yes to "{title}"',
         question_body="Dear {first_name},\nwhat happened at mile 20?\n",
+        published_body="Dear {first_name},\nit is live: {story_link}\n",
     )
 
     executor = MigrationExecutor(connection)
@@ -38,4 +40,6 @@ def test_old_defaults_are_unwrapped_and_editors_words_keep_working():
     assert edited.acknowledgment_body == "Hello {first_name}, we have {title}.\n{status_link}\n"
     assert edited.accept_subject == "Yes to {title}"
     assert edited.question_body == "Dear {first_name},\nwhat happened at mile 20?\n"
+    assert edited.published_body == "Dear {first_name},\nit is live: {story_link}\n"
+    assert "Please pass the callout on: {callout_link}" in old.published_body
     call_command("migrate", verbosity=0)  # the rest of the suite runs on the latest schema
