@@ -125,7 +125,7 @@ def test_the_report_is_written_even_when_the_print_pdf_cannot_be(tmp_path):
     report = (tmp_path / "report.txt").read_text()
     assert "- The book: The photo of “The Hill on Elm Street” is missing" in report
     assert "pages in the print PDF" not in report
-    assert "No permission for print from Sam Roe" in report  # the rest of the report is there
+    assert "No permission for print: Sam Roe" in report  # the rest of the report is there
 
 
 def test_the_edit_form_saves_the_cover_fields(editor_client, entry):

@@ -93,7 +93,7 @@ def test_a_proof_has_crop_marks_and_leaves_the_book_open(granted, tmp_path, caps
 def test_a_proof_without_draft_needs_every_permission(entry, tmp_path, capsys):
     with pytest.raises(CommandError, match="cannot be exported as final"):
         call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof")
-    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    assert "No permission for print: Jane Doe" in capsys.readouterr().err
     call_command(
         "export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof", "--draft"
     )
