@@ -232,39 +232,47 @@ def waiting_by_age_get(callout: Callout) -> Table:
 
 
 def _views(condition: Q | None = None) -> Sum:
-    return Sum("reading_days__views", filter=condition, default=0)
+    return Sum("views", filter=condition, default=0)
 
 
-def _story_figures(story_ids: list[int], period: Period) -> dict[int, StoryPage]:
+def _story_figures(story_ids: list[int], period: Period) -> dict[int, dict[str, Any]]:
+    """Each story's title, first publication and views on the period's last day, in its last
+    seven days, of all time and in its first week, grouped by story id alone."""
+    published = "page__first_published_at"
     first_week = Q(
-        reading_days__day__gte=TruncDate("first_published_at"),
-        reading_days__day__lt=TruncDate(F("first_published_at") + timedelta(days=7)),
+        day__gte=TruncDate(published), day__lt=TruncDate(F(published) + timedelta(days=7))
     )
-    week = Q(
-        reading_days__day__gt=period.end - timedelta(days=7), reading_days__day__lte=period.end
-    )
-    return (
-        StoryPage.objects.filter(pk__in=story_ids)
+    rows = (
+        StoryReadingDay.objects.filter(page__in=story_ids)
+        .values("page")
         .annotate(
-            on_day=_views(Q(reading_days__day=period.end)),
-            in_week=_views(week),
+            on_day=_views(Q(day=period.end)),
+            in_week=_views(Q(day__gt=period.end - timedelta(days=7), day__lte=period.end)),
             all_time=_views(),
             first_week=_views(first_week),
         )
-        .in_bulk()
+        .order_by()
     )
+    figures = {row["page"]: dict(row) for row in rows}
+    for story in StoryPage.objects.filter(pk__in=story_ids).values(
+        "pk", "title", "first_published_at"
+    ):
+        figures[story["pk"]].update(story)
+    return figures
 
 
 def top_stories_get(callout: Callout, period: Period) -> Table:
     """The callout's most read stories of the period, with their views on its last day, in its
     last seven days, of all time, and in the week after each was first published."""
-    in_period = Q(reading_days__day__gte=period.start, reading_days__day__lte=period.end)
     top = list(
-        callout_story_list(callout)
-        .annotate(period_views=_views(in_period))
+        StoryReadingDay.objects.filter(
+            page__in=callout_story_list(callout), day__gte=period.start, day__lte=period.end
+        )
+        .values("page")
+        .annotate(period_views=Sum("views"))
         .filter(period_views__gt=0)
-        .order_by("-period_views", "title", "pk")
-        .values_list("pk", "period_views")[:TOP_STORIES]
+        .order_by("-period_views", "page")
+        .values_list("page", "period_views")[:TOP_STORIES]
     )
     figures = _story_figures([pk for pk, _ in top], period)
     table = Table(
@@ -277,14 +285,11 @@ def top_stories_get(callout: Callout, period: Period) -> Table:
     )
     for pk, period_views in top:
         story = figures[pk]
-        published = (
-            timezone.localdate(story.first_published_at).isoformat()
-            if story.first_published_at
-            else ""
-        )
+        first = story["first_published_at"]
         table.rows.append(
-            [story.title, published, period_views, story.on_day, story.in_week]
-            + [story.all_time, story.first_week]
+            [story["title"], timezone.localdate(first).isoformat() if first else ""]
+            + [period_views, story["on_day"], story["in_week"], story["all_time"]]
+            + [story["first_week"]]
         )
     return table
 
