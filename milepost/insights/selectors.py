@@ -2,8 +2,10 @@
 Every figure is one aggregate query (GROUP BY in the database); only the percentiles sort a
 list of durations in Python, which no database here computes in common."""
 
+import heapq
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -261,19 +263,29 @@ def _story_figures(story_ids: list[int], period: Period) -> dict[int, dict[str, 
     return figures
 
 
-def top_stories_get(callout: Callout, period: Period) -> Table:
-    """The callout's most read stories of the period, with their views on its last day, in its
-    last seven days, of all time, and in the week after each was first published."""
-    top = list(
+def story_period_views_get(callout: Callout, period: Period) -> dict[int, int]:
+    """Each of the callout's stories read in the period, with its views: the one scan of the
+    period's daily counts, which the top stories and the views by channel share."""
+    return dict(
         StoryReadingDay.objects.filter(
             page__in=callout_story_list(callout), day__gte=period.start, day__lte=period.end
         )
         .values("page")
         .annotate(period_views=Sum("views"))
         .filter(period_views__gt=0)
-        .order_by("-period_views", "page")
-        .values_list("page", "period_views")[:TOP_STORIES]
+        .order_by()
+        .values_list("page", "period_views")
     )
+
+
+def top_stories_get(
+    callout: Callout, period: Period, period_views: dict[int, int] | None = None
+) -> Table:
+    """The callout's most read stories of the period, with their views on its last day, in its
+    last seven days, of all time, and in the week after each was first published."""
+    if period_views is None:
+        period_views = story_period_views_get(callout, period)
+    top = heapq.nsmallest(TOP_STORIES, period_views.items(), key=lambda item: (-item[1], item[0]))
     figures = _story_figures([pk for pk, _ in top], period)
     table = Table(
         "stories",
@@ -283,12 +295,12 @@ def top_stories_get(callout: Callout, period: Period) -> Table:
         + ["Views in the last 7 days", "Views of all time", "Views in its first week"],
         chart_column=2,
     )
-    for pk, period_views in top:
+    for pk, views in top:
         story = figures[pk]
         first = story["first_published_at"]
         table.rows.append(
             [story["title"], timezone.localdate(first).isoformat() if first else ""]
-            + [period_views, story["on_day"], story["in_week"], story["all_time"]]
+            + [views, story["on_day"], story["in_week"], story["all_time"]]
             + [story["first_week"]]
         )
     return table
@@ -298,25 +310,25 @@ def _channel_label(value: str | None) -> str:
     return Channel(value).label if value else DESK_WRITTEN
 
 
-def views_by_channel_get(callout: Callout, period: Period) -> Table:
+def views_by_channel_get(
+    callout: Callout, period: Period, period_views: dict[int, int] | None = None
+) -> Table:
     """The period's views of the callout's stories, by the channel each story arrived through."""
-    rows = (
-        StoryReadingDay.objects.filter(
-            page__in=callout_story_list(callout), day__gte=period.start, day__lte=period.end
-        )
-        .values("page__submission__channel")
-        .annotate(stories=Count("page", distinct=True), views=Sum("views"))
-        .order_by("-views", "page__submission__channel")
-    )
+    if period_views is None:
+        period_views = story_period_views_get(callout, period)
+    stories: Counter[str | None] = Counter()
+    views: Counter[str | None] = Counter()
+    for pk, channel in callout_story_list(callout).values_list("pk", "submission__channel"):
+        if pk in period_views:
+            stories[channel] += 1
+            views[channel] += period_views[pk]
+    order = sorted(views, key=lambda channel: (-views[channel], _channel_label(channel)))
     return Table(
         "channels",
         "Views by channel of origin",
         "The period’s views of the callout’s stories, by how each story reached us.",
         ["Channel", "Stories read", "Views"],
-        [
-            [_channel_label(row["page__submission__channel"]), row["stories"], row["views"]]
-            for row in rows
-        ],
+        [[_channel_label(channel), stories[channel], views[channel]] for channel in order],
         chart_column=2,
     )
 
@@ -357,11 +369,12 @@ def funnel_get(callout: Callout, period: Period) -> Table:
 
 def insights_report_get(callout: Callout, period: Period) -> list[Table]:
     """Every table of the report, in the order the page, the CSV and the XLSX show them."""
+    period_views = story_period_views_get(callout, period)
     return [
         submissions_by_week_get(callout, period),
         decisions_get(callout, period),
         waiting_by_age_get(callout),
-        top_stories_get(callout, period),
-        views_by_channel_get(callout, period),
+        top_stories_get(callout, period, period_views),
+        views_by_channel_get(callout, period, period_views),
         funnel_get(callout, period),
     ]
