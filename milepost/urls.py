@@ -28,6 +28,8 @@ urlpatterns = [
     path("your-story/", include("milepost.privacy.urls")),
     path("your-story/", include("milepost.submissions.urls")),
     path("your-book-permission/", include("milepost.anthology.urls")),
+    # The story page's script counts a view here (never cached: POST only).
+    path("readership/", include("milepost.insights.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(

@@ -41,7 +41,7 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url ~ "^/(admin|django-admin|your-story|webhooks|documents|search)(/|\?|$)"
+    if (req.url ~ "^/(admin|django-admin|your-story|webhooks|readership|documents|search)(/|\?|$)"
         || req.url ~ "^[^?]*/submit/") {
         return (pass);
     }

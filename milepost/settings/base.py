@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "milepost.stories",
     "milepost.desk",
     "milepost.anthology",
+    "milepost.insights",
     "milepost.privacy",
     "milepost.site",
     "milepost.demo",
