@@ -131,7 +131,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     )
     if submission.arrived_late and draft.callout.late_policy == LatePolicy.DECLINE:
         # Kept and declined at once; the acknowledgment says so, so no decline email follows.
-        submission_transition(
+        submission = submission_transition(
             submission,
             SubmissionStatus.DECLINED,
             actor_label="the callout’s deadline",
