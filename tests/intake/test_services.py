@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
-
 from django.utils import timezone
 
 from milepost.callouts.models import Callout, LatePolicy
