@@ -130,16 +130,20 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         submission, EventAction.RECEIVED, detail=f"by {submission.get_channel_display()}"
     )
     if submission.arrived_late and draft.callout.late_policy == LatePolicy.DECLINE:
-        # Kept and declined at once; the acknowledgment says so, so no decline email follows.
-        submission = submission_transition(
-            submission,
-            SubmissionStatus.DECLINED,
-            actor_label="the callout’s deadline",
-            note="arrived after the deadline; the callout declines late stories",
-        )
+        submission = _late_decline(submission)
     if _wants_acknowledgment(submission):
         transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
     return submission
+
+
+def _late_decline(submission: Submission) -> Submission:
+    """Kept and declined at once; the acknowledgment says so, so no decline email follows."""
+    return submission_transition(
+        submission,
+        SubmissionStatus.DECLINED,
+        actor_label="the callout’s deadline",
+        note="arrived after the deadline; the callout declines late stories",
+    )
 
 
 def _consents_record(
