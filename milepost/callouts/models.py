@@ -375,15 +375,6 @@ class Callout(index.Indexed, models.Model):
                 }
             )
 
-    def taking_stories_at(self, moment: datetime) -> bool:
-        """Whether a story arriving at this moment is on time: the switch is on and the moment
-        falls between the opening and closing times (each optional)."""
-        if not self.is_open:
-            return False
-        if self.opens_at and moment < self.opens_at:
-            return False
-        return not (self.closes_at and moment >= self.closes_at)
-
     def late_at(self, moment: datetime) -> bool:
         """Whether a story arriving at this moment is after the deadline (closed by the switch or
         past the closing time; one sent before the opening is early, not late)."""

@@ -100,9 +100,9 @@ def test_the_switch_closes_a_callout_whatever_its_times():
 def test_late_means_after_the_close_or_while_switched_off_never_before_the_opening():
     callout = timed(opens_at=at(2026, 3, 1, 9), closes_at=at(2026, 3, 10, 17))
     assert not callout.late_at(at(2026, 2, 20))
-    assert not callout.taking_stories_at(at(2026, 2, 20))
+    assert not callout_timing(callout, at(2026, 2, 20)).is_open
     assert not callout.late_at(at(2026, 3, 10, 16, 59))
-    assert callout.taking_stories_at(at(2026, 3, 10, 16, 59))
+    assert callout_timing(callout, at(2026, 3, 10, 16, 59)).is_open
     assert callout.late_at(at(2026, 3, 10, 17))
 
 
