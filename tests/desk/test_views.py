@@ -45,6 +45,14 @@ def test_the_page_shows_the_story_and_the_buttons_its_status_allows(editor_clien
     assert "<script>alert" not in html
 
 
+def test_the_page_says_a_story_came_after_the_deadline(editor_client, submission):
+    html = editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "After the deadline" not in html
+    Submission.objects.filter(pk=submission.pk).update(arrived_late=True)
+    html = editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "After the deadline: it arrived while Most Important Mile was closed." in html
+
+
 def test_accept_opens_the_email_prefilled_and_sends_what_the_editor_wrote(
     editor_client, submission, django_capture_on_commit_callbacks
 ):
