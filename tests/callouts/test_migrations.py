@@ -33,7 +33,7 @@ def test_old_defaults_are_unwrapped_and_editors_words_keep_working():
     executor.migrate(AFTER)
     Callout = executor.loader.project_state(AFTER).apps.get_model("callouts", "Callout")
     old, edited = Callout.objects.get(slug="old"), Callout.objects.get(slug="edited")
-    # The place for the deadline note came later (0010).
+    # The place for the deadline note came later (0011).
     assert old.acknowledgment_body == DEFAULT_ACKNOWLEDGMENT_BODY.replace("{deadline_note}", "")
     assert "we will write to you before" in old.acknowledgment_body
     for kind, (subject, body) in DEFAULT_DECISIONS.items():
@@ -48,8 +48,8 @@ def test_old_defaults_are_unwrapped_and_editors_words_keep_working():
 
 @pytest.mark.django_db(transaction=True)
 def test_callouts_keep_their_meaning_and_the_default_body_gains_the_deadline_note():
-    before = [("callouts", "0009_decision_target_days")]
-    after = [("callouts", "0010_deadlines_and_limit_per_address")]
+    before = [("callouts", "0010_publication_notice_share_card")]
+    after = [("callouts", "0011_deadlines_and_limit_per_address")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     Callout = executor.loader.project_state(before).apps.get_model("callouts", "Callout")

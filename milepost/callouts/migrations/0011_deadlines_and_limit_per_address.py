@@ -17,7 +17,7 @@ def body_renew(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('callouts', '0009_decision_target_days'),
+        ('callouts', '0010_publication_notice_share_card'),
     ]
 
     operations = [
