@@ -58,6 +58,8 @@ if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 MIDDLEWARE = [
+    # First: a story page's readership beacon needs nothing below it (milepost/insights).
+    "milepost.insights.middleware.ReadershipBeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "milepost.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
