@@ -6,7 +6,7 @@ PORT ?= 8000
 TEMPLATES := $(shell find milepost -path '*/templates/*' -name '*.html')
 export MILEPOST_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-scale bench-lighthouse bench-deps system-test-deps clean
+.PHONY: serve test lint format migrations-check bench bench-site bench-mail bench-book bench-desk bench-insights bench-scale bench-lighthouse bench-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-book: $(VENV)/.installed-test
 # The editorial desk with 50,000 submissions on PostgreSQL (its own database).
 bench-desk: $(VENV)/.installed-test
 	$(BIN)/python -m bench.desk
+
+# Readership counting under wrk and the Insights report, on PostgreSQL (its own database).
+bench-insights: $(VENV)/.installed-test bench-deps
+	$(BIN)/python -m bench.insights
 
 clean:
 	rm -rf $(VENV)

@@ -44,7 +44,16 @@ def parse(output: str) -> tuple[int, float, float, float, int]:
     return requests, rate, p50, p99, errors
 
 
-def run(url: str, *, threads: int, connections: int, duration: float, headers: dict) -> WrkResult:
+def run(
+    url: str,
+    *,
+    threads: int,
+    connections: int,
+    duration: float,
+    headers: dict,
+    script: str | None = None,
+) -> WrkResult:
+    """`script`: a wrk Lua script's path (a POST sets `wrk.method` there)."""
     # A 30 s timeout (wrk's default is 2 s): a slow page is measured, not counted as an error.
     args = [
         "wrk",
@@ -57,6 +66,8 @@ def run(url: str, *, threads: int, connections: int, duration: float, headers: d
     ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
+    if script:
+        args += ["-s", script]
     completed = subprocess.run(
         [*args, url], capture_output=True, text=True, timeout=duration + 60, check=False
     )

@@ -23,10 +23,13 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", site_views.sitemap_file, name="sitemap_section"),
-    path("your-story/", include("milepost.submissions.urls")),
-    # The submitter's erasure request, beside their status page.
+    # The submitter's erasure request beside their status page, and the list of all their
+    # stories (first: its "all/" would otherwise be taken for a status page's token).
     path("your-story/", include("milepost.privacy.urls")),
+    path("your-story/", include("milepost.submissions.urls")),
     path("your-book-permission/", include("milepost.anthology.urls")),
+    # The story page's script counts a view here (never cached: POST only).
+    path("readership/", include("milepost.insights.urls")),
     # Inbound mail from providers: /webhooks/mailgun/inbound_mime/, /webhooks/postmark/inbound/
     path("webhooks/", include("milepost.intake.urls")),
     path(

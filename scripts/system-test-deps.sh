@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: Chromium (browser tests), Dovecot (a real IMAP
 # server), Varnish (the shipped front-cache configuration), systemd (`systemd-analyze` checks the
-# shipped units), epubcheck (validates the anthology's EPUB; pulls in Java), and Pango with the
-# DejaVu fonts that WeasyPrint needs to lay out and embed the anthology's PDF, and libgs-common for
-# Ghostscript's CMYK profile, the PDF/X output intent. Installed only when missing.
+# shipped units), a Java runtime (EPUBCheck 5.3, from the `epubcheck` Python package, validates the
+# anthology's EPUB with it), Pango with the DejaVu fonts that WeasyPrint needs to lay out and
+# embed the anthology's PDF, and libgs-common for Ghostscript's CMYK profile, the PDF/X output
+# intent. Installed only when missing.
 set -euo pipefail
 
 missing=()
@@ -11,7 +12,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
 command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || missing+=(varnish)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
-command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libgs-common; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done

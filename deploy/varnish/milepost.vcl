@@ -41,7 +41,7 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url ~ "^/(admin|django-admin|your-story|webhooks|documents|search)(/|\?|$)"
+    if (req.url ~ "^/(admin|django-admin|your-story|webhooks|readership|documents|search)(/|\?|$)"
         || req.url ~ "^[^?]*/submit/") {
         return (pass);
     }
@@ -56,6 +56,11 @@ sub vcl_recv {
 sub vcl_backend_response {
     # Lets a ban find the objects of one host without looking at requests ("ban lurker").
     set beresp.http.X-Milepost-Host = bereq.http.host;
+    # A page that says when its words change ("Closing today" until a callout's deadline)
+    # carries Expires: no grace, so no reader gets the old words while Varnish fetches anew.
+    if (beresp.http.Expires) {
+        set beresp.grace = 0s;
+    }
 }
 
 sub vcl_deliver {

@@ -17,14 +17,19 @@ from milepost.core.quoting import title_quoted
 from milepost.core.workers import process_gone, process_id
 
 from . import selectors
+from .book.cover import cover_export_write, interior_pages_count
 from .book.docx import manuscript_docx_write
 from .book.epub import manuscript_epub_write
 from .book.manuscript import Manuscript
 from .book.pdf import manuscript_pdf_write
 from .book.progress import Progress, progress_ignored, progress_part
 from .book.reports import (
-    NO_PERMISSION,
+    BOOK,
+    COVER_BLOCKING,
+    Finding,
+    book_findings,
     contributors_csv_write,
+    findings_count,
     print_readiness_report,
     print_readiness_text,
 )
@@ -49,14 +54,43 @@ class ExportRefused(DomainError):
         super().__init__(message, extra={"report": report} if report else None)
 
 
-def final_export_check(manuscript: Manuscript) -> None:
+def final_export_check(manuscript: Manuscript, fmt: str = "") -> None:
+    """Refuses a final book while the print-readiness report has blocking findings (a
+    permission that does not cover what would print, a story in no section, an unreadable
+    photo), and a final cover while it lacks what the report calls blocking for it
+    (`COVER_BLOCKING`); warnings let it go."""
     findings = print_readiness_report(manuscript)
-    if any(finding.kind == NO_PERMISSION for finding in findings):
+    blocking = [finding for finding in findings if finding.blocking]
+    if blocking:
         raise ExportRefused(
-            f"{title_quoted(manuscript.title)} cannot be exported as final: some entries lack "
-            "permission for print. Export a draft, or get their permission first.",
+            f"{title_quoted(manuscript.title)} cannot be exported as final: the print-readiness "
+            f"report has {findings_count(blocking)}. Export a draft, or fix them first.",
             print_readiness_text(manuscript, findings),
         )
+    if fmt == ExportFormat.COVER:
+        findings += book_findings(manuscript)
+        blocking = " ".join(f.message for f in findings if f.kind in COVER_BLOCKING)
+        if blocking:
+            raise ExportRefused(
+                f"The cover of {title_quoted(manuscript.title)} cannot be exported as final. "
+                f"{blocking} Export a draft cover meanwhile.",
+                print_readiness_text(manuscript, findings),
+            )
+
+
+PRINT_PDF = "print PDF"
+
+
+def report_write(manuscript: Manuscript, path: Path, progress: Progress) -> None:
+    """The report, with the page count and spine of the print PDF written once to count them;
+    a book whose PDF cannot be written gets its report all the same, saying why."""
+    try:
+        pages: int | None = interior_pages_count(manuscript, progress)
+        problem = []
+    except DomainError as error:
+        pages, problem = None, [Finding(PRINT_PDF, BOOK, error.message)]
+    findings = problem + print_readiness_report(manuscript) + book_findings(manuscript, pages)
+    Path(path).write_text(print_readiness_text(manuscript, findings), encoding="utf-8")
 
 
 def anthology_book_write(
@@ -70,13 +104,13 @@ def anthology_book_write(
     progress: Progress = progress_ignored,
 ) -> list[int]:
     """Write the book (or its contributors' list or report) to `path` and return the entries
-    it holds; a final book (or a proof without the watermark) is refused while any entry lacks
-    permission. Drafts always go out, watermarked."""
+    it holds; a final book (or a proof without the watermark) is refused while the
+    print-readiness report has blocking findings. Drafts always go out, watermarked."""
     progress(0.0, "Reading the book")
     entry_ids = list(selectors.entry_list(anthology).values_list("pk", flat=True))
     manuscript = selectors.anthology_manuscript_get(anthology, draft=draft)
     if not draft and fmt in BOOK_FORMATS:
-        final_export_check(manuscript)
+        final_export_check(manuscript, fmt)
     writing = progress_part(progress, 0.05, 1.0)  # reading the book is the first few per cent
     if fmt == ExportFormat.DOCX:
         manuscript_docx_write(manuscript, path, notes=notes, progress=writing)
@@ -84,11 +118,12 @@ def anthology_book_write(
         manuscript_epub_write(manuscript, path, progress=writing)
     elif fmt == ExportFormat.PDF:
         manuscript_pdf_write(manuscript, path, progress=writing, proof=proof)
+    elif fmt == ExportFormat.COVER:
+        cover_export_write(manuscript, path, progress=writing)
     elif fmt == ExportFormat.CONTRIBUTORS:
         contributors_csv_write(manuscript, path)
     else:
-        report = print_readiness_text(manuscript, print_readiness_report(manuscript))
-        Path(path).write_text(report, encoding="utf-8")
+        report_write(manuscript, path, writing)
     return entry_ids
 
 

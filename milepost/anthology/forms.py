@@ -56,8 +56,8 @@ class ExportForm(forms.Form):
     draft = forms.BooleanField(
         required=False,
         initial=True,
-        help_text="Watermarked DRAFT. Unticked, a DOCX, EPUB or PDF is the final book, and "
-        "exporting it locks the book.",
+        help_text="Watermarked DRAFT. Unticked, a DOCX, EPUB, PDF or cover is the final book, "
+        "and exporting it locks the book.",
     )
     notes = forms.BooleanField(required=False, help_text="DOCX: word counts and references.")
     proof = forms.BooleanField(

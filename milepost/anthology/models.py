@@ -15,7 +15,15 @@ from milepost.core.quoting import title_quoted
 from milepost.core.states import InvalidTransition, StateMachine
 from milepost.core.storage import private_storage
 
-from .book.manuscript import isbn13_valid
+from .book.manuscript import (
+    CALIPER_RANGE,
+    PAPER_CALIPERS,
+    PAPER_COLOUR,
+    PAPER_CREAM,
+    PAPER_CUSTOM,
+    PAPER_WHITE,
+    isbn13_valid,
+)
 
 
 class EntryStatus(models.TextChoices):
@@ -71,7 +79,18 @@ def book_row_change_check(row, fields: tuple[str, ...]) -> None:
 
 def isbn_validate(value: str) -> None:
     if value and not isbn13_valid(value):
-        raise ValidationError(f"“{value}” is not a valid ISBN-13 (check the last digit).")
+        raise ValidationError(
+            f"“{value}” is not a valid ISBN-13: it needs 13 digits starting 978 or 979 (hyphens "
+            "and spaces are fine), the last one the check digit. Copy it from the ISBN agency’s "
+            "record."
+        )
+
+
+class Paper(models.TextChoices):
+    WHITE = PAPER_WHITE, f"White ({PAPER_CALIPERS[PAPER_WHITE]} in per page)"
+    CREAM = PAPER_CREAM, f"Cream ({PAPER_CALIPERS[PAPER_CREAM]} in per page)"
+    COLOUR = PAPER_COLOUR, f"Premium colour ({PAPER_CALIPERS[PAPER_COLOUR]} in per page)"
+    CUSTOM = PAPER_CUSTOM, "Another paper: enter its thickness"
 
 
 class Anthology(ClusterableModel):
@@ -87,6 +106,30 @@ class Anthology(ClusterableModel):
     trim_height = models.DecimalField("trim height (in)", max_digits=4, decimal_places=2, default=9)
     bleed = models.DecimalField("bleed (in)", max_digits=4, decimal_places=3, default=0.125)
     isbn = models.CharField("ISBN", max_length=20, blank=True, validators=[isbn_validate])
+    paper = models.CharField(
+        max_length=10,
+        choices=Paper.choices,
+        default=Paper.WHITE,
+        help_text="The interior’s paper: its thickness and the page count make the spine’s width.",
+    )
+    caliper = models.DecimalField(
+        "paper thickness (in per page)",
+        max_digits=6,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text="Only for another paper: the printer’s figure, e.g. 0.0023.",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The front cover’s picture, filling the front and its bleed: at least 300 ppi "
+        "at that size.",
+    )
+    blurb = models.TextField(blank=True, help_text="The back cover’s text.")
     # Set by the first final export: from then on the entries cannot change.
     final_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -103,9 +146,11 @@ class Anthology(ClusterableModel):
                     [FieldPanel("trim_width"), FieldPanel("trim_height"), FieldPanel("bleed")]
                 ),
                 FieldPanel("isbn"),
+                FieldRowPanel([FieldPanel("paper"), FieldPanel("caliper")]),
             ],
             "Print",
         ),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("blurb")], "Cover"),
         InlinePanel("sections", label="Sections"),
         InlinePanel("entries", label="Entries"),
     ]
@@ -116,6 +161,25 @@ class Anthology(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        low, high = CALIPER_RANGE
+        if self.paper == Paper.CUSTOM and self.caliper is None:
+            raise ValidationError(
+                {"caliper": "Enter the paper’s thickness per page, or choose one of the papers."}
+            )
+        if self.caliper is not None and not low <= self.caliper <= high:
+            raise ValidationError(
+                {"caliper": f"Enter a thickness from {low} to {high} in per page."}
+            )
+
+    @property
+    def paper_caliper(self) -> float:
+        """The paper's thickness per page in inches: the chosen paper's, or the one entered."""
+        if self.paper == Paper.CUSTOM and self.caliper is not None:
+            return float(self.caliper)
+        return PAPER_CALIPERS.get(self.paper, PAPER_CALIPERS[PAPER_WHITE])
 
     @property
     def editor_names(self) -> tuple[str, ...]:
@@ -171,6 +235,10 @@ PRINTED_FIELDS = (
     "trim_height",
     "bleed",
     "isbn",
+    "paper",
+    "caliper",
+    "cover_image_id",
+    "blurb",
 )
 
 
@@ -356,11 +424,19 @@ class ExportFormat(models.TextChoices):
     PDF = "pdf", "Print PDF"
     CONTRIBUTORS = "contributors", "Contributors (CSV)"
     REPORT = "report", "Print-readiness report"
+    COVER = "cover", "Cover PDF"
 
 
 # The book itself; only a final one of these locks the book (the others are never final).
-BOOK_FORMATS = (ExportFormat.DOCX, ExportFormat.EPUB, ExportFormat.PDF)
-EXTENSIONS = {"docx": "docx", "epub": "epub", "pdf": "pdf", "contributors": "csv", "report": "txt"}
+BOOK_FORMATS = (ExportFormat.DOCX, ExportFormat.EPUB, ExportFormat.PDF, ExportFormat.COVER)
+EXTENSIONS = {
+    "docx": "docx",
+    "epub": "epub",
+    "pdf": "pdf",
+    "contributors": "csv",
+    "report": "txt",
+    "cover": "pdf",
+}
 
 
 class ExportStatus(models.TextChoices):
@@ -432,9 +508,10 @@ class AnthologyExport(models.Model):
 
     @property
     def file_kind(self) -> str:
-        """What its file's name says it is: draft, final, proof, draft-proof, contributors or
-        report."""
-        return self.book_kind.replace(" ", "-") or self.format
+        """What its file's name says it is: draft, final, proof, draft-proof, contributors,
+        report, or the cover's draft or final (not to be mistaken for the interior PDF's)."""
+        kind = self.book_kind.replace(" ", "-") or self.format
+        return f"cover-{kind}" if self.format == ExportFormat.COVER else kind
 
     @property
     def filename(self) -> str:

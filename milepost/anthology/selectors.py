@@ -258,6 +258,37 @@ def anthology_manuscript_get(anthology: Anthology, *, draft: bool) -> Manuscript
         trim=(float(anthology.trim_width), float(anthology.trim_height)),
         bleed=float(anthology.bleed),
         draft=draft,
+        cover=cover_photo_get(anthology),
+        blurb=anthology.blurb,
+        caliper=anthology.paper_caliper,
+        left_out=entries_left_out_list(anthology),
+    )
+
+
+def cover_photo_get(anthology: Anthology) -> Photo | None:
+    image = anthology.cover_image
+    if image is None:
+        return None
+    return Photo(
+        source=Path(image.file.path), width=image.width, height=image.height, alt_text=image.title
+    )
+
+
+def entries_left_out_list(anthology: Anthology) -> tuple[Entry, ...]:
+    """The stories dropped from the book, as the report names them: title, contributor, and
+    whether they declined or revoked their permission."""
+    return tuple(
+        Entry(
+            title=entry.title,
+            byline="",
+            paragraphs=(),
+            contributor_name=entry.contributor_name,
+            contributor_email=entry.contributor_email,
+            permission=PERMISSIONS[EntryStatus(entry.status)],
+        )
+        for entry in anthology.entries.filter(status__in=DROPPED)
+        .select_related("section", "story__submission", "submission")
+        .order_by(*BOOK_ORDER)
     )
 
 

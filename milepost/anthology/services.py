@@ -186,10 +186,10 @@ def anthology_export_create(
     run_now: bool = False,
 ) -> AnthologyExport:
     """The next numbered export, queued (or, for `export_book`, made at once). A final book is
-    refused at once, with the report, while any entry lacks permission, and once one final book
-    of that format has gone out. The contributors' list and the report are recorded as drafts:
+    refused at once, with the report, while the report has blocking findings, and once one final
+    book of that format has gone out. The contributors' list and the report are recorded as drafts:
     only the book itself is ever final. A proof (the print PDF with crop marks) never is: without
-    the watermark it needs every permission, but it leaves the book open."""
+    the watermark it needs what a final book needs, but it leaves the book open."""
     fmt = ExportFormat(fmt)
     draft = draft or fmt not in BOOK_FORMATS
     _export_allowed_check(anthology, fmt, draft=draft, proof=proof)
@@ -222,7 +222,7 @@ def _export_allowed_check(
         )
     if draft:
         return
-    exports.final_export_check(selectors.anthology_manuscript_get(anthology, draft=False))
+    exports.final_export_check(selectors.anthology_manuscript_get(anthology, draft=False), fmt)
     finals = anthology.exports.filter(format=fmt, draft=False, proof=False)
     if not proof and finals.filter(status=ExportStatus.DONE).exists():
         raise exports.ExportRefused(

@@ -1,18 +1,29 @@
 import re
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 # One set of placeholders in every email to a submitter; {title} is filled in quotation marks.
 PLACEHOLDERS = ("first_name", "title", "reference", "status_link")
-ACKNOWLEDGMENT_PLACEHOLDERS = (*PLACEHOLDERS, "callout", "privacy_link", "photo_request")
+ACKNOWLEDGMENT_PLACEHOLDERS = (
+    *PLACEHOLDERS,
+    "callout",
+    "privacy_link",
+    "photo_request",
+    "deadline_note",
+)
 PLACEHOLDER_HELP = (
     "You can use {first_name}, {title} (it comes in quotation marks), {reference}, "
-    "{status_link}, {callout}, {privacy_link} (the privacy notice) and {photo_request} (a "
-    "request for a photo, only when one is wanted and missing)."
+    "{status_link}, {callout}, {privacy_link} (the privacy notice), {photo_request} (a "
+    "request for a photo, only when one is wanted and missing) and {deadline_note} (a "
+    "paragraph, only when the story came after the deadline or over the limit per address; "
+    "left out, it goes after the greeting)."
 )
 # The subject names only what we chose: anything a submitter typed there would let anyone send
 # their own words, from us, to any address.
@@ -24,7 +35,7 @@ DEFAULT_ACKNOWLEDGMENT_SUBJECT = "We have your story for {callout} ({reference})
 DEFAULT_ACKNOWLEDGMENT_BODY = """Dear {first_name},
 
 Thank you for sending us your story for {callout}. Your reference number is {reference}.
-
+{deadline_note}
 What happens next: our editors read every story. If we would like to publish yours, we will \
 write to you before anything appears, and we may edit it for length and clarity.
 {photo_request}
@@ -40,6 +51,12 @@ The editors
 DECISION_HELP = (
     "You can use {first_name}, {title} (it comes in quotation marks), {reference} and "
     "{status_link}."
+)
+# The publication notice's own: the story, its share card, and the callout to pass on.
+PUBLISHED_LINKS = ("story_link", "share_card", "callout_link")
+PUBLISHED_HELP = (
+    " {story_link} is the published story, {share_card} its picture for sharing and "
+    "{callout_link} the callout's page."
 )
 DEFAULT_DECISIONS = {
     "accept": (
@@ -111,7 +128,10 @@ The editors
 
 Your story {title} is now published on Milepost: {story_link}
 
-Thank you for sharing it with our readers.
+Its picture for sharing, with your headline and name: {share_card}
+
+Thank you for sharing it with our readers. Do you know someone with a story of their own? \
+Please pass the callout on: {callout_link}
 
 The editors
 """,
@@ -165,8 +185,8 @@ class PlaceholdersValidator:
 def _decision_fields(kind: str, label: str):
     subject, body = DEFAULT_DECISIONS[kind]
     published = kind == "published"
-    help_text = DECISION_HELP + (" {story_link} is the published story." if published else "")
-    validators = [PlaceholdersValidator(*PLACEHOLDERS, *(["story_link"] if published else []))]
+    help_text = DECISION_HELP + (PUBLISHED_HELP if published else "")
+    validators = [PlaceholdersValidator(*PLACEHOLDERS, *(PUBLISHED_LINKS if published else []))]
     return (
         models.CharField(
             f"{label} subject",
@@ -191,6 +211,18 @@ def subject_placeholders_check(subject: str) -> None:
         raise ValidationError(refusal)
 
 
+class LatePolicy(models.TextChoices):
+    """What becomes of a story that arrives after the callout closed (always kept, flagged)."""
+
+    ACCEPT = "accept", "Accept it and consider it as usual"
+    DECLINE = "decline", "Thank the submitter and decline it"
+
+
+def _site_time_help(text: str):
+    # Lazy: the panel is built at import, the time zone is a setting.
+    return lazy(lambda: f"{text} In the site’s time zone ({settings.TIME_ZONE}).", str)()
+
+
 class Callout(index.Indexed, models.Model):
     """A standing call for reader stories, such as "Most Important Mile".
 
@@ -213,8 +245,32 @@ class Callout(index.Indexed, models.Model):
         blank=True, help_text="The address readers email their stories to."
     )
     is_open = models.BooleanField(
+        "taking stories",
         default=True,
-        help_text="Open callouts take stories. A closed one still keeps what arrives, marked late.",
+        help_text="Untick to close the callout now, whatever its times. Ticked, it takes "
+        "stories from its opening time until its closing time (each optional). What arrives "
+        "while it is closed is still kept, marked as after the deadline.",
+    )
+    opens_at = models.DateTimeField(
+        "opens", null=True, blank=True, help_text="Empty: open from the start."
+    )
+    closes_at = models.DateTimeField(
+        "closes (the deadline)", null=True, blank=True, help_text="Empty: no deadline."
+    )
+    late_policy = models.CharField(
+        "stories after the deadline",
+        max_length=10,
+        choices=LatePolicy.choices,
+        default=LatePolicy.ACCEPT,
+        help_text="Either way the story is kept, marked as after the deadline, and the "
+        "acknowledgment says so.",
+    )
+    submissions_per_address = models.PositiveSmallIntegerField(
+        "stories per address",
+        null=True,
+        blank=True,
+        help_text="Stories beyond this many from one email address are kept and flagged, and "
+        "the acknowledgment says so. Empty: no limit.",
     )
     subject_phrases = models.TextField(
         blank=True,
@@ -276,6 +332,10 @@ class Callout(index.Indexed, models.Model):
                 FieldPanel("photo_wanted"),
                 FieldPanel("submission_address"),
                 FieldPanel("is_open"),
+                FieldPanel("opens_at", help_text=_site_time_help("Empty: open from the start.")),
+                FieldPanel("closes_at", help_text=_site_time_help("Empty: no deadline.")),
+                FieldPanel("late_policy"),
+                FieldPanel("submissions_per_address"),
                 FieldPanel("hard_word_limit"),
                 FieldPanel("decision_target_days"),
             ],
@@ -313,6 +373,23 @@ class Callout(index.Indexed, models.Model):
         # Not only the admin form: a script or shell must not store an unsafe subject either.
         subject_placeholders_check(self.acknowledgment_subject)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {
+                    "closes_at": "The callout must close after it opens: choose a later closing "
+                    "time, or an earlier opening one."
+                }
+            )
+
+    def late_at(self, moment: datetime) -> bool:
+        """Whether a story arriving at this moment is after the deadline (closed by the switch or
+        past the closing time; one sent before the opening is early, not late)."""
+        if self.closes_at and moment >= self.closes_at:
+            return True
+        return not self.is_open
 
     def decision_template(self, kind: str) -> tuple[str, str]:
         """The (subject, body) editors wrote for one kind of email to a submitter."""

@@ -2,11 +2,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .deadlines import callout_timing
 from .models import Callout
 
 
 def _open_or_closed(callout):
-    return "Open" if callout.is_open else "Closed"
+    return callout_timing(callout).text
 
 
 class CalloutViewSet(SnippetViewSet):

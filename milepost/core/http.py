@@ -1,6 +1,8 @@
 """What a request says about who sent it."""
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_address(request) -> str:
@@ -24,3 +26,13 @@ def private_link_response(response):
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def redirect_back(request, default: str):
+    """To the page a form was posted from (its `next` field, a path on this site), else to
+    `default`: the status page's forms also work from the list of all of a submitter's stories."""
+    target = request.POST.get("next", "")
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe else default)

@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 # sender=OutgoingEmail, email=the OutgoingEmail; each receiver returns a reason or "".
 outgoing_email_checking = Signal()
 
+# Sent in the transaction that marks an email sent, withheld or failed for good: sender=
+# OutgoingEmail, email. A receiver may blank what must not be kept once it can no longer go.
+outgoing_email_done = Signal()
+
 # How long the sweep leaves a new email to its own task before sending it itself.
 QUEUE_GRACE = timedelta(minutes=2)
 
@@ -92,6 +96,7 @@ def _refusal(email: OutgoingEmail) -> str:
 def _outgoing_email_finish(email: OutgoingEmail, status: str, reason: str) -> None:
     email.status, email.reason = status, reason
     email.save(update_fields=["status", "reason", "attempts", "sent_at"])
+    outgoing_email_done.send(sender=OutgoingEmail, email=email)
 
 
 def _attempt_failed(email: OutgoingEmail, error: Exception) -> None:
@@ -103,6 +108,8 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> None:
         delay = settings.MILEPOST_EMAIL_RETRY_SECONDS * 2 ** (email.attempts - 1)
         email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
     email.save(update_fields=["attempts", "reason", "status", "next_attempt_at"])
+    if email.status == OutgoingEmailStatus.FAILED:
+        outgoing_email_done.send(sender=OutgoingEmail, email=email)
     logger.warning("Email %s not sent (attempt %s): %s", email.pk, email.attempts, email.reason)
 
 

@@ -24,7 +24,12 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+)
 from django.utils.http import http_date, parse_http_date_safe
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
@@ -161,6 +166,15 @@ def _restored(entry: dict) -> HttpResponse:
     return response
 
 
+def _seconds_left(response, seconds: int) -> int:
+    """`seconds`, cut short at the response's Expires (a page whose words change at a
+    deadline, `core.caching.cache_public_until`)."""
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    if expires is None:
+        return seconds
+    return max(0, min(seconds, int(expires - time.time())))
+
+
 class PageCacheMiddleware:
     """Answers anonymous GETs from the shared page cache; stores what is safe to share.
 
@@ -181,14 +195,19 @@ class PageCacheMiddleware:
         if entry and entry["generation"] == generation:
             return self._hit(request, entry["response"])
         response = self.get_response(request)
-        if response_is_cacheable(response):
+        timeout = _seconds_left(response, settings.MILEPOST_PAGE_CACHE_SECONDS)
+        if response_is_cacheable(response) and timeout > 0:
             stored = {"generation": generation, "response": _stored(response)}
-            page_cache().set(key, stored, timeout=settings.MILEPOST_PAGE_CACHE_SECONDS)
+            page_cache().set(key, stored, timeout=timeout)
             response[HEADER] = "miss"
         return response
 
     def _hit(self, request, stored: dict):
         response = _restored(stored)
+        if response.has_header("Expires"):
+            # Varnish and browsers may keep it only until what the page says changes.
+            max_age = _seconds_left(response, get_max_age(response) or 0)
+            patch_cache_control(response, max_age=max_age)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         response = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response

@@ -76,3 +76,16 @@ def tasks_orphaned_fail(now: datetime | None = None) -> int:
             traceback=str(error),
         )
     return failed
+
+
+def task_results_delete(task_path: str, *, args: list | None = None) -> int:
+    """Delete the rows of one task's runs that are not running: all its finished ones, or with
+    `args`, those queued or run with these arguments. A row keeps its arguments for good, and
+    they may name a person (an email address)."""
+    rows = DBTaskResult.objects.filter(task_path=task_path).exclude(status=TaskResultStatus.RUNNING)
+    if args is None:
+        return rows.finished().delete()[0]
+    # Argument by argument: comparing the whole JSON list is not portable across databases.
+    for position, value in enumerate(args):
+        rows = rows.filter(**{f"args_kwargs__args__{position}": value})
+    return rows.filter(**{f"args_kwargs__args__{len(args)}__isnull": True}).delete()[0]

@@ -15,7 +15,6 @@ from wagtail.models import Page
 
 from milepost.callouts.models import Callout
 from milepost.core.groups import EDITORS
-from milepost.core.links import site_absolute_url
 from milepost.core.models import OutgoingEmail
 from milepost.core.objectmemo import ObjectMemo
 from milepost.intake.models import InboundMessage
@@ -195,12 +194,6 @@ def submission_approval_describe(submission: Submission, story: StoryPage | None
         if asked and asked[-1].detail:
             return f"{submission.get_approval_state_display()}: “{asked[-1].detail}”"
     return submission.get_approval_state_display()
-
-
-def story_live_link_get(submission: Submission) -> str:
-    """The address of the submission's story on the site, or "" while it is not live."""
-    story = StoryPage.objects.filter(submission=submission, live=True).first()
-    return site_absolute_url(None, story.url) if story is not None and story.url else ""
 
 
 def publication_notice_last_get(submission: Submission) -> SubmissionEmail | None:

@@ -19,6 +19,7 @@ from milepost.core.quoting import title_quoted
 from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
+from milepost.stories.services import story_share_card_make
 from milepost.submissions.emails import EmailRefused, submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -263,3 +264,18 @@ def story_index_workflow_assign(index_page: StoryIndexPage) -> None:
     workflow = Workflow.objects.filter(name=EDITOR_REVIEW, active=True).first()
     if workflow is not None:
         WorkflowPage.objects.get_or_create(page=index_page, defaults={"workflow": workflow})
+
+
+def publication_links_make(submission: Submission) -> dict[str, str]:
+    """The publication notice's links: the live story, its share card (drawn now when the worker
+    has not yet) and its callout's page to pass on. Empty while the story is not live."""
+    story = StoryPage.objects.live().filter(submission=submission).first()
+    card = story_share_card_make(story.pk) if story is not None and story.url else None
+    if story is None or card is None:
+        return {}
+    index_page = story.index_page
+    return {
+        "story_link": site_absolute_url(None, story.url),
+        "share_card": site_absolute_url(None, card.url),
+        "callout_link": site_absolute_url(None, index_page.url) if index_page else "",
+    }

@@ -170,8 +170,9 @@ class SubmissionEmailView(SubmissionActionView):
         return kind
 
     @cached_property
-    def story_link(self) -> str:
-        return selectors.story_live_link_get(self.submission) if self.announces else ""
+    def links(self) -> dict[str, str]:
+        """The publication notice's links; empty for other emails, or while it is not live."""
+        return services.publication_links_make(self.submission) if self.announces else {}
 
     @property
     def announces(self) -> bool:
@@ -181,7 +182,7 @@ class SubmissionEmailView(SubmissionActionView):
         """A redirect with the reason when the decision no longer applies (or the story the
         notice announces is not live), else None."""
         decision, reference = DECISIONS.get(self.kind), self.submission.reference
-        if self.announces and not self.story_link:
+        if self.announces and not self.links:
             refusal = f"{reference}'s story is not live: there is nothing to announce yet."
         elif decision is None or self.submission.can_be_set_to(decision):
             return None
@@ -194,7 +195,7 @@ class SubmissionEmailView(SubmissionActionView):
         if refusal := self.decision_refusal():
             return refusal
         submission, kind = self.submission, self.kind
-        subject, body = submission_email_render(submission, kind, story_link=self.story_link)
+        subject, body = submission_email_render(submission, kind, links=self.links)
         return self.form_render(EmailForm(initial={"subject": subject, "body": body}))
 
     def post(self, request, pk):

@@ -71,6 +71,10 @@ class SubmissionFilterSet(WagtailFilterSet):
     undecided = django_filters.BooleanFilter(
         label="Waiting for a decision", method="filter_undecided"
     )
+    arrived_late = django_filters.BooleanFilter(label="After the deadline")
+    over_address_limit = django_filters.BooleanFilter(
+        label="Over the limit per address", method="filter_over_address_limit"
+    )
 
     class Meta:
         model = Submission
@@ -81,6 +85,13 @@ class SubmissionFilterSet(WagtailFilterSet):
             return queryset
         undecided = Q(status__in=[SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW])
         return queryset.filter(undecided) if value else queryset.exclude(undecided)
+
+    def filter_over_address_limit(self, queryset, name, value):
+        if value is None:
+            return queryset
+        over = Q(checks__code=CheckCode.OVER_ADDRESS_LIMIT)
+        flagged = Submission.objects.filter(over).values("pk")
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
 
     def filter_has_photo(self, queryset, name, value):
         return (
@@ -120,10 +131,11 @@ def _thumbnail(submission):
 
 
 def _badges(submission):
+    labels = [check.get_code_display() for check in submission.checks.all()]
+    if submission.arrived_late:
+        labels.insert(0, "After the deadline")
     return format_html_join(
-        " ",
-        '<span class="w-status w-status--label">{}</span>',
-        ((check.get_code_display(),) for check in submission.checks.all()),
+        " ", '<span class="w-status w-status--label">{}</span>', ((label,) for label in labels)
     )
 
 

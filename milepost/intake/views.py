@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from milepost.callouts.deadlines import callout_timing
 from milepost.core.http import client_address
 
 from .channels.rate_limit import Rate, rate_attempt_record
@@ -19,23 +20,26 @@ RATE_SCOPE = "web-form"
 # never_cache: the page carries a CSRF token, so no shared cache may keep it.
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def web_submission_form(request, index_page):
+def web_submission_form(request, index_page, *, open_elsewhere=list):
+    """The form while the callout is open. Closed, it says so and links to `open_elsewhere()`
+    (the other callouts' pages taking stories); a story posted all the same, from a page
+    opened before the close, is kept, marked as after the deadline, as mail would be."""
     callout = index_page.callout
-    if not callout.is_open:
-        # Nothing is stored: the story is shown back so it is not lost.
-        status = 410 if request.method == "POST" else 200
-        story_copy = request.POST.get("story", "")
-        return _page(request, index_page, status=status, closed=True, story_copy=story_copy)
+    timing = callout_timing(callout)
+    flags = {"timing": timing}
+    if not timing.is_open:
+        flags |= {"closed": True, "open_elsewhere": open_elsewhere()}
     if request.method != "POST":
-        return _page(request, index_page, WebSubmissionForm(callout=callout))
+        form = WebSubmissionForm(callout=callout) if timing.is_open else None
+        return _page(request, index_page, form, **flags)
     rate = Rate.parse(settings.MILEPOST_WEB_FORM_RATE)
     if not rate_attempt_record(RATE_SCOPE, client_address(request), rate):
         # Unbound, so nothing is checked or decoded, but everything typed is shown again.
         form = WebSubmissionForm(initial=request.POST.dict(), callout=callout)
-        return _page(request, index_page, form, status=429, rate_limited=True)
+        return _page(request, index_page, form, status=429, rate_limited=True, **flags)
     form = WebSubmissionForm(request.POST, request.FILES, callout=callout)
     if not form.is_valid():
-        return _page(request, index_page, form)
+        return _page(request, index_page, form, **flags)
     submission = web_submission_receive(callout, form)
     response = HttpResponseRedirect(f"{submission.get_status_url()}?sent=1")
     response.status_code = 303  # See Other: reloading the status page must not post again

@@ -69,6 +69,30 @@ class ErasureRequest(models.Model):
         return f"Erasure request for {self.reference} (due {self.due_by:%Y-%m-%d})"
 
 
+class StoryListLink(models.Model):
+    """A link, emailed on request, to the list of everything sent from one address. Only the
+    token's hash is kept: the link itself exists only in that email."""
+
+    email = models.EmailField(max_length=254, db_index=True, help_text="Lower case.")
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    outgoing_email = models.ForeignKey(
+        "core.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The email carrying the link, whose copy forgets it once it has gone.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Story list link (expires {self.expires_at:%Y-%m-%d %H:%M})"
+
+
 class RetentionRun(models.Model):
     """One daily run of the retention rules: what expired and was erased, and what failed."""
 

@@ -1,6 +1,8 @@
 """Erasing a person's data, their requests for it, and the retention rules that expire it."""
 
 import logging
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +21,7 @@ from milepost.core.models import OutgoingEmail
 from milepost.core.outbox import outgoing_email_queue, outgoing_emails_erase
 from milepost.core.pagecache import page_cache_clear
 from milepost.core.personal_data import person_data_erase
+from milepost.core.workers import task_results_delete
 from milepost.desk.selectors import editor_email_list_for_callout
 from milepost.intake.channels.imap import ImapError, imap_address_parse, imap_messages_delete
 from milepost.intake.models import InboundMessage, InboundState
@@ -31,15 +34,27 @@ from milepost.submissions.models import (
     SuppressedAddress,
 )
 
-from .models import ErasureRecord, ErasureRequest, ErasureRequestStatus, RetentionRun
+from .models import (
+    ErasureRecord,
+    ErasureRequest,
+    ErasureRequestStatus,
+    RetentionRun,
+    StoryListLink,
+)
 from .selectors import (
+    STORY_LIST_LINK_LIFETIME,
     email_normalise,
     erasure_request_due_by,
     person_inbound_message_list,
     person_submission_list,
+    story_list_link_list,
+    story_list_token_hash,
 )
 
 logger = logging.getLogger(__name__)
+
+# The task that emails the link to all of an address's stories; its queued rows hold the address.
+STORY_LIST_TASK = "milepost.privacy.tasks.story_list_link_send"
 
 
 class ErasureRefused(DomainError):
@@ -114,6 +129,8 @@ def _erase(submissions, messages, *, email, actor, actor_label, keep=()) -> Eras
     _submissions_and_mail_delete(submissions, messages, email=email)
     if email:
         SuppressedAddress.objects.filter(email=email).delete()
+        story_list_link_list(email).delete()
+        task_results_delete(STORY_LIST_TASK, args=[email])
     return record
 
 
@@ -318,3 +335,56 @@ def _expired_unrouted_mail_erase(now) -> int:
     if unrouted:
         submissions_erase([], actor_label="retention", messages=unrouted)
     return len(unrouted)
+
+
+def story_list_link_send(email: str) -> bool:
+    """Email a link to the list of every story sent from `email`; nothing when it sent none
+    (so no stranger can be mailed through the form). Returns whether one was written."""
+    email = email_normalise(email)
+    if not person_submission_list(email).exists():
+        return False
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        StoryListLink.objects.filter(expires_at__lte=now).delete()  # of no more use to anyone
+        expires_at = now + STORY_LIST_LINK_LIFETIME
+        StoryListLink.objects.create(
+            email=email,
+            token_hash=story_list_token_hash(token),
+            created_at=now,
+            expires_at=expires_at,
+            outgoing_email=outgoing_email_queue(
+                to=[email],
+                subject="Your stories: the link you asked for",
+                body=_story_list_email_body(token, expires_at),
+                headers={"Auto-Submitted": "auto-generated"},
+            ),
+        )
+    return True
+
+
+def _story_list_email_body(token: str, expires_at) -> str:
+    link = site_absolute_url(None, reverse("story_list", args=[token]))
+    ask_again = site_absolute_url(None, reverse("story_list_request"))
+    until = timezone.localtime(expires_at)
+    return (
+        "Hello,\n\n"
+        "We were asked for a link to every story sent to us from this address. Here it is:\n\n"
+        f"{link}\n\n"
+        f"It works for 24 hours, until {until:%B} {until.day}, {until:%Y} at {until:%H:%M} "
+        f"({until.tzname()}), on this device or any other. After that, ask for a new one at "
+        f"{ask_again}\n\n"
+        "Anyone with this link can see your stories and withdraw them, so please do not "
+        "forward this email. If you did not ask for it, you need do nothing: nobody sees your "
+        "stories without the link.\n"
+    )
+
+
+def story_list_link_forget(sender, *, email: OutgoingEmail, **kwargs) -> None:
+    """`core.outbox.outgoing_email_done`: once the email carrying a link has gone (or never
+    will), its kept copy loses the token, which then exists only in the person's mailbox."""
+    if not StoryListLink.objects.filter(outgoing_email=email).exists():
+        return
+    prefix = re.escape(reverse("story_list_request"))
+    email.body = re.sub(rf"({prefix})[\w-]+/", r"\1(not kept once sent)/", email.body)
+    email.save(update_fields=["body"])

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "milepost.stories",
     "milepost.desk",
     "milepost.anthology",
+    "milepost.insights",
     "milepost.privacy",
     "milepost.site",
     "milepost.demo",
@@ -57,6 +58,8 @@ if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 MIDDLEWARE = [
+    # First: a story page's readership beacon needs nothing below it (milepost/insights).
+    "milepost.insights.middleware.ReadershipBeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "milepost.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -153,6 +156,9 @@ MILEPOST_SITEMAP_URLS_PER_FILE = env.int("MILEPOST_SITEMAP_URLS_PER_FILE", 5000)
 # Privacy
 MILEPOST_ERASURE_REQUEST_DAYS = env.int("MILEPOST_ERASURE_REQUEST_DAYS", 30)
 MILEPOST_KEEP_UNROUTED_DAYS = env.int("MILEPOST_KEEP_UNROUTED_DAYS", 180)
+# Asking for the link to all one's stories: per client address, and per email address.
+MILEPOST_STORY_LIST_RATE = env.str("MILEPOST_STORY_LIST_RATE", "10/h")
+MILEPOST_STORY_LIST_ADDRESS_RATE = env.str("MILEPOST_STORY_LIST_ADDRESS_RATE", "3/h")
 
 # The desk's daily digest goes out once a day, at this hour of the site's time zone (TIME_ZONE).
 MILEPOST_DIGEST_HOUR = env.int("MILEPOST_DIGEST_HOUR", 7)

@@ -32,11 +32,13 @@ else:
 # The page cache for anonymous readers (milepost.core.pagecache).
 MILEPOST_PAGE_CACHE = env.bool("MILEPOST_PAGE_CACHE", True)
 MILEPOST_PAGE_CACHE_SECONDS = env.int("MILEPOST_PAGE_CACHE_SECONDS", 600)
-# Never cached: the admin, the submitter's status pages, webhooks, documents, search.
+# Never cached: the admin, the submitter's status pages, webhooks, readership counts,
+# documents, search.
 MILEPOST_PAGE_CACHE_SKIP_PATHS = [
     "/admin/",
     "/your-story/",
     "/webhooks/",
+    "/readership/",
     "/documents/",
     "/search/",
     "/media/",

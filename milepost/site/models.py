@@ -2,6 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from milepost.callouts.deadlines import callout_timing
 from milepost.core.caching import PublicCacheMixin
 from milepost.core.memo import remembered
 from milepost.core.routing import DirectRouteMixin
@@ -20,10 +21,16 @@ class HomePage(DirectRouteMixin, PublicCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["callout_pages"] = remembered(
-            ("home-callout-pages",), lambda: list(selectors.callout_page_list())
-        )
+        context["callout_pages"] = self.callout_pages()
         context["latest_stories"] = remembered(
             ("home-latest-stories",), lambda: list(selectors.story_list_latest())
         )
         return context
+
+    def callout_pages(self) -> list:
+        return remembered(("home-callout-pages",), lambda: list(selectors.callout_page_list()))
+
+    def public_cache_changes_at(self):
+        # Each callout says whether it takes stories: the page changes with the first of them.
+        moments = [callout_timing(page.callout).changes_at for page in self.callout_pages()]
+        return min((moment for moment in moments if moment), default=None)

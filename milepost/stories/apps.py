@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class StoriesConfig(AppConfig):
@@ -9,15 +9,17 @@ class StoriesConfig(AppConfig):
     def ready(self):
         # Imported here: the page and image models only load once the app registry is ready.
         from wagtail.images import get_image_model
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from milepost.submissions.models import Submission
         from milepost.submissions.signals import submission_live_url_asked
 
         from .models import StoryPage
-        from .signals import image_saved, story_published, submission_live_url
+        from .signals import image_saved, story_published, story_removed, submission_live_url
 
         page_published.connect(story_published, sender=StoryPage, dispatch_uid="stories_published")
+        page_unpublished.connect(story_removed, sender=StoryPage, dispatch_uid="stories_unpub")
+        post_delete.connect(story_removed, sender=StoryPage, dispatch_uid="stories_deleted")
         submission_live_url_asked.connect(
             submission_live_url, sender=Submission, dispatch_uid="stories_live_url"
         )

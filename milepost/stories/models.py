@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from milepost.callouts.deadlines import callout_timing
 from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
 from milepost.core.memo import remembered
@@ -20,7 +21,7 @@ from milepost.intake.views import web_submission_form
 from . import feeds, selectors
 from .bylines import format_byline, format_place
 from .editing import StoryChoicesPanel, StoryPageForm
-from .pictures import share_image
+from .pictures import CardSource, share_card_get
 
 
 class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
@@ -63,7 +64,9 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
 
     @path("submit/", name="web_form")
     def web_form(self, request):
-        return web_submission_form(request, self)
+        return web_submission_form(
+            request, self, open_elsewhere=lambda: selectors.callout_page_list_open(exclude=self)
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -72,9 +75,13 @@ class StoryIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
 
     def submit_url(self, request=None) -> str:
         """The web form's address while the callout takes stories; empty once it closes."""
-        if not self.callout.is_open:
+        if not callout_timing(self.callout).is_open:
             return ""
         return self.get_url(request) + self.reverse_subpage("web_form")
+
+    def public_cache_changes_at(self):
+        # The page says "Closing today", and links to the form only while it is open.
+        return callout_timing(self.callout).changes_at
 
 
 class StoryPageTag(TaggedItemBase):
@@ -181,10 +188,32 @@ class StoryPage(PublicCacheMixin, Page):
     def lead_photo(self):
         return self.photo_list[0] if self.photo_list else None
 
+    @property
+    def card_source(self) -> CardSource:
+        """What the story's share card is drawn from: a change to any of it draws a new one."""
+        return CardSource(
+            folder=str(self.pk),
+            headline=self.title,
+            byline=self.byline,
+            site=settings.WAGTAIL_SITE_NAME,
+            image=self.lead_photo.image if self.lead_photo else None,
+        )
+
     @cached_property
     def share_image(self):
-        """The lead photo as one JPEG, for link previews, structured data and the feed."""
-        return share_image(self.lead_photo.image) if self.lead_photo else None
+        """The share card (the lead photo until it is made): link previews, structured data
+        and the feed."""
+        return share_card_get(self.card_source)
+
+    @property
+    def share_image_alt(self) -> str:
+        if self.share_image is None:
+            return ""
+        photo = self.lead_photo.alt_text if self.lead_photo else ""
+        if not self.share_image.is_card:
+            return photo
+        words = f"{self.title} — {self.byline}" if self.byline else self.title
+        return f"{words}. Photo: {photo}" if photo else words
 
     @cached_property
     def index_page(self) -> StoryIndexPage | None:
@@ -202,6 +231,10 @@ class StoryPage(PublicCacheMixin, Page):
         context["structured_data"] = self.structured_data(request)
         context["submit_url"] = self.index_page.submit_url(request) if self.index_page else ""
         return context
+
+    def public_cache_changes_at(self):
+        # The story ends with its callout's "how to send yours", open or closed.
+        return self.index_page.public_cache_changes_at() if self.index_page else None
 
     def structured_data(self, request) -> dict:
         """schema.org Article metadata for search engines and link previews."""

@@ -40,10 +40,13 @@ PICTURES = {"lead": LEAD, "inline": INLINE, "card": CARD}
 
 # The lead photo as one JPEG for link previews (og:image), structured data and the feed.
 SHARE = "width-1200|format-jpeg"
+# The lead photo's part of the share card (`cards.py`): cropped around its focal point, and
+# lossless, as the card is compressed once.
+SHARE_CARD_PHOTO = "fill-480x630|format-png"
 
 
 def lead_photo_filters() -> list[str]:
-    return [*LEAD.filters(), *CARD.filters(), SHARE]
+    return [*LEAD.filters(), *CARD.filters(), SHARE, SHARE_CARD_PHOTO]
 
 
 def inline_photo_filters() -> list[str]:

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from taggit.models import Tag
 from wagtail.models import Page
 
+from milepost.callouts.deadlines import callout_timing
 from milepost.core.caching import private_pages_q, public_pages_q
 from milepost.core.memo import remembered
 from milepost.core.pagination import TwoEndedPaginator
@@ -152,6 +153,13 @@ def callout_page_list():
         .select_related("callout")
         .order_by("-callout__is_open", "title")
     )
+
+
+def callout_page_list_open(*, exclude) -> list:
+    """Live callout pages whose callouts take stories now, but `exclude`: a closed callout's
+    form points to them."""
+    pages = callout_page_list().exclude(pk=exclude.pk)
+    return [page for page in pages if callout_timing(page.callout).is_open]
 
 
 def site_story_ids_search(query: str) -> list[int]:

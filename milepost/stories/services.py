@@ -1,9 +1,13 @@
-"""Writes for the public story pages: renditions made ahead of a reader's request."""
+"""Writes for the public story pages: renditions and share cards made ahead of a reader's
+request."""
 
 from wagtail.images import get_image_model
 
+from milepost.core.pagecache import page_cache_invalidate
+
 from . import renditions
-from .models import StoryPagePhoto
+from .models import StoryPage, StoryPagePhoto
+from .pictures import ShareImage, share_card_make, share_cards_delete
 
 
 def _photo_filters(photo: StoryPagePhoto, lead_photo_ids: set[int]) -> list[str]:
@@ -42,5 +46,25 @@ def image_renditions_generate(image_id: int) -> int:
     """Make the renditions of an uploaded or replaced image for each story that shows it."""
     if not get_image_model().objects.filter(pk=image_id).exists():
         return 0
-    photos = StoryPagePhoto.objects.filter(image_id=image_id).select_related("image")
-    return _renditions_make(list(photos))
+    photos = list(StoryPagePhoto.objects.filter(image_id=image_id).select_related("image"))
+    # A new file or focal point is a new card for the stories it leads.
+    for story_id in {photo.page_id for photo in photos}:
+        story_share_card_make(story_id)
+    return _renditions_make(photos)
+
+
+def story_share_card_make(story_id: int) -> ShareImage | None:
+    """Draw the live story's share card (once for what it shows); None if it is not live."""
+    story = StoryPage.objects.live().filter(pk=story_id).first()
+    if story is None:
+        return None
+    card, drawn = share_card_make(story.card_source)
+    if drawn:
+        # Pages rendered meanwhile name the lead photo instead: they are read again with it.
+        page_cache_invalidate()
+    return card
+
+
+def story_share_cards_delete(story_id: int) -> int:
+    """A story taken off the site takes its cards with it (they show the name and photo)."""
+    return share_cards_delete(str(story_id))

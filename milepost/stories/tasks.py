@@ -16,3 +16,9 @@ def story_renditions_generate(story_id: int) -> int:
 @task()
 def image_renditions_generate(image_id: int) -> int:
     return services.image_renditions_generate(image_id)
+
+
+@task()
+def story_share_card_make(story_id: int) -> str:
+    card = services.story_share_card_make(story_id)
+    return card.url if card else ""

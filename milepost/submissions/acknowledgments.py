@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from milepost.callouts.models import (
     DEFAULT_ACKNOWLEDGMENT_SUBJECT,
     SUBJECT_PLACEHOLDERS,
+    LatePolicy,
     subject_placeholders_check,
 )
 from milepost.core.links import site_absolute_url
@@ -22,6 +24,7 @@ from milepost.core.quoting import title_quoted
 from .events import submission_event_record
 from .models import (
     CHECKS_WITHOUT_ACKNOWLEDGMENT,
+    CheckCode,
     EventAction,
     Submission,
     SubmissionStatus,
@@ -36,6 +39,51 @@ PHOTO_REQUEST = (
     "\nWe would love a photo to go with your story: of you, or of the place where it happened. "
     "Reply to this email with it attached (one you took, or have permission to share).\n"
 )
+
+
+def _closed_phrase(submission: Submission) -> str:
+    callout = submission.callout
+    if callout.closes_at and submission.received_at >= callout.closes_at:
+        day = date_format(timezone.localtime(callout.closes_at), "j F Y")
+        return f"after the deadline for {callout.title}, which closed on {day}"
+    return f"after the deadline: {callout.title} had closed to new stories"
+
+
+def deadline_note(submission: Submission) -> str:
+    """The paragraph an acknowledgment adds for a story after the deadline or over the limit
+    per address ("" for neither): the story is kept either way, and the submitter hears how."""
+    paragraphs = []
+    if submission.arrived_late:
+        if submission.callout.late_policy == LatePolicy.DECLINE:
+            paragraphs.append(
+                f"Your story reached us {_closed_phrase(submission)}, so we are not able to "
+                "consider it this time. Thank you, warmly, for writing it and for wanting to "
+                "share it with us: we hope you will send us a story for one of our open "
+                "callouts."
+            )
+        else:
+            paragraphs.append(
+                f"Your story reached us {_closed_phrase(submission)}. We have kept it, and "
+                "our editors will read it with the others."
+            )
+    limit = submission.callout.submissions_per_address
+    if limit and submission.checks.filter(code=CheckCode.OVER_ADDRESS_LIMIT).exists():
+        paragraphs.append(
+            f"{submission.callout.title} takes up to {limit} "
+            f"{'story' if limit == 1 else 'stories'} from each person, and we already had "
+            "that many from this address. We have kept this one too, and our editors will "
+            "see that it came over the limit."
+        )
+    return "".join(f"\n{paragraph}\n" for paragraph in paragraphs)
+
+
+def _body_fill(template: str, values: dict[str, str]) -> str:
+    """The body with its placeholders filled; a deadline note the template has no place for
+    goes after the greeting, so no late story is acknowledged as if it were on time."""
+    if values["deadline_note"] and "{deadline_note}" not in template:
+        greeting, sep, rest = template.partition("\n\n")
+        template = f"{greeting}\n{{deadline_note}}\n{rest}" if sep else template + "{deadline_note}"
+    return placeholders_fill(template, values)
 
 
 def placeholders_fill(template: str, values: dict[str, str]) -> str:
@@ -65,10 +113,11 @@ def acknowledgment_render(submission, status_link: str) -> tuple[str, str]:
         "callout": callout.title,
         "photo_request": PHOTO_REQUEST if wants_photo else "",
         "privacy_link": notice.url if (notice := privacy_notice_current()) else "",
+        "deadline_note": deadline_note(submission),
     }
     subject_values = {name: values[name] for name in SUBJECT_PLACEHOLDERS}
     subject = " ".join(placeholders_fill(_subject_template(callout), subject_values).split())
-    return subject[:200], placeholders_fill(callout.acknowledgment_body, values)
+    return subject[:200], _body_fill(callout.acknowledgment_body, values)
 
 
 def _subject_template(callout) -> str:

@@ -18,12 +18,13 @@ class EmailRefused(DomainError):
 
 
 def submission_email_render(
-    submission: Submission, kind: str, *, story_link: str = ""
+    submission: Submission, kind: str, *, links: dict[str, str] | None = None
 ) -> tuple[str, str]:
-    """The callout's template for `kind`, with this submission's placeholders filled in."""
+    """The callout's template for `kind`, with this submission's placeholders filled in;
+    `links` fills the publication notice's (`callouts.models.PUBLISHED_LINKS`)."""
     subject, body = submission.callout.decision_template(kind)
     status_link = site_absolute_url(None, submission.get_status_url())
-    values = {**placeholder_values(submission, status_link), "story_link": story_link}
+    values = {**placeholder_values(submission, status_link), **(links or {})}
     subject = " ".join(placeholders_fill(subject, values).split())
     return subject[:200], placeholders_fill(body, values)
 

@@ -106,7 +106,10 @@ class Submission(models.Model):
     )
     received_at = models.DateTimeField(db_index=True)
     arrived_late = models.BooleanField(
-        default=False, help_text="Arrived while the callout was closed."
+        "after the deadline",
+        default=False,
+        help_text="Arrived while the callout was closed: after its closing time, or while "
+        "editors had closed it.",
     )
     inbound_message = models.OneToOneField(
         "intake.InboundMessage",
@@ -257,6 +260,7 @@ class CheckCode(models.TextChoices):
     PHOTOS_LEFT_OUT = "photos_left_out", "Photos left out"
     SENDER_ADDRESS_UNREADABLE = "sender_address_unreadable", "Sender's address unreadable"
     SENT_FROM_OUR_ADDRESS = "sent_from_our_address", "Sent from our own address"
+    OVER_ADDRESS_LIMIT = "over_address_limit", "Over the limit per address"
 
 
 # A submission with one of these checks is never acknowledged: machines and our own addresses

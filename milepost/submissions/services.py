@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from milepost.callouts.models import Callout
+from milepost.callouts.models import Callout, LatePolicy
 from milepost.core.exceptions import DomainError
 from milepost.core.outbox import outgoing_email_queue
 from milepost.core.personal_data import privacy_notice_current
@@ -101,11 +101,12 @@ def story_fingerprint_make(email: str, text: str) -> str:
 @transaction.atomic
 def submission_create(draft: SubmissionDraft) -> Submission:
     """Store a story with its photos, consents and checks; acknowledge it after commit."""
+    received_at = draft.received_at or timezone.now()
     submission = Submission.objects.create(
         callout=draft.callout,
         channel=draft.channel,
-        received_at=draft.received_at or timezone.now(),
-        arrived_late=not draft.callout.is_open,
+        received_at=received_at,
+        arrived_late=draft.callout.late_at(received_at),
         inbound_message_id=draft.inbound_message_id,
         submitter_name=draft.submitter_name[:200],
         submitter_email=draft.submitter_email[:254],
@@ -128,9 +129,21 @@ def submission_create(draft: SubmissionDraft) -> Submission:
     submission_event_record(
         submission, EventAction.RECEIVED, detail=f"by {submission.get_channel_display()}"
     )
+    if submission.arrived_late and draft.callout.late_policy == LatePolicy.DECLINE:
+        submission = _late_decline(submission)
     if _wants_acknowledgment(submission):
         transaction.on_commit(lambda: _acknowledgment_enqueue(submission.pk))
     return submission
+
+
+def _late_decline(submission: Submission) -> Submission:
+    """Kept and declined at once; the acknowledgment says so, so no decline email follows."""
+    return submission_transition(
+        submission,
+        SubmissionStatus.DECLINED,
+        actor_label="the callout’s deadline",
+        note="arrived after the deadline; the callout declines late stories",
+    )
 
 
 def _consents_record(
@@ -239,6 +252,28 @@ def _checks_for(submission: Submission, draft: SubmissionDraft, rejected: list[s
     yield from _photo_checks(submission, draft, rejected)
     yield from _duplicate_checks(submission, draft)
     yield from _sender_checks(submission, draft)
+    yield from _address_limit_checks(submission, draft)
+
+
+def _address_limit_checks(submission: Submission, draft: SubmissionDraft):
+    """More stories from this address than the callout takes from one person."""
+    limit = draft.callout.submissions_per_address
+    if limit is None or not submission.submitter_email:
+        return
+    earlier = (
+        Submission.objects.filter(
+            callout=draft.callout, submitter_email__iexact=submission.submitter_email
+        )
+        .exclude(pk=submission.pk)
+        .exclude(status=SubmissionStatus.SPAM)
+        .count()
+    )
+    if earlier >= limit:
+        message = (
+            f"Story {earlier + 1} from {submission.submitter_email}; the callout takes "
+            f"{limit} per address."
+        )
+        yield CheckCode.OVER_ADDRESS_LIMIT, message, None
 
 
 def _photo_checks(submission: Submission, draft: SubmissionDraft, rejected: list[str]):

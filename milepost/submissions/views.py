@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from milepost.core.exceptions import DomainError
-from milepost.core.http import private_link_response
+from milepost.core.http import private_link_response, redirect_back
 
 from . import selectors, services
 from .edits import submitted_text, text_changes
@@ -76,7 +76,7 @@ def submission_withdraw(request, token):
             if was_live
             else "Your story has been withdrawn. We will not publish it.",
         )
-    return private_link_response(redirect(submission.get_status_url()))
+    return private_link_response(redirect_back(request, submission.get_status_url()))
 
 
 @never_cache
@@ -97,4 +97,4 @@ def submission_approval(request, token):
             if approve
             else "Thank you: we will look at your changes and write to you.",
         )
-    return private_link_response(redirect(submission.get_status_url()))
+    return private_link_response(redirect_back(request, submission.get_status_url()))

@@ -28,6 +28,10 @@ def book_edit_data(anthology, sections=None, entries=None, **fields) -> dict:
         "trim_height": anthology.trim_height,
         "bleed": anthology.bleed,
         "isbn": anthology.isbn,
+        "paper": anthology.paper,
+        "caliper": anthology.caliper or "",
+        "cover_image": anthology.cover_image_id or "",
+        "blurb": anthology.blurb,
         **fields,
     }
     if sections is None:

@@ -45,7 +45,9 @@ def _export(client, anthology, fmt="docx", draft=False, proof=False):
 def test_final_export_is_refused_with_the_report(editor_client, entry):
     response = _export(editor_client, entry.anthology)
     assert response.status_code == 409
-    assert "No permission for print from Jane Doe" in response.text
+    assert "the print-readiness report has 1 blocking finding" in response.text
+    assert "Blocking: a final export is refused until these are fixed:" in response.text
+    assert "No permission for print: Jane Doe has not been asked. Ask them." in response.text
     assert not AnthologyExport.objects.exists()
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from milepost.anthology.management.commands.export_book import Command as ExportBook
 from milepost.anthology.models import AnthologyExport
 from milepost.anthology.services import book_permission_grant, book_permission_request
+from tests.anthology.epubcheck import epub_assert_valid
 
 
 @pytest.fixture
@@ -26,7 +27,10 @@ def test_final_book_is_refused_with_the_report_while_permission_is_missing(entry
     out = tmp_path / "out"
     with pytest.raises(CommandError, match="cannot be exported as final"):
         call_command("export_book", "miles", "--format", "docx", "--out", str(out))
-    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    report = capsys.readouterr().err
+    assert "1 blocking finding" in report
+    assert "Blocking: a final export is refused until these are fixed:" in report
+    assert "No permission for print: Jane Doe has not been asked. Ask them." in report
     assert list(out.iterdir()) == []
 
 
@@ -49,6 +53,7 @@ def test_epub(granted, tmp_path):
     call_command("export_book", "miles", "--format", "epub", "--out", str(tmp_path))
     names = zipfile.ZipFile(tmp_path / "miles-final.epub").namelist()
     assert names[0] == "mimetype" and any(name.endswith(".jpg") for name in names)
+    epub_assert_valid(tmp_path / "miles-final.epub")
 
 
 def test_pdf_at_the_trim_size(granted, tmp_path):
@@ -88,7 +93,7 @@ def test_a_proof_has_crop_marks_and_leaves_the_book_open(granted, tmp_path, caps
 def test_a_proof_without_draft_needs_every_permission(entry, tmp_path, capsys):
     with pytest.raises(CommandError, match="cannot be exported as final"):
         call_command("export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof")
-    assert "No permission for print from Jane Doe" in capsys.readouterr().err
+    assert "No permission for print: Jane Doe" in capsys.readouterr().err
     call_command(
         "export_book", "miles", "--format", "pdf", "--out", str(tmp_path), "--proof", "--draft"
     )
@@ -140,8 +145,8 @@ def test_a_final_book_says_it_locked_the_book(granted, tmp_path, capsys):
 def test_help_warns_that_a_final_export_locks_the_book():
     parser = ExportBook().create_parser("milepost", "export_book")
     help_text = " ".join(parser.format_help().split())
-    assert "a docx, epub or pdf is the final book: exporting it locks the book" in help_text
-    assert "Without it, a final docx, epub or pdf locks the book." in help_text
+    assert "a docx, epub, pdf or cover is the final book: exporting it locks the book" in help_text
+    assert "Without it, a final docx, epub, pdf or cover locks the book." in help_text
     assert "a --proof pdf never does" in help_text
 
 

@@ -1,7 +1,9 @@
 """An export's progress as the admin sees it: written to the database as the book engine
-reports it, only forward, throttled, and at 100 once the file is stored."""
+reports it, only forward, throttled, and at 100 once the file is stored; and the print-readiness
+report made from the models, whose blocking findings refuse a final export."""
 
 import errno
+import io
 import os
 import subprocess
 import sys
@@ -10,20 +12,26 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.images import ImageFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 
 from milepost.anthology import exports, selectors
 from milepost.anthology.models import AnthologyExport, ExportStatus
 from milepost.anthology.services import (
     anthology_export_create,
+    book_permission_decline,
     book_permission_grant,
+    book_permission_record,
     book_permission_request,
     book_permission_revoke,
     entry_shortlist,
 )
 from milepost.core.workers import process_id, tasks_orphaned_fail
 from milepost.settings import base as base_settings
+from milepost.stories.models import StoryPagePhoto
 from tests.deploy import servers
 from tests.factories import story_create
 
@@ -236,3 +244,110 @@ def test_the_sweep_leaves_a_live_export_alone_and_fails_one_that_stopped_moving(
     assert exports.anthology_exports_orphaned_fail(now) == 1
     statuses = dict(AnthologyExport.objects.values_list("number", "status"))
     assert statuses == {1: "running", 2: "failed", 3: "running"}
+
+
+# The print-readiness report, from the models: what blocks a final export and what only warns
+
+
+def story_photo_replace(story, image, **words):
+    """The story's one photo becomes `image`, with the given caption and alt text."""
+    StoryPagePhoto.objects.filter(page=story).update(image=image, **words)
+
+
+def cmyk_image_create(title: str, size=(400, 300)):
+    buffer = io.BytesIO()
+    PILImage.new("CMYK", size, (0, 80, 90, 10)).save(buffer, "JPEG", quality=85)
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"{title}.jpg")
+    )
+
+
+def report_text(anthology) -> str:
+    export = anthology_export_create(anthology, fmt="report", draft=True, run_now=True)
+    with export.file.open("rb") as stored:
+        return stored.read().decode()
+
+
+def test_a_final_export_goes_out_with_warnings_and_the_report_says_them(entry, story):
+    image = cmyk_image_create("cmyk")
+    with PILImage.open(image.file.path) as stored:
+        assert stored.mode == "CMYK"  # kept as it came, as the photo masters keep it
+    story_photo_replace(story, image, caption="", alt_text="")
+    book_permission_record(entry, name="Jane Doe")
+
+    report = report_text(entry.anthology)
+    assert report.startswith("“Miles That Mattered”: 4 warnings before print\n")
+    assert "Blocking" not in report
+    assert (
+        "- The hill on Pine Street: Photo 1 (cmyk.jpg) is a CMYK image: the book's files turn "
+        "it into RGB without its colour profile"
+    ) in report
+    # 400 px across the 4.5 in text block of the 6×9 in book: 89 ppi.
+    assert "Photo 1 (cmyk.jpg) is 400×300 pixels, printed 4.50 in wide: 89 ppi" in report
+    assert "Photo 1 (cmyk.jpg) has no caption." in report
+    assert "Photo 1 (cmyk.jpg) has no alt text" in report
+
+    export = anthology_export_create(entry.anthology, fmt="epub", draft=False, run_now=True)
+    assert export.status == ExportStatus.DONE, export.error
+    entry.anthology.refresh_from_db()
+    assert entry.anthology.final_at is not None
+
+
+def test_a_final_export_is_refused_while_a_finding_blocks(entry, story_index, story):
+    story_photo_replace(story, cmyk_image_create("cmyk"))  # a warning: not in the way
+    book_permission_record(entry, name="Jane Doe")
+    loose = entry_shortlist(entry.anthology, story=story_create(story_index, title="Loose"))
+    book_permission_record(loose, name="Jane Doe")
+
+    with pytest.raises(exports.ExportRefused) as refusal:
+        anthology_export_create(entry.anthology, fmt="pdf", draft=False)
+    assert refusal.value.message == (
+        "“Miles That Mattered” cannot be exported as final: the print-readiness report has 1 "
+        "blocking finding. Export a draft, or fix them first."
+    )
+    report = refusal.value.extra["report"]
+    blocking, warnings = report.split(
+        "\n\nWarnings: the book can go to print, but check these first:"
+    )
+    assert "- Loose: In no section: it would print under “Stories”." in blocking
+    assert "CMYK" in warnings and "CMYK" not in blocking
+    assert not AnthologyExport.objects.exists()
+
+    loose.section = entry.section
+    loose.save(update_fields=["section"])
+    export = anthology_export_create(entry.anthology, fmt="pdf", draft=False, run_now=True)
+    assert export.status == ExportStatus.DONE, export.error
+
+
+def test_an_edit_since_permission_was_granted_is_blocking(entry, story):
+    permission = book_permission_request(entry)
+    book_permission_grant(permission, name="Jane Doe", address="127.0.0.1")
+    story.lede = "An editor changed the first line."
+    story.save()
+
+    report = report_text(entry.anthology)
+    assert (
+        "- The hill on Pine Street: The text or photos changed after Jane Doe gave permission: "
+        "their permission covers what they were shown. Ask them again."
+    ) in report.split("\n\nWarnings")[0]
+    with pytest.raises(exports.ExportRefused):
+        anthology_export_create(entry.anthology, fmt="docx", draft=False)
+
+
+def test_a_declined_story_is_left_out_and_named_in_the_report(entry, story_index):
+    other = entry_shortlist(entry.anthology, story=story_create(story_index, title="The bridge"))
+    other.section = entry.section
+    other.save(update_fields=["section"])
+    book_permission_record(other, name="Jane Doe")
+    book_permission_decline(book_permission_request(entry))
+
+    report = report_text(entry.anthology)
+    assert "Blocking" not in report
+    # The bridge's photo, 1200 px across 4.5 in (267 ppi), is the other warning.
+    assert report.startswith("“Miles That Mattered”: 2 warnings before print\n")
+    assert report.endswith(
+        "\n- The hill on Pine Street: Left out of the book: Jane Doe declined permission for "
+        "print.\n"
+    )
+    export = anthology_export_create(entry.anthology, fmt="docx", draft=False, run_now=True)
+    assert export.status == ExportStatus.DONE, export.error

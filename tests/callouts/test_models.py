@@ -79,3 +79,12 @@ def test_the_callout_form_names_the_unknown_placeholder_and_keeps_the_template(
     assert admin_client.post(url, data).status_code == 302
     callout.refresh_from_db()
     assert callout.accept_body == data["accept_body"]
+
+
+@pytest.mark.django_db
+def test_the_deadline_note_has_a_place_in_the_body_but_not_in_the_subject(callout):
+    callout.acknowledgment_body = "Dear {first_name},\n{deadline_note}\n{status_link}"
+    callout.full_clean()
+    callout.acknowledgment_subject = "{deadline_note}"
+    with pytest.raises(ValidationError, match="The subject cannot use {deadline_note}"):
+        callout.full_clean()

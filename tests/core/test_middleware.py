@@ -1,13 +1,17 @@
 """Content-Security-Policy: strict on every public page, what Wagtail needs under /admin/."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from milepost.intake.services import inbound_message_receive
+from milepost.privacy.models import StoryListLink
+from milepost.privacy.selectors import story_list_token_hash
 from tests.browser import DESKTOP
 from tests.factories import story_create
 from tests.intake.mail import story_email
@@ -21,6 +25,18 @@ def policy(response) -> dict[str, list[str]]:
     return directives
 
 
+def _story_list_token(submission) -> str:
+    """A working link to the list of all of the submitter's stories (only its hash is stored)."""
+    token, now = "a-token-as-long-as-the-ones-we-email-0123456", timezone.now()
+    StoryListLink.objects.create(
+        email=submission.submitter_email,
+        token_hash=story_list_token_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+    return token
+
+
 def public_pages(story_index) -> dict[str, str]:
     story = story_create(story_index, title="The hill on Pine Street")
     submission = inbound_message_receive(story_email(), channel="import").submission
@@ -30,6 +46,8 @@ def public_pages(story_index) -> dict[str, str]:
         "callout": story_index.url,
         "form": story_index.url + "submit/",
         "status": f"/your-story/{submission.status_token}/",
+        "all stories": "/your-story/all/",
+        "all stories list": f"/your-story/all/{_story_list_token(submission)}/",
         "search": "/search/?q=hill",
         "not found": "/no-such-page/",
     }

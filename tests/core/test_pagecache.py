@@ -1,13 +1,18 @@
 """The page cache as readers and editors meet it: hits, what is never cached, invalidation, 304s."""
 
 import gzip
+import re
+import time
 import uuid
+from datetime import timedelta
 
 import pytest
 import redis
 from django.core.cache import caches
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
+from milepost.callouts.models import Callout
 from milepost.core.pagecache import page_cache_clear
 from tests.factories import story_create, story_index_create
 
@@ -277,3 +282,28 @@ def test_clearing_in_a_shared_redis_deletes_only_the_page_cache_keys(settings):
         client = redis.Redis.from_url(location)
         for key in client.scan_iter(match=f"test-{run}*"):
             client.delete(key)
+
+
+def test_a_cached_page_goes_at_the_deadline_it_announces(client, story_index):
+    """Neither the page cache nor Varnish or a browser (told by max-age) may say "Closing
+    today" after the close."""
+    closes_at = timezone.now() + timedelta(seconds=4)
+    Callout.objects.filter(pk=story_index.callout.pk).update(closes_at=closes_at)
+    first = client.get(story_index.url)
+    assert first["X-Page-Cache"] == "miss"
+    assert int(re.search(r"max-age=(\d+)", first["Cache-Control"]).group(1)) <= 4
+
+    time.sleep(1.5)
+    second = client.get(story_index.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert "Closing today" in second.content.decode() or "Closing tomorrow" in (
+        second.content.decode()
+    )
+    # What is left of its life, not the max-age it had when it was stored.
+    assert int(re.search(r"max-age=(\d+)", second["Cache-Control"]).group(1)) <= 2
+
+    time.sleep(max(0.0, (closes_at - timezone.now()).total_seconds()) + 0.2)
+    third = client.get(story_index.url)
+    assert third["X-Page-Cache"] == "miss"
+    assert "Closed on" in third.content.decode()
+    assert "Closing" not in third.content.decode()

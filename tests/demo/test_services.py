@@ -22,6 +22,7 @@ from milepost.demo.stories import STORIES, TAGS
 from milepost.privacy.models import PrivacyNoticePage
 from milepost.site.models import HomePage
 from milepost.stories.models import StoryIndexPage, StoryPage
+from tests.anthology.epubcheck import epub_assert_valid
 from tests.factories import story_create, story_index_create
 
 _illustration_render_once = functools.cache(illustration_render)
@@ -338,3 +339,11 @@ def test_load_demo_makes_a_complete_book_that_exports_as_final(tmp_path):
     call_command("export_book", anthology.slug, "--format", "docx", "--out", str(tmp_path))
     paragraphs = [p.text for p in Document(tmp_path / f"{anthology.slug}-final.docx").paragraphs]
     assert "First miles" in paragraphs and "Long miles" in paragraphs
+
+
+@pytest.mark.django_db
+def test_the_demo_book_passes_epubcheck(tmp_path):
+    load_demo()
+    (anthology,) = Anthology.objects.all()
+    call_command("export_book", anthology.slug, "--format", "epub", "--out", str(tmp_path))
+    epub_assert_valid(tmp_path / f"{anthology.slug}-final.epub")

@@ -1,12 +1,16 @@
 """The shipped Varnish configuration in front of a real gunicorn: hits, passes and purges."""
 
 import shutil
+import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 
+from milepost.callouts.models import Callout
 from tests.deploy import servers
 from tests.factories import story_create
 
@@ -162,3 +166,18 @@ def test_an_unpublished_story_is_gone_for_every_way_of_writing_the_host(stack, s
         status, _, body = servers.get(stack, story.url, host=host)
         assert status == 404, host
         assert b"The hill on Pine Street" not in body, host
+
+
+def test_varnish_keeps_a_callout_page_no_longer_than_its_deadline(stack, story_index):
+    """No purge comes when a deadline passes: the page's max-age and Expires end it, and no
+    grace period serves the stale "Closing today" while Varnish fetches the new one."""
+    closes_at = timezone.now() + timedelta(seconds=4)
+    Callout.objects.filter(pk=story_index.callout.pk).update(closes_at=closes_at)
+    servers.get(stack, story_index.url)
+    status, headers, body = servers.get(stack, story_index.url)
+    assert headers["X-Cache"] == "hit"
+    assert b"Closing today" in body or b"Closing tomorrow" in body
+    time.sleep(max(0.0, (closes_at - timezone.now()).total_seconds()) + 0.5)
+    status, headers, body = servers.get(stack, story_index.url)
+    assert status == 200
+    assert b"Closed on" in body and b"Closing" not in body

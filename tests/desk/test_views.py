@@ -45,6 +45,14 @@ def test_the_page_shows_the_story_and_the_buttons_its_status_allows(editor_clien
     assert "<script>alert" not in html
 
 
+def test_the_page_says_a_story_came_after_the_deadline(editor_client, submission):
+    html = editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "After the deadline" not in html
+    Submission.objects.filter(pk=submission.pk).update(arrived_late=True)
+    html = editor_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+    assert "After the deadline: it arrived while Most Important Mile was closed." in html
+
+
 def test_accept_opens_the_email_prefilled_and_sends_what_the_editor_wrote(
     editor_client, submission, django_capture_on_commit_callbacks
 ):
@@ -496,3 +504,31 @@ def test_the_editor_tells_the_submitter_their_story_is_live_with_the_text_they_e
     assert told == {f"Told the submitter it is live on {today}: tell them again"}
     again = BeautifulSoup(editor_client.get(notice).content, "html.parser").get_text(" ")
     assert f"Already sent on {today}" in again and "You are in Milepost" in again
+
+
+def test_the_publication_notice_carries_the_share_card_and_asks_to_pass_the_callout_on(
+    editor_client, editor, submission, django_capture_on_commit_callbacks
+):
+    from milepost.core.models import OutgoingEmail
+    from milepost.desk.services import story_draft_create
+
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=editor)
+    story = story_draft_create(submission, actor=editor)
+    story.photos.update(alt_text="A runner")
+    story.save_revision(user=editor).publish(user=editor)  # the worker has not drawn it yet
+    notice = f"/admin/submissions/notice/{submission.pk}/"
+
+    form = BeautifulSoup(editor_client.get(notice).content, "html.parser")
+    body = form.select_one("textarea[name=body]").get_text()
+    card = re.search(r"http://localhost/media/share-cards/\d+/\w+\.jpg", body).group(0)
+    assert editor_client.get(card.removeprefix("http://localhost"))["Content-Type"] == "image/jpeg"
+    callout_page = story.get_parent().url
+    assert (
+        "Do you know someone with a story of their own? Please pass the callout on: "
+        f"http://localhost{callout_page}"
+    ) in body
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(notice, {"subject": "Your story is live", "body": body})
+    (queued,) = OutgoingEmail.objects.filter(subject="Your story is live")
+    assert card in queued.body and f"http://localhost{callout_page}" in queued.body
+    assert [card in m.body for m in mail.outbox[-1:]] == [True]

@@ -65,6 +65,30 @@ def test_filters_and_search(editor_client, submission):
     assert len(_titles(editor_client, f"?received_at_from={today.isoformat()}")) == 3
 
 
+def test_filters_after_the_deadline_and_over_the_limit_per_address(editor_client, submission):
+    callout = submission.callout
+    callout.closes_at = timezone.now() - timedelta(minutes=1)
+    callout.submissions_per_address = 1
+    callout.save()
+    _web(callout, "Long one", words=40)  # after the deadline
+    _web(callout, "Short one")  # after the deadline
+    # On time, but the second story from short@example.com: flagged, not late.
+    _web(callout, "Short two", received_at=callout.closes_at - timedelta(hours=1))
+
+    def shown(query):
+        html = editor_client.get(f"/admin/submissions/{query}").content.decode()
+        titles = ("Long one", "Short one", "Short two", "Back on Pine Street")
+        return {title for title in titles if title in html}
+
+    assert shown("?arrived_late=true") == {"Long one", "Short one"}
+    assert shown("?arrived_late=false") == {"Short two", "Back on Pine Street"}
+    assert shown("?over_address_limit=true") == {"Short two"}
+    assert shown("?over_address_limit=false") == {"Long one", "Short one", "Back on Pine Street"}
+    html = editor_client.get("/admin/submissions/").content.decode()
+    assert html.count(">After the deadline</span>") == 2
+    assert html.count(">Over the limit per address</span>") == 1
+
+
 def test_sorting_by_vote_tally(editor_client, editor, reviewer, submission):
     short = _web(submission.callout, "Short one")
     submission_vote_cast(short, reviewer=editor, choice="yes")

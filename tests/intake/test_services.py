@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
-from milepost.callouts.models import Callout
+from milepost.callouts.models import Callout, LatePolicy
 from milepost.intake import services
 from milepost.intake.models import InboundMessage, InboundState
 from milepost.intake.services import (
@@ -217,6 +218,53 @@ def test_closed_callout_keeps_what_arrives_marked_late(callout, receive):
     callout.save()
     submission = receive(story_email()).submission
     assert submission.arrived_late
+    (ack,) = mail.outbox
+    assert "Most Important Mile had closed to new stories. We have kept it" in " ".join(
+        ack.body.split()
+    )
+
+
+def test_mail_after_the_closing_time_is_kept_flagged_and_acknowledged_as_late(callout, receive):
+    callout.closes_at = timezone.now() - timedelta(seconds=1)
+    callout.save()
+    submission = receive(story_email()).submission
+    assert submission.arrived_late and submission.status == "received"
+    (ack,) = mail.outbox
+    body = " ".join(ack.body.split())
+    assert (
+        "Your story reached us after the deadline for Most Important Mile, which closed on" in body
+    )
+    # The default body has a place for it, after the reference.
+    assert body.index(submission.reference) < body.index("after the deadline")
+
+
+def test_late_mail_to_a_callout_that_declines_it_is_kept_declined_and_thanked(callout, receive):
+    callout.closes_at = timezone.now() - timedelta(days=2)
+    callout.late_policy = LatePolicy.DECLINE
+    callout.acknowledgment_body = "Dear {first_name},\n\nThanks for {title}.\n{status_link}\n"
+    callout.save()
+    submission = receive(story_email()).submission
+    assert submission.arrived_late and submission.status == "declined"
+    assert submission.events.filter(action=EventAction.DECLINED).count() == 1
+    (ack,) = mail.outbox
+    # An edited body without {deadline_note} gets the note after its greeting.
+    assert ack.body.startswith("Dear Jane,\n\nYour story reached us after the deadline")
+    assert "we are not able to consider it this time. Thank you, warmly" in " ".join(
+        ack.body.split()
+    )
+
+
+def test_mail_that_arrived_before_the_close_is_on_time_however_late_it_is_read(callout):
+    callout.closes_at = timezone.now() - timedelta(hours=1)
+    callout.save()
+    stored, _ = inbound_message_store(story_email(), channel="import", source="test")
+    # Fetched a minute before the close, processed after it (a slow queue, a retry).
+    InboundMessage.objects.filter(pk=stored.pk).update(
+        received_at=callout.closes_at - timedelta(minutes=1)
+    )
+    stored.refresh_from_db()
+    submission = services.inbound_message_process(stored).submission
+    assert not submission.arrived_late
 
 
 def test_a_failure_is_kept_with_its_error_and_retried_later(callout, receive, monkeypatch):

@@ -77,3 +77,8 @@ def test_consents_given_on_the_status_page_record_the_notices_version(client, ca
     submission = inbound_message_receive(story_email(), channel="import").submission
     client.post(f"/your-story/{submission.status_token}/consents/", {"consent_web": "on"})
     assert [c.notice_version for c in submission.consents.all()] == [notice.version]
+
+
+def test_the_notice_leads_to_the_list_of_all_of_a_person_s_stories(client, notice):
+    page = client.get(notice.url).content.decode()
+    assert '<a href="/your-story/all/">ask for a link to all your stories</a>' in page

@@ -1,11 +1,16 @@
 """Callout index pages and feature story pages as readers see them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import parse_http_date
 from wagtail.models import Page
 
+from milepost.callouts.models import Callout
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from tests.factories import story_create, story_index_create
 
@@ -232,3 +237,69 @@ def test_the_web_form_may_be_indexed_where_readers_find_it(client, story_index):
 
     assert response.status_code == 200
     assert 'name="robots"' not in response.content.decode()
+
+
+# A callout's deadline on its pages
+
+
+def deadline_set(story_index, **times):
+    Callout.objects.filter(pk=story_index.callout.pk).update(**times)
+
+
+def max_age(response) -> int:
+    return int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+
+
+def test_the_callout_page_and_its_stories_count_the_days_left(client, story_index, settings):
+    settings.TIME_ZONE = "Europe/London"
+    story = story_create(story_index)
+    now = timezone.localtime(timezone.now())
+    # Three days from now, at noon local time: three days from today, whatever the hour.
+    closes_at = (now + timedelta(days=3)).replace(hour=12, minute=0, second=0, microsecond=0)
+    deadline_set(story_index, closes_at=closes_at)
+    for url in (story_index.url, story.url, "/"):
+        text = client.get(url).content.decode()
+        assert "Open for 3 more days" in text, url
+    text = client.get(story_index.url).content.decode()
+    assert f"Closes on {date_format(closes_at, 'j F Y')} at 12:00 (Europe/London time)." in text
+    assert 'submit/">Or send it with our web form</a>' in text
+
+
+def test_a_callout_closing_within_the_hour_says_so_and_no_cache_keeps_it_past_the_close(
+    client, story_index
+):
+    story = story_create(story_index)
+    closes_at = timezone.now() + timedelta(seconds=90)
+    deadline_set(story_index, closes_at=closes_at)
+    for url in (story_index.url, story.url, "/"):
+        response = client.get(url)
+        text = response.content.decode()
+        assert "Closing today" in text or "Closing tomorrow" in text  # run just before midnight
+        assert 0 < max_age(response) <= 90, url
+        assert parse_http_date(response["Expires"]) <= closes_at.timestamp()
+
+
+def test_after_the_close_the_page_says_when_it_closed_and_links_to_no_form(client, story_index):
+    story = story_create(story_index)
+    closes_at = timezone.now() - timedelta(minutes=1)
+    deadline_set(story_index, closes_at=closes_at)
+    for url in (story_index.url, story.url, "/"):
+        text = client.get(url).content.decode()
+        assert f"Closed on {date_format(timezone.localtime(closes_at), 'j F')}" in text, url
+        assert "Or send it with our web form" not in text
+
+
+def test_before_the_opening_the_page_says_when_it_opens(client, story_index):
+    opens_at = timezone.now() + timedelta(days=10)
+    deadline_set(story_index, opens_at=opens_at)
+    text = client.get(story_index.url).content.decode()
+    assert f"Opens on {date_format(timezone.localtime(opens_at), 'j F')}" in text
+    assert "Or send it with our web form" not in text
+    assert "This callout is closed" not in text
+
+
+def test_a_callout_without_times_is_cached_as_long_as_before(client, story_index):
+    response = client.get(story_index.url)
+    assert max_age(response) == StoryIndexPage.public_max_age
+    assert not response.has_header("Expires")
+    assert "Taking stories now" in response.content.decode()

@@ -56,12 +56,19 @@ def any_submission(request, callout):
     return inbound_message_receive(raw, channel="import").submission
 
 
+LINKS = {
+    "story_link": "http://localhost/s/",
+    "share_card": "http://localhost/media/share-cards/1/c.jpg",
+    "callout_link": "http://localhost/c/",
+}
+
+
 def _rendered(submission) -> dict[str, tuple[str, str]]:
     status_link = site_absolute_url(None, submission.get_status_url())
     return {
         "acknowledgment": acknowledgment_render(submission, status_link),
         **{
-            kind: submission_email_render(submission, kind, story_link="http://localhost/s/")
+            kind: submission_email_render(submission, kind, links=LINKS)
             for kind in DEFAULT_DECISIONS
         },
     }

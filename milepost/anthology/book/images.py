@@ -31,6 +31,9 @@ COVER_COLOURS = ((28, 52, 84), (245, 236, 214))  # background, ink
 T = TypeVar("T")
 _ORIENTATION = 0x0112
 _QUARTER_TURNS = (5, 6, 7, 8)
+# Pillow's modes that print as they are: greyscale, and RGB read as sRGB (untagged, or tagged so).
+GREYSCALE_MODES = ("1", "L", "LA", "La", "I;16", "I;16L", "I;16B", "I;16N")
+RGB_MODES = ("RGB", "RGBA", "RGBa", "RGBX")
 
 
 def photo_open(photo: Photo, story: str) -> Image.Image:
@@ -45,6 +48,48 @@ def photo_open(photo: Photo, story: str) -> Image.Image:
         raise ManuscriptError(
             f"The photo of {title_quoted(story)} is not a readable image: {photo.name}"
         ) from error
+
+
+def photo_colour_problem(photo: Photo, story: str) -> str:
+    """What about the photo's colours the book's files and the printer would convert, said as
+    the end of a sentence about it; "" when nothing. The files are written in sRGB without a
+    profile: CMYK is converted naively, another RGB profile is dropped (its colours read as
+    sRGB), a palette keeps at most 256 colours. Reads the file's header only."""
+    with photo_open(photo, story) as image:
+        mode, profile = image.mode, image.info.get("icc_profile")
+    if mode in GREYSCALE_MODES:
+        return ""
+    if mode == "CMYK":
+        return (
+            "is a CMYK image: the book's files turn it into RGB without its colour profile "
+            "(and the print PDF into the printer's CMYK from there), so its colours shift. Use "
+            "the RGB original, or convert it to sRGB with its profile."
+        )
+    if mode in ("P", "PA"):
+        return (
+            "is a palette image of at most 256 colours (a GIF or an 8-bit PNG): a photo prints "
+            "in bands. Use the original photo."
+        )
+    if mode not in RGB_MODES:
+        return f"is in the {mode} colour space, which the printer converts. Convert it to sRGB."
+    return _profile_problem(profile) if profile else ""
+
+
+def _profile_problem(profile: bytes) -> str:
+    try:
+        name = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile)))
+    except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
+        return (
+            "has a colour profile that cannot be read: the printer may read its colours "
+            "wrongly. Convert it to sRGB."
+        )
+    if "srgb" in name.lower():
+        return ""
+    return (
+        f"has the colour profile {title_quoted(name.strip() or 'without a name')}, not sRGB: "
+        "the book's files read its colours as sRGB, so they print duller or shifted. Convert "
+        "it to sRGB."
+    )
 
 
 def photo_jpeg(

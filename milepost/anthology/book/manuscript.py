@@ -25,6 +25,17 @@ MARGIN_IN = 0.75
 PRINT_DPI = 300
 PHOTO_MAX_HEIGHT_SHARE = 0.6  # of the text block height, so caption and title fit beside it
 
+# Paper thickness per page in inches (the spine is pages × this), as KDP publishes it for its
+# paperbacks ("Paperback cover calculator"; Help: "Set trim size, bleed and margins"): white
+# 0.002252, cream 0.0025, premium colour 0.002347. IngramSpark's stocks are within a few per
+# cent of these; for another printer, enter its figure as a custom thickness.
+PAPER_WHITE = "white"
+PAPER_CREAM = "cream"
+PAPER_COLOUR = "colour"
+PAPER_CUSTOM = "custom"
+PAPER_CALIPERS = {PAPER_WHITE: 0.002252, PAPER_CREAM: 0.0025, PAPER_COLOUR: 0.002347}
+CALIPER_RANGE = (0.001, 0.01)  # from bible paper to thick card, in inches per page
+
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -115,13 +126,19 @@ class Manuscript:
     trim: tuple[float, float] = (6.0, 9.0)
     bleed: float = 0.125
     draft: bool = False
-    cover: Photo | None = None  # the e-book's cover; one is drawn from the title when missing
+    cover: Photo | None = None  # the front cover's picture; the e-book draws one when missing
+    blurb: str = ""  # the back cover's text
+    caliper: float = PAPER_CALIPERS[PAPER_WHITE]  # paper thickness per page, in inches
     modified: datetime | None = None  # defaults to the time of the export
+    # Stories dropped from the book (permission declined or revoked): never printed, only
+    # listed by the print-readiness report so the editors see why they are missing.
+    left_out: tuple[Entry, ...] = ()
     entries: tuple[Entry, ...] = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "sections", tuple(self.sections))
         object.__setattr__(self, "editors", tuple(self.editors))
+        object.__setattr__(self, "left_out", tuple(self.left_out))
         entries = tuple(entry for section in self.sections for entry in section.entries)
         object.__setattr__(self, "entries", entries)
         if not self.title.strip():
@@ -139,6 +156,12 @@ class Manuscript:
             raise ManuscriptError(f"A trim size of {width}×{height} in leaves no room for text.")
         if not 0 <= self.bleed <= 0.5:
             raise ManuscriptError(f"A bleed of {self.bleed} in is outside 0 to 0.5 in.")
+        low, high = CALIPER_RANGE
+        if not low <= self.caliper <= high:
+            raise ManuscriptError(
+                f"A paper {self.caliper} in thick per page is outside {low} to {high} in: "
+                "check the book's paper."
+            )
 
     @property
     def identifier(self) -> str:
@@ -166,7 +189,3 @@ def photo_print_size(manuscript: Manuscript, photo: Photo) -> tuple[float, float
     max_height = manuscript.text_height * PHOTO_MAX_HEIGHT_SHARE
     width = min(manuscript.text_width, max_height * photo.width / photo.height)
     return width, width * photo.height / photo.width
-
-
-def photo_print_dpi(manuscript: Manuscript, photo: Photo) -> float:
-    return photo.width / photo_print_size(manuscript, photo)[0]

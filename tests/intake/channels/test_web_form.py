@@ -1,18 +1,27 @@
 """The web form channel: a reader on a callout's page sends a story, with photos and consents."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from milepost.callouts.models import Callout, LatePolicy
 from milepost.core.http import client_address
 from milepost.intake.channels.rate_limit import Rate
 from milepost.submissions.forms import CONSENT_WORDING
-from milepost.submissions.models import Channel, CheckCode, Submission
-from tests.factories import jpeg_bytes, story_create
+from milepost.submissions.models import (
+    Channel,
+    CheckCode,
+    EventAction,
+    Submission,
+    SubmissionStatus,
+)
+from tests.factories import jpeg_bytes, story_create, story_index_create
 from tests.photos.images import heic_with_exif, pdf, png_claiming_size
 from tests.submissions.stories import KATE_STORY
 
@@ -464,14 +473,103 @@ def test_a_closed_callout_says_so_and_shows_no_form(client, story_index):
     assert "wordcount.js" not in html
 
 
-def test_a_closed_callout_refuses_a_story_and_gives_it_back(client, story_index):
-    story_index.callout.is_open = False
-    story_index.callout.save()
-    response = send(client, story_index, fields() | photo())
-    assert response.status_code == 410
+def test_a_closed_callout_offers_the_callouts_open_now(client, story_index, home_page):
+    first = story_index_create(home_page, title="First Mile", slug="first-mile")
+    last = story_index_create(home_page, title="Last Mile", slug="last-mile")
+    Callout.objects.filter(pk=last.callout.pk).update(is_open=False)
+    Callout.objects.filter(pk=story_index.callout.pk).update(
+        closes_at=timezone.now() - timedelta(hours=1)
+    )
+    for response in (client.get(form_url(story_index)), send(client, story_index, {})):
+        text = page_text(response)
+        assert "<strong>This callout is closed to new stories.</strong> Closed on" in text
+        assert f'<a href="{first.url}">First Mile</a>' in text
+        assert "Last Mile" not in text
     assert not Submission.objects.exists()
-    assert "This callout is closed to new stories" in page_text(response)
-    assert STORY in page_text(response)
+
+
+def test_before_the_opening_the_form_says_when_it_opens(client, story_index):
+    opens_at = timezone.now() + timedelta(days=3)
+    Callout.objects.filter(pk=story_index.callout.pk).update(opens_at=opens_at)
+    text = page_text(client.get(form_url(story_index)))
+    assert "<strong>This callout is not open yet.</strong> Opens on" in text
+    assert "This callout is closed" not in text
+    assert '<form class="submit-form"' not in text
+
+
+def late_send(client, story_index, capture, *, policy):
+    Callout.objects.filter(pk=story_index.callout.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=5), late_policy=policy
+    )
+    with capture(execute=True):
+        response = send(client, story_index, fields() | photo())
+    assert response.status_code == 303
+    submission = Submission.objects.get()
+    assert response["Location"] == f"{submission.get_status_url()}?sent=1"
+    assert submission.arrived_late and submission.story_text == STORY
+    assert submission.photos.count() == 1
+    return submission
+
+
+def test_a_story_posted_after_the_close_is_kept_flagged_and_acknowledged_as_late(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    submission = late_send(
+        client, story_index, django_capture_on_commit_callbacks, policy=LatePolicy.ACCEPT
+    )
+    assert submission.status == SubmissionStatus.RECEIVED
+    [acknowledgment] = mail.outbox
+    body = " ".join(acknowledgment.body.split())
+    assert (
+        "Your story reached us after the deadline for Most Important Mile, which closed on" in body
+    )
+    assert "We have kept it, and our editors will read it with the others." in body
+
+
+def test_a_callout_that_declines_late_stories_keeps_thanks_and_declines_once(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    submission = late_send(
+        client, story_index, django_capture_on_commit_callbacks, policy=LatePolicy.DECLINE
+    )
+    assert submission.status == SubmissionStatus.DECLINED
+    declined = submission.events.get(action=EventAction.DECLINED)
+    assert declined.actor_label == "the callout’s deadline"
+    assert "arrived after the deadline" in declined.detail
+    [acknowledgment] = mail.outbox  # the thank-you says it all: no decline email besides
+    body = " ".join(acknowledgment.body.split())
+    assert "so we are not able to consider it this time. Thank you, warmly" in body
+    assert not submission.emails.exists()
+
+
+def test_a_late_story_with_a_mistake_is_shown_again_with_the_closed_notice(client, story_index):
+    Callout.objects.filter(pk=story_index.callout.pk).update(is_open=False)
+    response = send(client, story_index, fields(name=""))
+    text = page_text(response)
+    assert response.status_code == 200 and not Submission.objects.exists()
+    assert "This callout is closed to new stories." in text
+    assert "you can still send it below: we will keep it, marked as after the deadline" in text
+    assert "Please tell us your name." in text
+    assert textarea_value(response) == STORY
+
+
+def test_stories_over_the_limit_per_address_are_kept_flagged_and_told_so(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    Callout.objects.filter(pk=story_index.callout.pk).update(submissions_per_address=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, story_index, fields())
+        send(client, story_index, fields(email="JANE@example.com", story="Another mile."))
+    first, second = Submission.objects.order_by("pk")
+    assert not first.checks.filter(code=CheckCode.OVER_ADDRESS_LIMIT).exists()
+    check = second.checks.get(code=CheckCode.OVER_ADDRESS_LIMIT)
+    assert check.code == CheckCode.OVER_ADDRESS_LIMIT
+    assert check.message == "Story 2 from JANE@example.com; the callout takes 1 per address."
+    first_ack, second_ack = mail.outbox
+    assert "over the limit" not in first_ack.body
+    body = " ".join(second_ack.body.split())
+    assert "Most Important Mile takes up to 1 story from each person" in body
+    assert "We have kept this one too" in body
 
 
 def test_every_error_shows_at_once_photos_and_fields_alike(client, story_index):

@@ -11,9 +11,9 @@ from milepost.core.storage import private_file_open
 
 class Command(BaseCommand):
     help = (
-        "Export an anthology: the book (docx, epub, pdf), its contributors or its report. "
-        "Without --draft, a docx, epub or pdf is the final book: exporting it locks the book "
-        "(its details, sections and entries) for good; a --proof pdf never does."
+        "Export an anthology: the book (docx, epub, pdf), its cover, its contributors or its "
+        "report. Without --draft, a docx, epub, pdf or cover is the final book: exporting it "
+        "locks the book (its details, sections and entries) for good; a --proof pdf never does."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--draft",
             action="store_true",
             help="Watermarked DRAFT; always allowed, and the book stays open. Without it, a final "
-            "docx, epub or pdf locks the book.",
+            "docx, epub, pdf or cover locks the book.",
         )
         parser.add_argument(
             "--notes", action="store_true", help="DOCX with word counts and references."

@@ -1,0 +1,281 @@
+"""`python -m bench.insights` (`make bench-insights`): what readership counting and the
+Insights report cost, on PostgreSQL in their own database (`milepost_bench_insights`, made
+afresh each run).
+
+Builds one callout with `--stories` published stories (bench.scale's bulk copy), a year of
+daily counts for each, and `--submissions` submissions with decisions, checks and photos.
+Then:
+- the report: p50/p95 over `--repeat` requests through Django's test client, for the default
+  four weeks and for a quarter (target: p50 under 300 ms);
+- the counting endpoint under gunicorn (`--workers` sync processes), loaded with wrk by
+  POSTs as a browser's beacon sends them, counted in the database and with Redis
+  (`--redis-url`), (target: p50 under 5 ms and at least 1,000 counted views a second); and
+  the story page loaded alone and while the beacons load the same server.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPORT_TARGET_MS = 300.0
+COUNT_TARGET_MS = 5.0
+COUNT_TARGET_RATE = 1000.0
+READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
+BEACON_SCRIPT = f"""wrk.method = "POST"
+wrk.headers["User-Agent"] = "{READER}"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+"""
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench.insights", description=__doc__)
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--submissions", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=20, help="timed report requests (20)")
+    parser.add_argument("--database", default="milepost_bench_insights")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run (10)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the database an earlier run made, as it is"
+    )
+    return parser.parse_args(argv)
+
+
+def submissions_generate(callout, count: int, stories: int) -> None:
+    """`count` submissions over the last year, a fifth accepted or published with their
+    decision and publication events; the published ones made the stories."""
+    from django.db import connection
+
+    from milepost.submissions.models import Submission
+
+    statuses = ["received", "in_review", "accepted", "declined", "declined", "published", "spam"]
+    channels = ["imap", "import", "webhook", "web", "web"]
+    now = time.time()
+    Submission.objects.bulk_create(
+        (
+            Submission(
+                callout=callout,
+                channel=channels[number % len(channels)],
+                status=statuses[number % len(statuses)],
+                received_at=datetime.fromtimestamp(now - number * 630, tz=UTC),
+                word_count=100 + number % 400,
+                status_token=f"bench-{number}",
+            )
+            for number in range(count)
+        ),
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        for sql in EVENTS_CHECKS_PHOTOS_SQL:
+            cursor.execute(sql, [callout.pk])
+        cursor.execute(STORIES_LINK_SQL, [callout.pk, stories])
+
+
+EVENTS_CHECKS_PHOTOS_SQL = [
+    """INSERT INTO submissions_submissionevent (submission_id, at, actor_label, action, detail)
+    SELECT id, received_at + (id %% 20) * interval '1 day', 'editor',
+        CASE status WHEN 'declined' THEN 'declined' ELSE 'accepted' END, ''
+    FROM submissions_submission
+    WHERE callout_id = %s AND status IN ('accepted', 'declined', 'published')""",
+    """INSERT INTO submissions_submissionevent (submission_id, at, actor_label, action, detail)
+    SELECT id, received_at + (25 + id %% 30) * interval '1 day', 'system', 'published', ''
+    FROM submissions_submission WHERE callout_id = %s AND status = 'published'""",
+    """INSERT INTO submissions_submissioncheck (submission_id, code, message)
+    SELECT id, CASE WHEN id %% 2 = 0 THEN 'over_word_limit' ELSE 'possible_duplicate' END, ''
+    FROM submissions_submission WHERE callout_id = %s AND id %% 5 < 2""",
+    """INSERT INTO submissions_submissionphoto (submission_id, position, file, sha256,
+        original_filename, original_format, master_format, width, height, has_metadata,
+        print_ready, caption, alt_text)
+    SELECT id, 0, 'bench.jpg', md5(id::text), '', 'JPEG', 'JPEG', 10, 10, false, false, '', ''
+    FROM submissions_submission WHERE callout_id = %s AND id %% 3 = 0""",
+]
+STORIES_LINK_SQL = """
+    UPDATE stories_storypage s SET submission_id = p.id
+    FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM submissions_submission
+          WHERE callout_id = %s AND status = 'published') p,
+         (SELECT page_ptr_id, row_number() OVER (ORDER BY page_ptr_id) AS n
+          FROM stories_storypage) t
+    WHERE t.page_ptr_id = s.page_ptr_id AND p.n = t.n AND t.n <= %s"""
+READING_DAYS_SQL = """
+    INSERT INTO insights_storyreadingday (page_id, day, views)
+    SELECT s.page_ptr_id, d::date, 1 + (s.page_ptr_id * 7 + extract(doy FROM d)::int) %% 40
+    FROM stories_storypage s, generate_series(current_date - 364, current_date, '1 day') d"""
+
+
+def data_generate(args, say):
+    from django.db import connection
+
+    from bench.scale import generate
+
+    index_page = generate(args.stories)
+    callout = index_page.callout
+    say(f"{args.stories:,} stories under {index_page.url}")
+    submissions_generate(callout, args.submissions, args.stories)
+    with connection.cursor() as cursor:
+        cursor.execute(READING_DAYS_SQL, [])
+        say(f"{cursor.rowcount:,} daily counts")
+        cursor.execute("VACUUM ANALYZE")
+    return index_page
+
+
+def data_reuse(args):
+    """The callout page of an earlier run's database, or None when there is none to reuse."""
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "milepost.settings.test")
+    os.environ["MILEPOST_PAGE_CACHE"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+    from django.db.utils import OperationalError
+
+    from milepost.stories.models import StoryIndexPage
+
+    try:
+        return StoryIndexPage.objects.filter(slug="most-important-mile").first()
+    except OperationalError:  # no such database yet
+        return None
+
+
+def report_time(client, url: str, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    times.sort()
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(captured)
+
+
+def report_bench(args, index_page, say) -> bool:
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+    from django.utils import timezone
+
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(editor)
+    today = timezone.localdate()
+    failed = False
+    print(f"\n{'Insights report':<32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  target")
+    for name, days in (("four weeks (the default)", 28), ("a quarter", 91)):
+        start = today - timedelta(days=days - 1)
+        url = f"/admin/insights/?callout={index_page.callout_id}&date_from={start}&date_to={today}"
+        p50, p95, queries = report_time(client, url, args.repeat)
+        verdict = "ok" if p50 < REPORT_TARGET_MS else "OVER"
+        failed |= verdict == "OVER"
+        print(f"{name:<32} {p50:8.1f} {p95:8.1f} {queries:8d}  {verdict}", flush=True)
+    say("report timed")
+    return failed
+
+
+def load_row(name: str, result, target: bool | None = None) -> str:
+    verdict = "" if target is None else ("ok" if target else "OVER")
+    return (
+        f"{name:<44} {result.rate:9.0f} {result.p50 * 1000:8.2f} {result.p99 * 1000:8.2f} "
+        f"{result.errors:6d}  {verdict}"
+    )
+
+
+def load_bench(args, story, say) -> bool:
+    from bench import wrk
+    from bench.site import HOST, Gunicorn, free_port, run_step, site_environment
+
+    data_dir = Path(tempfile.mkdtemp(prefix="milepost-bench-insights-"))
+    script = data_dir / "beacon.lua"
+    script.write_text(BEACON_SCRIPT)
+    env, _ = site_environment(data_dir, "milepost.settings.production")
+    env.update(DATABASE_URL=os.environ["DATABASE_URL"], MILEPOST_PAGE_CACHE="true")
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    collect = [sys.executable, "-m", "milepost.manage", "collectstatic", "--noinput", "-v0"]
+    run_step(collect, env, log=data_dir / "gunicorn.log")
+    story_path = story.get_url_parts()[2]
+    beacon = f"/readership/{story.pk}/"
+    failed = False
+    print(
+        f"\n{'counting, gunicorn ' + str(args.workers) + ' workers':<44} {'req/s':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  target"
+    )
+    for counter, extra in (("database", {}), ("Redis", {"REDIS_URL": args.redis_url})):
+        port = free_port()
+        with Gunicorn({**env, **extra}, port=port, workers=args.workers, threads=1,
+                      log=data_dir / "gunicorn.log") as server:  # fmt: skip
+            server.wait_until_ready(story_path)
+            base = f"http://{HOST}:{port}"
+            options = {"threads": 2, "duration": args.duration, "headers": {}}
+            wrk.run(base + beacon, connections=4, **{**options, "duration": 1}, script=str(script))
+            counted = wrk.run(
+                base + beacon, connections=args.connections, script=str(script), **options
+            )
+            ok = counted.p50 * 1000 < COUNT_TARGET_MS and counted.rate >= COUNT_TARGET_RATE
+            failed |= not ok
+            print(load_row(f"beacon alone ({counter})", counted, ok), flush=True)
+            page = wrk.run(base + story_path, connections=args.connections, **options)
+            print(load_row(f"story page alone ({counter} server)", page), flush=True)
+            print(load_rows_together(base, story_path, beacon, script, args, options), flush=True)
+    say(f"servers stopped; logs in {data_dir}")
+    return failed
+
+
+def load_rows_together(base, story_path, beacon, script, args, options) -> str:
+    from bench import wrk
+
+    half = max(args.connections // 2, 1)
+    results = {}
+
+    def page():
+        results["page"] = wrk.run(base + story_path, connections=half, **options)
+
+    thread = threading.Thread(target=page)
+    thread.start()
+    results["beacon"] = wrk.run(base + beacon, connections=half, script=str(script), **options)
+    thread.join()
+    return "\n".join(
+        [
+            load_row("  together: story page", results["page"]),
+            load_row("  together: beacon", results["beacon"]),
+        ]
+    )
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    started = time.monotonic()
+
+    def say(message):
+        print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
+
+    index_page = data_reuse(args) if args.reuse else None
+    if index_page is None:
+        from bench.scale import setup
+
+        setup(args.database)
+        say(f"database {args.database} made and migrated")
+        index_page = data_generate(args, say)
+    from milepost.stories.models import StoryPage
+
+    failed = report_bench(args, index_page, say)
+    story = StoryPage.objects.live().filter(submission__isnull=False).order_by("pk").first()
+    failed |= load_bench(args, story, say)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
