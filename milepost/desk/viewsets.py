@@ -201,6 +201,7 @@ class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
         "status",
         "channel",
         "submitter_name",
+        "naming",
         "submitter_email",
         "title",
         "word_count",

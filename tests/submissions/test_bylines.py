@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from milepost.stories.bylines import format_byline
+from milepost.submissions.bylines import format_byline
 
 
 @pytest.mark.parametrize(
