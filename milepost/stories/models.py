@@ -16,8 +16,6 @@ from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
 from milepost.core.memo import remembered
 from milepost.intake.views import web_submission_form
-
-from . import feeds, selectors
 from milepost.submissions.bylines import (
     Naming,
     byline_allowed,
@@ -28,6 +26,7 @@ from milepost.submissions.bylines import (
 )
 from milepost.submissions.models import Submission
 
+from . import feeds, selectors
 from .editing import NamingPanel, StoryChoicesPanel, StoryPageForm
 from .pictures import share_image
 

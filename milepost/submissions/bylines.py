@@ -110,8 +110,9 @@ def byline_names_more(naming: str, *, name: str, legal_name: str) -> str:
     named = [word for word in _words(name) if word.casefold() in withheld]
     if not named:
         return ""
+    asked, allowed = NAMING_ASKED[Naming(naming)], name_allowed(legal_name, naming)
     return (
-        f"The contributor asked {NAMING_ASKED[Naming(naming)]}, and the runner’s name “{_clean(name)}” "
-        f"gives “{' '.join(named)}”. Write “{name_allowed(legal_name, naming) or 'Anonymous'}”, "
-        "or record their written agreement to this byline."
+        f"The contributor asked {asked}, and the runner’s name “{_clean(name)}” gives "
+        f"“{' '.join(named)}”. Write “{allowed or 'Anonymous'}”, or record their written "
+        "agreement to this byline."
     )

@@ -118,10 +118,11 @@ def submission_naming(request, token):
     except DomainError as refusal:
         messages.error(request, refusal.message)
     else:
+        chosen = submission.get_naming_display()
         messages.success(
             request,
             "Thank you: we have asked the editors to change how your story names you."
             if submission.naming_requested
-            else f"Thank you: your story will name you as you chose ({submission.get_naming_display()}).",
+            else f"Thank you: your story will name you as you chose ({chosen}).",
         )
     return private_link_response(redirect(submission.get_status_url()))
