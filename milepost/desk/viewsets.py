@@ -201,7 +201,6 @@ class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
         "status",
         "channel",
         "submitter_name",
-        "naming",
         "submitter_email",
         "title",
         "word_count",
@@ -210,6 +209,7 @@ class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
         "votes_yes",
         "votes_maybe",
         "votes_no",
+        "naming",
     ]
     export_filename = "submissions"
 
