@@ -1,4 +1,5 @@
-"""The story's edit form: headline and pull-quote choices, and a URL that follows the headline."""
+"""The story's edit form: headline and pull-quote choices, a URL that follows the headline, and
+the byline checked against how the contributor chose to be named."""
 
 from django.utils import timezone
 from django.utils.functional import cached_property
