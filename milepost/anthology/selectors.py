@@ -16,6 +16,7 @@ from milepost.desk.selectors import (
     submission_list_for_user,
 )
 from milepost.stories.models import StoryPage
+from milepost.submissions.bylines import byline_allowed
 from milepost.submissions.models import Submission, SubmissionPhoto
 
 from .book.manuscript import (
@@ -159,7 +160,21 @@ def entry_photos_list(entry: AnthologyEntry) -> list[Photo]:
 
 
 def entry_byline_get(entry: AnthologyEntry) -> str:
-    return entry.story.byline if entry.story is not None else entry.contributor_name
+    """The byline as the contributor allowed it: the story's, else one made from what they
+    sent (the contributors' list keeps their full name for the publisher)."""
+    if entry.story is not None:
+        return entry.story.byline
+    submission = entry.submission
+    if submission is None:
+        return ""
+    return byline_allowed(
+        submission.naming,
+        name=submission.submitter_name,
+        age=submission.submitter_age,
+        city=submission.submitter_city,
+        region=submission.submitter_region or submission.submitter_country,
+        anonymous_wording=submission.callout.anonymous_byline,
+    )
 
 
 def entry_printed_byline_get(entry: AnthologyEntry) -> str:

@@ -48,6 +48,9 @@ With thanks,
 The editors
 """
 
+# How a story names a contributor who asked not to be named, unless the callout words it otherwise.
+DEFAULT_ANONYMOUS_BYLINE = "A reader from {place}"
+
 DECISION_HELP = (
     "You can use {first_name}, {title} (it comes in quotation marks), {reference} and "
     "{status_link}."
@@ -318,6 +321,13 @@ class Callout(index.Indexed, models.Model):
         help_text="Before publication, ask the submitter to approve the edited story "
         "through their status link.",
     )
+    anonymous_byline = models.CharField(
+        max_length=120,
+        default=DEFAULT_ANONYMOUS_BYLINE,
+        help_text="The byline of a contributor who asked not to be named; {place} is their "
+        "town and state or country, left out with its “from” when they gave none.",
+        validators=[PlaceholdersValidator("place")],
+    )
     decision_target_days = models.PositiveSmallIntegerField(
         default=14,
         help_text="Days a submission may wait for a decision before the desk's Today panel and "
@@ -338,6 +348,7 @@ class Callout(index.Indexed, models.Model):
                 FieldPanel("submissions_per_address"),
                 FieldPanel("hard_word_limit"),
                 FieldPanel("decision_target_days"),
+                FieldPanel("anonymous_byline"),
             ],
             "Taking part",
         ),

@@ -8,7 +8,11 @@ from wagtail.signals import page_published, page_unpublished, task_submitted
 
 from milepost.stories.models import StoryIndexPage, StoryPage
 from milepost.submissions.models import SubmissionStatus
-from milepost.submissions.signals import submission_approval_answered, submission_status_changed
+from milepost.submissions.signals import (
+    submission_approval_answered,
+    submission_naming_change_asked,
+    submission_status_changed,
+)
 
 from . import selectors, services
 
@@ -32,6 +36,11 @@ def submission_withdrawn(sender, submission, to_status, **kwargs):
 @receiver(submission_approval_answered)
 def submission_approval_answered_notify(sender, submission, approved, message, **kwargs):
     services.submission_approval_answer_handle(submission, approved=approved, message=message)
+
+
+@receiver(submission_naming_change_asked)
+def submission_naming_change_notify(sender, submission, **kwargs):
+    services.submission_naming_change_notify(submission)
 
 
 @receiver(post_save, sender=StoryIndexPage)

@@ -216,7 +216,9 @@ def story_publication_refusal_get(story: StoryPage) -> str:
     submission = story.submission
     if submission is None:
         return ""
-    refusal = PUBLICATION_REFUSALS.get(submission.status, "")
+    refusal = PUBLICATION_REFUSALS.get(submission.status, "") or story.byline_problem(
+        submission.submitter_name, submission.naming
+    )
     if refusal or not submission.callout.submitter_approval:
         return refusal
     # The approval holds for the text the submitter read; any later edit needs theirs again.

@@ -20,6 +20,7 @@ from milepost.photos.services import image_file_metadata_set
 from milepost.stories.editing import story_slug
 from milepost.stories.models import StoryIndexPage, StoryPage, StoryPagePhoto
 from milepost.stories.services import story_share_card_make
+from milepost.submissions.bylines import name_allowed
 from milepost.submissions.emails import EmailRefused, submission_email_render
 from milepost.submissions.events import submission_event_record
 from milepost.submissions.models import (
@@ -74,7 +75,7 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
         live=False,
         submission=submission,
         pull_quote=next(iter(pull_quote_choices(text, title)), ""),
-        runner_name=submission.submitter_name or "(runner's name)",
+        runner_name=_runner_name(submission),
         runner_age=submission.submitter_age,
         city=submission.submitter_city,
         region=submission.submitter_region or submission.submitter_country,
@@ -86,6 +87,17 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
     story.save_revision(user=actor)
     submission_event_record(submission, EventAction.STORY_DRAFT, actor=actor, detail=story.title)
     return story
+
+
+# The runner's name field of a contributor who chose not to be named: the byline leaves it out.
+ANONYMOUS_RUNNER = "Anonymous"
+
+
+def _runner_name(submission: Submission) -> str:
+    """No more of their name than they chose to have printed."""
+    if not submission.submitter_name:
+        return "(runner's name)"
+    return name_allowed(submission.submitter_name, submission.naming) or ANONYMOUS_RUNNER
 
 
 def _fallback_headline(submission: Submission) -> str:
@@ -177,6 +189,50 @@ def submission_approval_answer_handle(submission: Submission, *, approved: bool,
         + (f"\nTheir message:\n{message}\n\n" if message else "")
         + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
     )
+
+
+def submission_naming_change_notify(submission: Submission) -> None:
+    """A published story's submitter asked to be named another way: the editors hear of it."""
+    recipients = _editor_emails(submission)
+    if recipients:
+        outgoing_email_queue(
+            to=recipients,
+            subject=f"{submission.reference}: the submitter asked to be named another way",
+            body=f"The submitter of {title_quoted(submission.shown_title)} asked that their "
+            f"published story name them by: {submission.get_naming_requested_display()} "
+            f"(it names them by: {submission.get_naming_display()}).\n"
+            "Apply the change with one click on the submission's page:\n"
+            + site_absolute_url(None, f"/admin/submissions/inspect/{submission.pk}/"),
+        )
+
+
+class NamingChangeRefused(DomainError):
+    """The submitter's change of naming cannot be applied to the story."""
+
+
+@transaction.atomic
+def submission_naming_change_apply(submission: Submission, *, actor) -> StoryPage:
+    """Name the submitter as they asked since publication: the story's byline changes and the
+    story is published again (a new revision, so caches are cleared as on any publication)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.naming_requested:
+        raise NamingChangeRefused(f"{submission.reference} has no change of naming to apply.")
+    story = StoryPage.objects.filter(submission=submission, live=True).first()
+    if story is None:
+        raise NamingChangeRefused(f"{submission.reference} has no live story to change.")
+    asked = f"{submission.get_naming_display()} → {submission.get_naming_requested_display()}"
+    submission.naming, submission.naming_requested = submission.naming_requested, ""
+    submission.save(update_fields=["naming", "naming_requested"])
+    # The live page, not a newer draft: only the byline changes. An agreement to another
+    # byline is not one to this.
+    story.runner_name = _runner_name(submission)
+    story.byline_agreed, story.byline_agreement_note = False, ""
+    story.byline_agreed_by, story.byline_agreed_at = None, None
+    story.save_revision(user=actor, log_action=True).publish(user=actor)
+    submission_event_record(
+        submission, EventAction.NAMING_CHANGE_APPLIED, actor=actor, detail=asked
+    )
+    return story
 
 
 def _editor_emails(submission: Submission) -> list[str]:

@@ -288,6 +288,17 @@ class SubmissionApprovalView(SubmissionActionView):
         return self.redirect_to_page()
 
 
+class SubmissionNamingView(SubmissionActionView):
+    def post(self, request, pk):
+        try:
+            services.submission_naming_change_apply(self.submission, actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "The story’s byline is changed and published again.")
+        return self.redirect_to_page()
+
+
 class SubmissionNoteView(SubmissionActionView):
     permission_policy = note_policy
     permission_required = "add"
@@ -486,6 +497,7 @@ SUBMISSION_ACTIONS = {
     "spam": SubmissionSpamView.as_view(),
     "draft": StoryDraftView.as_view(),
     "approval": SubmissionApprovalView.as_view(),
+    "naming": SubmissionNamingView.as_view(),
     "note": SubmissionNoteView.as_view(),
     "vote": SubmissionVoteView.as_view(),
     "assign": SubmissionAssigneeView.as_view(),

@@ -221,6 +221,7 @@ class SubmissionViewSet(ReachLimitedViewSetMixin, SnippetViewSet):
         "votes_yes",
         "votes_maybe",
         "votes_no",
+        "naming",
     ]
     export_filename = "submissions"
 

@@ -277,6 +277,7 @@ def web_submission_receive(callout: Callout, form) -> Submission:
             submitter_age=data["age"],
             submitter_city=data["city"],
             submitter_region=data["region"],
+            naming=data["naming"],
             title=data["title"],
             story_text=data["story"],
             photos=form.photo_candidates,

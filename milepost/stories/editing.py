@@ -1,10 +1,13 @@
-"""The story's edit form: headline and pull-quote choices, and a URL that follows the headline."""
+"""The story's edit form: headline and pull-quote choices, a URL that follows the headline, and
+the byline checked against how the contributor chose to be named."""
 
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
 
+from milepost.submissions.bylines import Naming, byline_allowed, byline_names_more
 from milepost.submissions.suggestions import headline_choices, pull_quote_choices
 from milepost.submissions.words import story_only
 
@@ -29,17 +32,71 @@ class StoryPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._slug_follow(cleaned_data)
+        # Checked on the way out only: a draft may hold a byline still to be agreed.
+        if "action-publish" in self.data:
+            self._byline_check(cleaned_data)
+        return cleaned_data
+
+    def _slug_follow(self, cleaned_data) -> None:
         page, title = self.instance, cleaned_data.get("title")
         submission_pk = getattr(page, "submission_id", None)
         if not (page.pk and submission_pk and title) or page.first_published_at:
-            return cleaned_data
+            return
         automatic = story_slug(page.title, submission_pk)
         if cleaned_data.get("slug") == page.slug == automatic:
             slug = story_slug(title, submission_pk)
             siblings = self.parent_page.get_children().not_page(page)
             if not siblings.filter(slug=slug).exists():
                 cleaned_data["slug"] = slug
-        return cleaned_data
+
+    def _byline_check(self, cleaned_data) -> None:
+        submission = getattr(self.instance, "submission", None)
+        if submission is None or cleaned_data.get("byline_agreed"):
+            return
+        name = cleaned_data.get("runner_name") or ""
+        problem = byline_names_more(
+            submission.naming, name=name, legal_name=submission.submitter_name
+        )
+        if problem:
+            self.add_error("runner_name", problem)
+
+    def save(self, commit=True):
+        page = self.instance
+        if not page.byline_agreed:
+            page.byline_agreed_by, page.byline_agreed_at = None, None
+        elif "byline_agreed" in self.changed_data or page.byline_agreed_at is None:
+            # Who recorded the contributor's agreement, and when.
+            page.byline_agreed_by, page.byline_agreed_at = self.for_user, timezone.now()
+        return super().save(commit=commit)
+
+
+class NamingPanel(Panel):
+    """The contributor's choice of how to be named, and the byline it allows, beside the
+    byline's fields."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "stories/panels/naming.html"
+
+        def is_shown(self):
+            return getattr(self.instance, "submission", None) is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            submission = self.instance.submission
+            naming = Naming(submission.naming)
+            context["naming"] = naming
+            context["requested"] = submission.get_naming_requested_display()
+            context["allowed"] = byline_allowed(
+                naming,
+                name=submission.submitter_name,
+                age=submission.submitter_age,
+                city=submission.submitter_city,
+                region=submission.submitter_region or submission.submitter_country,
+                anonymous_wording=submission.callout.anonymous_byline,
+            )
+            context["page"] = self.instance
+            return context
 
 
 class StoryChoicesPanel(Panel):

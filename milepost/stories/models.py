@@ -17,10 +17,18 @@ from milepost.core.caching import PublicCacheMixin
 from milepost.core.links import site_absolute_url
 from milepost.core.memo import remembered
 from milepost.intake.views import web_submission_form
+from milepost.submissions.bylines import (
+    Naming,
+    byline_allowed,
+    byline_names_more,
+    format_byline,
+    format_place,
+    name_allowed,
+)
+from milepost.submissions.models import Submission
 
 from . import feeds, selectors
-from .bylines import format_byline, format_place
-from .editing import StoryChoicesPanel, StoryPageForm
+from .editing import NamingPanel, StoryChoicesPanel, StoryPageForm
 from .pictures import CardSource, share_card_get
 
 
@@ -103,6 +111,32 @@ class StoryPage(PublicCacheMixin, Page):
     descriptor = models.CharField(
         max_length=120, blank=True, help_text='How the runner is described, e.g. "mother runner".'
     )
+    # The submission's choice, copied on every save (a published revision too), so a listing
+    # prints each card's byline without reading the submissions.
+    naming = models.CharField(
+        max_length=30, choices=Naming.choices, default=Naming.FULL_NAME, editable=False
+    )
+    byline_agreed = models.BooleanField(
+        "contributor agreed in writing to this byline",
+        default=False,
+        help_text="Prints the byline as written here, even where it names them more than "
+        "they chose. Tick only with their agreement in writing, and say where it is.",
+    )
+    byline_agreement_note = models.CharField(
+        "where their agreement is",
+        max_length=500,
+        blank=True,
+        help_text="E.g. “Her email of 3 March to the desk”.",
+    )
+    byline_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    byline_agreed_at = models.DateTimeField(null=True, blank=True, editable=False)
     lede = models.TextField(blank=True, help_text="The opening paragraph, shown in listings too.")
     body = RichTextField(features=["bold", "italic", "link", "blockquote"])
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
@@ -135,6 +169,9 @@ class StoryPage(PublicCacheMixin, Page):
                 FieldPanel("city"),
                 FieldPanel("region"),
                 FieldPanel("descriptor"),
+                NamingPanel(heading="How the contributor chose to be named"),
+                FieldPanel("byline_agreed"),
+                FieldPanel("byline_agreement_note"),
             ],
             "Byline",
         ),
@@ -145,7 +182,8 @@ class StoryPage(PublicCacheMixin, Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("pull_quote"),
-        index.SearchField("runner_name"),
+        # The name as printed: a surname the contributor withheld finds nothing.
+        index.SearchField("byline_name"),
         index.SearchField("lede"),
         index.SearchField("body"),
         index.SearchField("city"),
@@ -159,15 +197,52 @@ class StoryPage(PublicCacheMixin, Page):
         verbose_name = "story"
         verbose_name_plural = "stories"
 
+    def save(self, *args, **kwargs):
+        if self.submission_id:
+            self.naming = (
+                Submission.objects.filter(pk=self.submission_id)
+                .values_list("naming", flat=True)
+                .first()
+                or Naming.FULL_NAME
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def byline_fields(self) -> dict:
+        return {
+            "name": self.runner_name,
+            "age": self.runner_age,
+            "city": self.city,
+            "region": self.region,
+            "descriptor": self.descriptor,
+        }
+
+    @property
+    def prints_as_written(self) -> bool:
+        return self.naming == Naming.FULL_NAME or self.byline_agreed
+
     @property
     def byline(self) -> str:
-        return format_byline(
-            self.runner_name,
-            age=self.runner_age,
-            city=self.city,
-            region=self.region,
-            descriptor=self.descriptor,
-        )
+        """The byline every page, feed and book prints: what the contributor allowed."""
+        if self.prints_as_written:
+            return format_byline(**self.byline_fields)
+        callout = self.index_page.callout if self.index_page else None
+        wording = {"anonymous_wording": callout.anonymous_byline} if callout else {}
+        return byline_allowed(self.naming, **self.byline_fields, **wording)
+
+    @property
+    def byline_name(self) -> str:
+        """Who wrote it, as printed: the author in structured data and what search finds."""
+        if self.prints_as_written:
+            return self.runner_name
+        return name_allowed(self.runner_name, self.naming) or self.byline
+
+    def byline_problem(self, legal_name: str, naming: str) -> str:
+        """Why this byline may not be published for a contributor named `legal_name` who chose
+        `naming`, or "" when it may."""
+        if self.byline_agreed:
+            return ""
+        return byline_names_more(naming, name=self.runner_name, legal_name=legal_name)
 
     @property
     def place(self) -> str:
@@ -242,7 +317,7 @@ class StoryPage(PublicCacheMixin, Page):
             "@context": "https://schema.org",
             "@type": "Article",
             "headline": self.title,
-            "author": {"@type": "Person", "name": self.runner_name},
+            "author": {"@type": "Person", "name": self.byline_name},
             "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
             "mainEntityOfPage": self.get_full_url(request),
             "description": self.lede or self.pull_quote,

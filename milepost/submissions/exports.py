@@ -14,6 +14,7 @@ FIELDS = [
     "status",
     "received_at",
     "name",
+    "naming",
     "email",
     "title",
     "word_count",
@@ -37,6 +38,8 @@ def submission_record(submission) -> dict:
         "status": submission.status,
         "received_at": submission.received_at.isoformat(),
         "name": submission.submitter_name,
+        # How they allow a byline to name them: whoever prints from this file must follow it.
+        "naming": submission.naming,
         "email": submission.submitter_email,
         "title": submission.title,
         "word_count": submission.word_count,

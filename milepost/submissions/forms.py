@@ -1,9 +1,10 @@
-"""The permissions a submitter gives: asked by the web form, and on the status page of a story
-that came by email, in the same words."""
+"""The permissions a submitter gives, and how they are named: asked by the web form, and on the
+status page (of a story that came by email, in the same words)."""
 
 from django import forms
 from django.conf import settings
 
+from .bylines import Naming
 from .models import ConsentKind
 
 # The exact words shown beside each box, and stored as what the submitter agreed to.
@@ -46,3 +47,42 @@ class ConsentForm(forms.Form):
             for kind in ConsentKind
             if self.cleaned_data.get(f"consent_{kind}")
         }
+
+
+# Each way to be named, shown with what it prints, as the form and the status page offer it.
+NAMING_CHOICES = [
+    (Naming.FULL_NAME, "My full name, e.g. “Jane Doe, 32, of St. Louis, MO”"),
+    (Naming.FIRST_NAME_AND_PLACE, "My first name and place, e.g. “Jane, of St. Louis, MO”"),
+    (Naming.INITIALS, "My initials and place, e.g. “J. D., of St. Louis, MO”"),
+    (Naming.ANONYMOUS, "No name, e.g. “A reader from St. Louis, MO”"),
+]
+NAMING_ERROR = "Please choose one of the ways to be named shown here."
+
+
+class NamingField(forms.ChoiceField):
+    """Left unanswered (a form from before the question, a script), it is the full name, as
+    before; a value not offered is an error."""
+
+    def clean(self, value):
+        return super().clean(value) or Naming.FULL_NAME
+
+
+def naming_field() -> forms.ChoiceField:
+    return NamingField(
+        required=False,
+        label="How should we name you with your story?",
+        choices=NAMING_CHOICES,
+        initial=Naming.FULL_NAME,
+        widget=forms.RadioSelect,
+        help_text="On the website and in any book. You can change it until your story is "
+        "published; after that, ask us on your story’s page.",
+        error_messages={"required": NAMING_ERROR, "invalid_choice": NAMING_ERROR},
+    )
+
+
+class NamingForm(forms.Form):
+    naming = naming_field()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

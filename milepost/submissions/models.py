@@ -9,6 +9,7 @@ from milepost.core.models import OutgoingEmailStatus
 from milepost.core.states import StateMachine
 from milepost.core.storage import private_storage
 
+from .bylines import Naming
 from .titles import submission_title
 
 
@@ -125,6 +126,17 @@ class Submission(models.Model):
     submitter_city = models.CharField(max_length=120, blank=True)
     submitter_region = models.CharField(max_length=120, blank=True)
     submitter_country = models.CharField(max_length=120, blank=True)
+    naming = models.CharField(
+        "how to be named",
+        max_length=30,
+        choices=Naming.choices,
+        default=Naming.FULL_NAME,
+        help_text="What the contributor allows a byline to print.",
+    )
+    # Asked for on the status page after publication; an editor applies it to the story.
+    naming_requested = models.CharField(
+        "change of naming asked for", max_length=30, choices=Naming.choices, blank=True
+    )
 
     title = models.CharField(max_length=300, blank=True)
     story_text = models.TextField(blank=True)
@@ -335,6 +347,9 @@ class EventAction(models.TextChoices):
     EDIT_APPROVED = "approved the edit", "Edit approved by the submitter"
     CHANGES_ASKED = "asked for changes", "Changes asked for by the submitter"
     RAW_EMAIL_DOWNLOADED = "raw email downloaded", "Raw email downloaded"
+    NAMING_CHOSEN = "naming chosen", "How to be named chosen by the submitter"
+    NAMING_CHANGE_ASKED = "naming change asked", "Change of naming asked for by the submitter"
+    NAMING_CHANGE_APPLIED = "naming change applied", "Change of naming applied to the story"
 
 
 class SubmissionEvent(models.Model):

@@ -27,6 +27,7 @@ from milepost.photos.masters import (
 )
 
 from . import tasks
+from .bylines import Naming
 from .emails import EmailRefused
 from .events import submission_event_record
 from .models import (
@@ -46,7 +47,11 @@ from .models import (
     SuppressedAddress,
     VoteChoice,
 )
-from .signals import submission_approval_answered, submission_status_changed
+from .signals import (
+    submission_approval_answered,
+    submission_naming_change_asked,
+    submission_status_changed,
+)
 from .words import story_word_count
 
 logger = logging.getLogger(__name__)
@@ -73,6 +78,7 @@ class SubmissionDraft:
     submitter_city: str = ""
     submitter_region: str = ""
     submitter_country: str = ""
+    naming: str = Naming.FULL_NAME
     title: str = ""
     story_text: str = ""
     photos: list[PhotoCandidate] = field(default_factory=list)
@@ -114,6 +120,7 @@ def submission_create(draft: SubmissionDraft) -> Submission:
         submitter_city=draft.submitter_city[:120],
         submitter_region=draft.submitter_region[:120],
         submitter_country=draft.submitter_country[:120],
+        naming=draft.naming,
         title=draft.title[:300],
         story_text=draft.story_text,
         word_count=story_word_count(draft.story_text),
@@ -418,6 +425,39 @@ def submission_withdraw(
     return submission_transition(
         submission, SubmissionStatus.WITHDRAWN, actor=actor, actor_label=actor_label
     )
+
+
+class NamingRefused(DomainError):
+    """The choice of how to be named cannot be taken as it came."""
+
+
+@transaction.atomic
+def submission_naming_choose(submission: Submission, naming: str) -> Submission:
+    """The submitter chooses how to be named. Until their story is published the choice holds at
+    once; after, it is a request the editors apply to the story (they hear of it)."""
+    if naming not in Naming.values:
+        raise NamingRefused("Please choose one of the ways to be named shown.")
+    if submission.status == SubmissionStatus.WITHDRAWN:
+        raise NamingRefused("Your story was withdrawn; it will not be printed with any name.")
+    if submission.status != SubmissionStatus.PUBLISHED:
+        submission.naming, submission.naming_requested = naming, ""
+        submission.save(update_fields=["naming", "naming_requested"])
+        label = Naming(naming).label
+        submission_event_record(
+            submission, EventAction.NAMING_CHOSEN, actor_label="submitter", detail=label
+        )
+        return submission
+    submission.naming_requested = "" if naming == submission.naming else naming
+    submission.save(update_fields=["naming_requested"])
+    if submission.naming_requested:
+        submission_event_record(
+            submission,
+            EventAction.NAMING_CHANGE_ASKED,
+            actor_label="submitter",
+            detail=f"{submission.get_naming_display()} → {Naming(naming).label}",
+        )
+        submission_naming_change_asked.send(sender=Submission, submission=submission)
+    return submission
 
 
 def submission_assign(submission: Submission, assignee, *, actor) -> Submission:

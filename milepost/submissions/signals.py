@@ -13,3 +13,7 @@ submission_approval_answered = Signal()
 # Sent by `selectors.submission_live_url_get`: sender=Submission, submission. A receiver returns
 # where the submission's story is live ("" if nowhere), so the status page links to it.
 submission_live_url_asked = Signal()
+
+# Sent in the transaction of a published story's submitter asking to be named another way:
+# sender=Submission, submission. The desk tells the editors, who apply it to the story.
+submission_naming_change_asked = Signal()

@@ -11,7 +11,7 @@ from milepost.core.http import private_link_response, redirect_back
 
 from . import selectors, services
 from .edits import submitted_text, text_changes
-from .forms import ConsentForm
+from .forms import ConsentForm, NamingForm
 from .models import ApprovalState, SubmissionStatus
 
 # A story that may still be published; one that came by email is asked for its permissions.
@@ -29,9 +29,13 @@ def submission_status(request, token):
     return _status_page(request, selectors.submission_get_by_status_token(token))
 
 
-def _status_page(request, submission, consent_form=None):
+def _status_page(request, submission, consent_form=None, naming_form=None):
     if consent_form is None and submission.status in CONSENTS_ASKED:
         consent_form = None if submission.consents.exists() else ConsentForm()
+    if naming_form is None and submission.status in CONSENTS_ASKED:
+        naming_form = NamingForm(
+            initial={"naming": submission.naming_requested or submission.naming}
+        )
     approval_waiting = submission.approval_state == ApprovalState.REQUESTED
     context = {
         "submission": submission,
@@ -43,6 +47,7 @@ def _status_page(request, submission, consent_form=None):
         and text_changes(submitted_text(submission), submission.approval_text),
         "just_sent": request.GET.get("sent") == "1",
         "consent_form": consent_form,
+        "naming_form": naming_form,
     }
     return private_link_response(TemplateResponse(request, "submissions/status.html", context))
 
@@ -98,3 +103,26 @@ def submission_approval(request, token):
             else "Thank you: we will look at your changes and write to you.",
         )
     return private_link_response(redirect_back(request, submission.get_status_url()))
+
+
+@never_cache
+@require_POST
+def submission_naming(request, token):
+    """How they are named: at once until publication, then as a request to the editors."""
+    submission = selectors.submission_get_by_status_token(token)
+    form = NamingForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, submission, naming_form=form)
+    try:
+        services.submission_naming_choose(submission, form.cleaned_data["naming"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        chosen = submission.get_naming_display()
+        messages.success(
+            request,
+            "Thank you: we have asked the editors to change how your story names you."
+            if submission.naming_requested
+            else f"Thank you: your story will name you as you chose ({chosen}).",
+        )
+    return private_link_response(redirect(submission.get_status_url()))

@@ -49,3 +49,44 @@ def test_an_edit_after_permission_needs_permission_again(granted, story):
 def test_an_unchanged_story_keeps_its_permission(granted):
     (entry,) = anthology_manuscript_get(granted.anthology, draft=False).entries
     assert entry.permission == "granted"
+
+
+# How the contributor chose to be named: the book prints the byline allowed, the contributors'
+# list keeps their full name beside it for the publisher.
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf", "docx"])
+def test_the_book_prints_the_byline_the_contributor_allowed(entry, story, tmp_path, fmt):
+    import csv
+    import zipfile
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from milepost.anthology.services import anthology_export_create
+    from milepost.submissions.models import Submission
+
+    Submission.objects.filter(pk=story.submission_id).update(naming="first_name_and_place")
+    story.runner_name = "Jane"
+    story.photos.update(credit="")
+    story.save_revision().publish()
+
+    export = anthology_export_create(entry.anthology, fmt=fmt, draft=True, run_now=True)
+    path = tmp_path / f"book.{fmt}"
+    path.write_bytes(export.file.open("rb").read())
+    if fmt == "epub":
+        with zipfile.ZipFile(path) as book:
+            text = " ".join(book.read(name).decode(errors="replace") for name in book.namelist())
+    elif fmt == "pdf":
+        text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    else:
+        text = " ".join(paragraph.text for paragraph in Document(path).paragraphs)
+    assert "St. Louis, MO mother runner Jane" in " ".join(text.split())
+    assert "Doe" not in text
+
+    contributors = anthology_export_create(
+        entry.anthology, fmt="contributors", draft=True, run_now=True
+    )
+    rows = list(csv.reader(contributors.file.open("r").read().splitlines()))
+    assert rows[0][2:4] == ["contributor", "byline"]
+    assert rows[1][2:4] == ["Jane Doe", "St. Louis, MO mother runner Jane"]

@@ -186,3 +186,80 @@ def test_asked_to_approve_the_edit_the_submitter_sees_what_changed_and_what_is_p
         "Pine and Fifth, a year on",
     ]
     assert "33" in story.byline and not page.select("[style]")
+
+
+# How to be named: chosen here by those who sent their story by email, changed until publication
+
+
+def _naming_checked(response) -> str:
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.select_one('.naming input[name="naming"][checked]')["value"]
+
+
+def test_the_status_page_lets_the_submitter_choose_how_to_be_named(client, submission):
+    assert _naming_checked(client.get(submission.get_status_url())) == "full_name"
+
+    response = client.post(
+        f"{submission.get_status_url()}naming/", {"naming": "initials"}, follow=True
+    )
+
+    assert "Thank you: your story will name you as you chose (Initials and place)." in (
+        response.content.decode()
+    )
+    assert _naming_checked(response) == "initials"
+    submission.refresh_from_db()
+    assert (submission.naming, submission.naming_requested) == ("initials", "")
+    event = submission.events.get(action=EventAction.NAMING_CHOSEN)
+    assert (event.actor_label, event.detail) == ("submitter", "Initials and place")
+
+
+def test_an_unknown_way_to_be_named_is_explained_and_changes_nothing(client, submission):
+    response = client.post(f"{submission.get_status_url()}naming/", {"naming": "nickname"})
+
+    assert response.status_code == 200
+    assert "Please choose one of the ways to be named shown here." in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.naming == "full_name"
+    assert not submission.events.filter(action=EventAction.NAMING_CHOSEN).exists()
+
+
+def test_once_published_a_change_of_naming_is_a_request_the_editors_hear_of(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    editor = User.objects.create_user("edna", email="edna@milepost.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    submission = inbound_message_receive(story_email(), channel="import").submission
+    submission = submission_transition(submission, SubmissionStatus.ACCEPTED)
+    story = story_draft_create(submission, actor=None)
+    story.photos.update(alt_text="A runner")
+    story.save_revision().publish()
+
+    response = client.post(
+        f"{submission.get_status_url()}naming/", {"naming": "anonymous"}, follow=True
+    )
+
+    text = response.content.decode()
+    assert "we have asked the editors to change how your story names you" in text
+    assert "You asked us to change how your published story names you to: Anonymous." in text
+    submission.refresh_from_db()
+    assert (submission.naming, submission.naming_requested) == ("full_name", "anonymous")
+    event = submission.events.get(action=EventAction.NAMING_CHANGE_ASKED)
+    assert event.detail == "Full name → Anonymous"
+    [email] = OutgoingEmail.objects.filter(to="edna@milepost.example")
+    assert "asked to be named another way" in email.subject
+    assert "name them by: Anonymous (it names them by: Full name)" in email.body
+    assert f"/admin/submissions/inspect/{submission.pk}/" in email.body
+    story.refresh_from_db()
+    assert "Jane Doe" in client.get(story.url).content.decode()  # until an editor applies it
+
+
+def test_a_withdrawn_story_takes_no_choice_of_naming(client, submission):
+    client.post(f"{submission.get_status_url()}withdraw/")
+    response = client.post(
+        f"{submission.get_status_url()}naming/", {"naming": "anonymous"}, follow=True
+    )
+    assert "Your story was withdrawn; it will not be printed with any name." in (
+        response.content.decode()
+    )
+    submission.refresh_from_db()
+    assert submission.naming == "full_name"

@@ -1,7 +1,8 @@
 """The printed book's cover: one PDF page holding the back, the spine and the front, trim size
 plus bleed all round, through WeasyPrint (which sets the TrimBox and BleedBox). The spine is as
 wide as the interior's pages are thick; the back carries the blurb and the ISBN's EAN-13
-barcode, drawn by python-barcode; text and bars are 100 % K (`device-cmyk(0 0 0 1)`)."""
+barcode, drawn by python-barcode. PDF/X-4 like the interior: the printer's CMYK profile as output
+intent, the picture converted to it, text and bars in black ink alone (`device-cmyk(0 0 0 1)`)."""
 
 import io
 import math
@@ -9,6 +10,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -16,16 +18,17 @@ import barcode
 import pypdf
 from barcode.errors import BarcodeError
 from barcode.writer import SVGWriter
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 from weasyprint import HTML
 
 from milepost.core.quoting import title_quoted
 
+from .colour import cmyk_profile_path, cmyk_transform
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, font_path
 from .images import photo_open
 from .manuscript import PRINT_DPI, Manuscript, ManuscriptError, Photo, names_join
-from .pdf import manuscript_pdf_write
+from .pdf import PDF_VARIANT, POINTS_PER_INCH, manuscript_pdf_write, pdfx_boxes_and_version
 from .progress import Progress, progress_ignored, progress_part
 
 # KDP lets a spine carry text only for books of more than 79 pages (Help: "Cover", spine text),
@@ -35,6 +38,7 @@ SPINE_TEXT_MIN_IN = 0.25
 SPINE_CLEARANCE_IN = 0.0625
 SAFE_IN = 0.375  # text keeps this far inside the trim: cutting may wander by 0.125 in
 BLACK = "device-cmyk(0 0 0 1)"
+PAPER = "device-cmyk(0 0 0 0)"  # white: no ink, and no RGB in a PDF/X page
 # EAN-13 at 90 % of its nominal size (37.29 × 25.93 mm); printers accept 80 to 200 %.
 BARCODE_OPTIONS = {
     "module_width": 0.33 * 0.9,
@@ -42,15 +46,17 @@ BARCODE_OPTIONS = {
     "quiet_zone": 3.6,
     "font_size": 9,
     "text_distance": 4.0,
-    "foreground": "black",
-    "background": "white",
+    "foreground": BLACK,
+    "background": PAPER,
 }
 
 CSS = """
 @font-face { font-family: "Cover Serif"; src: url("{serif}"); }
 @font-face { font-family: "Cover Sans"; src: url("{sans}"); }
 @font-face { font-family: "Cover Sans"; font-weight: bold; src: url("{sans_bold}"); }
-@page { size: {width}in {height}in; bleed: {bleed}in; margin: 0; background: white; }
+/* The printer's CMYK: WeasyPrint writes it as the PDF/X output intent. */
+@color-profile device-cmyk { src: url("{cmyk_profile}"); components: c, m, y, k; }
+@page { size: {width}in {height}in; bleed: {bleed}in; margin: 0; background: {paper}; }
 html, body { margin: 0; color: {black}; font-family: "Cover Sans"; }
 .panel { position: absolute; top: 0; height: {trim_height}in; }
 .back { left: 0; width: {trim_width}in; }
@@ -60,11 +66,11 @@ html, body { margin: 0; color: {black}; font-family: "Cover Sans"; }
 .blurb { position: absolute; top: {safe}in; left: {safe}in; right: {safe}in;
          font: 11pt/1.45 "Cover Serif"; white-space: pre-line; }
 .barcode { position: absolute; right: {safe}in; bottom: {safe}in; width: 1.6in;
-           background: white; padding: 0.06in; text-align: center; font-size: 7pt; }
+           background: {paper}; padding: 0.06in; text-align: center; font-size: 7pt; }
 .barcode svg { display: block; width: 100%; height: auto; }
 .missing { border: 1pt dashed {black}; padding: 0.3in 0.1in; }
 .title-block { position: absolute; top: {safe}in; left: {safe}in; right: {safe}in;
-               background: white; padding: 0.15in; text-align: center; }
+               background: {paper}; padding: 0.15in; text-align: center; }
 .title-block h1 { font-size: 26pt; margin: 0; line-height: 1.15; }
 .title-block p { margin: 0.4em 0 0; font-size: 12pt; }
 .spine { position: absolute; top: 0; left: {spine_left}in; width: {spine}in;
@@ -73,8 +79,8 @@ html, body { margin: 0; color: {black}; font-family: "Cover Sans"; }
               transform: translate(-50%, -50%) rotate(90deg); text-align: center;
               font-size: {spine_font}pt; line-height: 1; white-space: nowrap; overflow: hidden; }
 .watermark { position: absolute; top: 45%; left: {front_left}in; width: {trim_width}in;
-             text-align: center; font: bold 60pt "Cover Sans"; color: rgba(190, 0, 0, 0.35);
-             transform: rotate(-45deg); }
+             text-align: center; font: bold 60pt "Cover Sans";
+             color: device-cmyk(0 0.9 0.8 0 / 0.35); transform: rotate(-45deg); }
 """
 
 
@@ -134,8 +140,7 @@ def isbn_barcode_svg(isbn: str) -> str:
     svg = svg[svg.index("<svg") :]  # inline in HTML: no XML declaration or doctype
     # Presentation attributes rather than `style`, which WeasyPrint reads as HTML CSS and warns
     # about (`text-anchor`, and `device-cmyk()` in `fill`).
-    svg = _STYLE.sub(lambda match: _attributes(match.group(1)), svg)
-    return svg.replace('fill="black"', f'fill="{BLACK}"')
+    return _STYLE.sub(lambda match: _attributes(match.group(1)), svg)
 
 
 _STYLE = re.compile(r'style="([^"]*)"')
@@ -165,7 +170,11 @@ def manuscript_cover_write(
         progress(0.4, "Laying out the cover")
         html = _document(manuscript, size, image)
         with atomic_path(path) as temporary:
-            HTML(string=html, base_url=folder).write_pdf(temporary)
+            HTML(string=html, base_url=folder).write_pdf(
+                temporary,
+                pdf_variant=PDF_VARIANT,
+                finisher=partial(pdfx_boxes_and_version, size.bleed * POINTS_PER_INCH),
+            )
     progress(1.0, f"Cover written (spine {size.spine:.3f} in for {pages} pages)")
     return size
 
@@ -200,6 +209,7 @@ def _front_jpeg(manuscript: Manuscript, photo: Photo) -> bytes:
             crop = (min(image.width, image.height * ratio), min(image.height, image.width / ratio))
             target = (max(1, round(crop[0] * scale)), max(1, round(crop[1] * scale)))
             image = ImageOps.fit(image, target, Image.Resampling.BICUBIC)
+            image = ImageCms.applyTransform(image, cmyk_transform())  # the printer's CMYK
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=92)
         except (OSError, SyntaxError, ValueError) as error:
@@ -232,6 +242,8 @@ def _css(manuscript: Manuscript, size: CoverSize) -> str:
         "image_height": image_height,
         "safe": SAFE_IN,
         "black": BLACK,
+        "paper": PAPER,
+        "cmyk_profile": cmyk_profile_path().as_uri(),
     }
     css = CSS
     for key, value in values.items():  # str.format would trip over the CSS braces

@@ -130,16 +130,17 @@ def manuscript_pdf_write(
             document.write_pdf(
                 temporary,
                 pdf_variant=PDF_VARIANT,
-                finisher=partial(_boxes_and_version, manuscript.bleed * POINTS_PER_INCH),
+                finisher=partial(pdfx_boxes_and_version, manuscript.bleed * POINTS_PER_INCH),
             )
     progress(1.0, "PDF written")
 
 
-def _boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:
-    """Each page's BleedBox is the book's bleed around its TrimBox (WeasyPrint stops at 10 pt,
-    and a proof's page is larger than trim and bleed); photos are sRGB, said with its profile
-    (PDF/X-4 allows no device RGB); the PDF/X version is said in the document information
-    too, for preflight tools that read only that."""
+def pdfx_boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint's finisher for the PDF/X-4 interior and cover: each page's BleedBox is the
+    book's bleed around its TrimBox (WeasyPrint stops at 10 pt, and a proof's page is larger
+    than trim and bleed); photos in sRGB are said so with its profile (PDF/X-4 allows no
+    device RGB); the PDF/X version is said in the document information too, for preflight
+    tools that read only that."""
     pdf.info["GTS_PDFXVersion"] = pydyf.String("PDF/X-4")
     srgb = pydyf.Stream([srgb_profile()], pydyf.Dictionary({"N": 3}), compress=True)
     pdf.add_object(srgb)

@@ -33,6 +33,7 @@ CONTRIBUTORS_HEADER = (
     "story",
     "section",
     "contributor",
+    "byline",
     "email",
     "permission",
     "permission at",
@@ -89,6 +90,7 @@ def contributors_csv_write(manuscript: Manuscript, path: str | os.PathLike) -> N
                     entry.title,
                     section.title,
                     entry.contributor_name,
+                    entry.byline,
                     entry.contributor_email,
                     entry.permission,
                     when,
@@ -230,17 +232,27 @@ def findings_count(findings: list[Finding]) -> str:
 
 BLOCKING_HEADING = "Blocking: a final export is refused until these are fixed"
 WARNINGS_HEADING = "Warnings: the book can go to print, but check these first"
+BOOK_HEADING = "The book and its cover (a final cover needs an ISBN and a cover picture)"
 
 
 def print_readiness_text(manuscript: Manuscript, findings: list[Finding]) -> str:
-    if not findings:
-        return f"{title_quoted(manuscript.title)} is ready for print: no findings.\n"
-    lines = [f"{title_quoted(manuscript.title)}: {findings_count(findings)} before print"]
+    """The stories' findings, blocking ones first, then the book's own lines (page count, spine,
+    what the cover needs), which are facts for the printer rather than warnings to count."""
+    stories = [finding for finding in findings if finding.story != BOOK]
+    title = title_quoted(manuscript.title)
+    if stories:
+        lines = [f"{title}: {findings_count(stories)} before print"]
+    else:
+        lines = [f"{title} is ready for print: no findings."]
     for heading, blocking in ((BLOCKING_HEADING, True), (WARNINGS_HEADING, False)):
-        listed = [finding for finding in findings if finding.blocking == blocking]
+        listed = [finding for finding in stories if finding.blocking == blocking]
         if listed:
             lines += ["", f"{heading}:"]
             lines += [f"- {finding.story}: {finding.message}" for finding in listed]
+    book = [finding for finding in findings if finding.story == BOOK]
+    if book:
+        lines += ["", f"{BOOK_HEADING}:"]
+        lines += [f"- {finding.story}: {finding.message}" for finding in book]
     return "\n".join(lines) + "\n"
 
 

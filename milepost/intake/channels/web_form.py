@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 
 from milepost.callouts.models import Callout
 from milepost.photos.masters import MasterPhoto, PhotoRejected, photo_check, photo_master_make
-from milepost.submissions.forms import ConsentForm
+from milepost.submissions.forms import ConsentForm, naming_field
 from milepost.submissions.models import ConsentKind
 from milepost.submissions.services import PhotoCandidate
 from milepost.submissions.words import story_word_count
@@ -25,6 +25,7 @@ FIELD_ORDER = [
     "age",
     "city",
     "region",
+    "naming",
     "title",
     "story",
     *(f"{kind}_{slot}" for slot in PHOTO_SLOTS for kind in ("photo", "caption")),
@@ -108,6 +109,7 @@ class WebSubmissionForm(ConsentForm):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "address-level1"}),
     )
+    naming = naming_field()
     title = forms.CharField(
         label="A title for your story (optional)", required=False, max_length=300
     )

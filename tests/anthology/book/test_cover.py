@@ -113,6 +113,23 @@ def test_the_barcode_reads_back_as_the_isbn_in_pure_black(tmp_path):
     assert b"/DeviceCMYK cs\n0 0 0 1 scn" in content  # text and bars: K only
 
 
+def test_the_cover_is_pdf_x4_in_the_printers_cmyk_with_the_bleed_kept(tmp_path):
+    path = tmp_path / "cover.pdf"
+    manuscript_cover_write(replace(cover_book(tmp_path), bleed=0.25, draft=True), path, 200)
+    with pikepdf.open(path) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        page = pdf.pages[0]
+        assert [float(x) for x in page.BleedBox] == [float(x) for x in page.MediaBox]
+        content = page.Contents.read_bytes()
+        [picture] = [x for x in page.Resources.XObject.values() if x.Subtype == "/Image"]
+        assert picture.ColorSpace == "/DeviceCMYK"  # the cover picture, in the printer's CMYK
+        assert pdf.check_pdf_syntax() == []
+    assert b" rg\n" not in content and b" RG\n" not in content  # no RGB colour on the page
+
+
 def test_a_book_without_isbn_gets_a_marked_place_and_no_barcode(tmp_path):
     path = tmp_path / "cover.pdf"
     manuscript_cover_write(replace(cover_book(tmp_path), isbn=None), path, 200)

@@ -45,13 +45,14 @@ def test_contributors_csv(tmp_path):
     contributors_csv_write(book_build(tmp_path), path)
 
     assert rows(path) == [
-        ["story", "section", "contributor", "email", "permission", "permission at", "submission"],
-        ["The Hill on Elm Street", "Firsts", "Jane Doe", "jane@example.com", "granted",
-         "2026-11-02T14:30:00+00:00", "SUB-0001"],
-        ["Across the Bridge", "Firsts", "Tom Field", "tom@example.com", "granted",
-         "2026-11-02T14:30:00+00:00", "SUB-0002"],
-        ["Rain at Mile Twenty", "Finishes", "Sam Roe", "sam@example.com", "requested", "",
-         "SUB-0003"],
+        ["story", "section", "contributor", "byline", "email", "permission", "permission at",
+         "submission"],
+        ["The Hill on Elm Street", "Firsts", "Jane Doe", "St. Louis, MO mother runner Jane Doe, 32",
+         "jane@example.com", "granted", "2026-11-02T14:30:00+00:00", "SUB-0001"],
+        ["Across the Bridge", "Firsts", "Tom Field", "Leeds, UK father runner Tom Field, 45",
+         "tom@example.com", "granted", "2026-11-02T14:30:00+00:00", "SUB-0002"],
+        ["Rain at Mile Twenty", "Finishes", "Sam Roe", "Portland, OR runner Sam Roe, 27",
+         "sam@example.com", "requested", "", "SUB-0003"],
     ]  # fmt: skip
 
 

@@ -396,6 +396,33 @@ def test_age_may_be_left_out(client, story_index):
     assert Submission.objects.get().submitter_age is None
 
 
+# How to be named
+
+
+def test_the_form_asks_how_to_be_named_full_name_first(client, story_index):
+    html = client.get(form_url(story_index)).content.decode()
+    assert "How should we name you with your story?" in unescape(html)
+    assert re.search(r'<input[^>]*value="full_name"[^>]*checked', html)
+    for value in ("first_name_and_place", "initials", "anonymous"):
+        assert f'value="{value}"' in html
+
+
+def test_the_choice_is_stored_with_the_submission(client, story_index):
+    assert send(client, story_index, fields(naming="first_name_and_place")).status_code == 303
+    assert Submission.objects.get().naming == "first_name_and_place"
+
+
+def test_a_form_without_the_choice_names_them_in_full_as_before(client, story_index):
+    assert send(client, story_index, fields()).status_code == 303
+    assert Submission.objects.get().naming == "full_name"
+
+
+def test_an_unknown_choice_is_explained_and_nothing_is_lost(client, story_index):
+    response = send(client, story_index, fields(naming="surname_only"))
+    assert_refused_keeping_input(response)
+    assert "Please choose one of the ways to be named shown here." in page_text(response)
+
+
 # Abuse
 
 
