@@ -92,15 +92,8 @@ def _profile_problem(profile: bytes) -> str:
     )
 
 
-def photo_jpeg(
-    photo: Photo,
-    story: str,
-    max_size: tuple[int, int],
-    quality: int,
-    cmyk: ImageCms.ImageCmsTransform | None = None,
-) -> bytes:
-    """The photo as an upright RGB JPEG no larger than `max_size` (never enlarged), or CMYK
-    through the transform `cmyk`."""
+def photo_jpeg(photo: Photo, story: str, max_size: tuple[int, int], quality: int) -> bytes:
+    """The photo as an upright RGB JPEG no larger than `max_size` (never enlarged)."""
     with photo_open(photo, story) as image:
         try:
             if image.getexif().get(_ORIENTATION, 1) in _QUARTER_TURNS:
@@ -112,8 +105,6 @@ def photo_jpeg(
             image = ImageOps.exif_transpose(image)
             if image.mode != "RGB":
                 image = _flatten(image)
-            if cmyk is not None:
-                image = ImageCms.applyTransform(image, cmyk)
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=quality)
         except (OSError, SyntaxError, ValueError) as error:
@@ -138,18 +129,12 @@ def photo_ebook_jpeg(photo: Photo, story: str) -> bytes:
     return photo_jpeg(photo, story, (EBOOK_LONG_EDGE, EBOOK_LONG_EDGE), quality=85)
 
 
-def photo_print_jpeg(
-    manuscript: Manuscript,
-    photo: Photo,
-    story: str,
-    cmyk: ImageCms.ImageCmsTransform | None = None,
-) -> bytes:
-    """At most 300 DPI at its printed size: more would not print; fewer are kept, not enlarged.
-    In the printer's CMYK when given its transform `cmyk`."""
+def photo_print_jpeg(manuscript: Manuscript, photo: Photo, story: str) -> bytes:
+    """At most 300 DPI at its printed size: more would not print; fewer are kept, not enlarged."""
     width, _ = photo_print_size(manuscript, photo)
     # Only the width limits, rounded up: never a pixel under 300 DPI.
     limit = (math.ceil(width * PRINT_DPI), UNLIMITED)
-    return photo_jpeg(photo, story, limit, quality=90, cmyk=cmyk)
+    return photo_jpeg(photo, story, limit, quality=90)
 
 
 def cover_jpeg(manuscript: Manuscript) -> bytes:

@@ -2,7 +2,7 @@
 intent, text in black ink alone, trim size plus bleed (TrimBox and BleedBox on every page), crop
 marks only in a proof, DejaVu fonts embedded and subset, sections opening on a right-hand page,
 running heads and page numbers (none on blank and opening pages), contents with page numbers,
-the contributors' acknowledgments, photos in CMYK at print resolution (never above 300 DPI at
+the contributors' acknowledgments, photos tagged sRGB at print resolution (never above 300 DPI at
 their printed size, never enlarged). Photos are prepared, one per core at a time, into a
 temporary folder; WeasyPrint reads each JPEG file only when it writes the PDF, and embeds it as
 it is."""
@@ -24,7 +24,7 @@ from weasyprint import HTML
 
 from milepost.core.quoting import title_quoted
 
-from .colour import cmyk_profile_path, cmyk_transform
+from .colour import cmyk_profile_path, srgb_profile
 from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, font_path
 from .html import title_page_html
@@ -138,15 +138,22 @@ def manuscript_pdf_write(
 def pdfx_boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:
     """WeasyPrint's finisher for the PDF/X-4 interior and cover: each page's BleedBox is the
     book's bleed around its TrimBox (WeasyPrint stops at 10 pt, and a proof's page is larger
-    than trim and bleed); the PDF/X version is said in the document information too, for
-    preflight tools that read only that."""
+    than trim and bleed); photos in sRGB are said so with its profile (PDF/X-4 allows no
+    device RGB); the PDF/X version is said in the document information too, for preflight
+    tools that read only that."""
     pdf.info["GTS_PDFXVersion"] = pydyf.String("PDF/X-4")
+    srgb = pydyf.Stream([srgb_profile()], pydyf.Dictionary({"N": 3}), compress=True)
+    pdf.add_object(srgb)
     for pdf_object in pdf.objects:
         if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/Page":
             left, top, right, bottom = pdf_object["TrimBox"]
             pdf_object["BleedBox"] = pydyf.Array(
                 [left - bleed, top - bleed, right + bleed, bottom + bleed]
             )
+        elif isinstance(pdf_object, pydyf.Stream) and pdf_object.extra.get("ColorSpace") == (
+            "/DeviceRGB"
+        ):
+            pdf_object.extra["ColorSpace"] = pydyf.Array(("/ICCBased", srgb.reference))
 
 
 def _pages_estimate(manuscript: Manuscript) -> int:
@@ -227,7 +234,7 @@ def _document(
     manuscript: Manuscript, folder: Path, story_done: Callable[[], None], *, proof: bool
 ) -> str:
     parts = [title_page_html(manuscript), _contents(manuscript)]
-    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript, cmyk=cmyk_transform()))
+    jpegs = photos_encoded(manuscript, partial(photo_print_jpeg, manuscript))
     story_number = 0
     for section_number, section in enumerate(manuscript.sections, start=1):
         parts.append(

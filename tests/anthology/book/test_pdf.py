@@ -210,9 +210,13 @@ def test_text_in_black_ink_alone_and_no_rgb(tmp_path, draft):
             for colour in (fill, stroke):
                 assert colour[0] != "/DeviceRGB", (page.index, operator)
     assert shown > 50
+    # Photos in sRGB said with its profile, for the printer to convert: no device RGB.
     images = [x for x in pdf.pages[0].obj.Resources.XObject.values() if x.Subtype == "/Image"]
     assert len(images) == 2
-    assert {str(image.ColorSpace) for image in images} == {"/DeviceCMYK"}
+    for image in images:
+        space, profile = image.ColorSpace
+        assert space == "/ICCBased" and profile.N == 3
+        assert profile.read_bytes()[16:20] == b"RGB "
 
 
 def test_missing_cmyk_profile_is_a_clear_error(tmp_path, monkeypatch):
