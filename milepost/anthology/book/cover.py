@@ -15,7 +15,6 @@ from html import escape
 from pathlib import Path
 
 import barcode
-import pypdf
 from barcode.errors import BarcodeError
 from barcode.writer import SVGWriter
 from PIL import Image, ImageCms, ImageOps
@@ -28,7 +27,7 @@ from .files import atomic_path
 from .fonts import SANS, SANS_BOLD, SERIF, font_path
 from .images import photo_open
 from .manuscript import PRINT_DPI, Manuscript, ManuscriptError, Photo, names_join
-from .pdf import PDF_VARIANT, POINTS_PER_INCH, manuscript_pdf_write, pdfx_boxes_and_version
+from .pdf import PDF_VARIANT, POINTS_PER_INCH, manuscript_pages_count, pdfx_boxes_and_version
 from .progress import Progress, progress_ignored, progress_part
 
 # KDP lets a spine carry text only for books of more than 79 pages (Help: "Cover", spine text),
@@ -121,13 +120,8 @@ def cover_image_ppi(manuscript: Manuscript, photo: Photo) -> float:
 
 
 def interior_pages_count(manuscript: Manuscript, progress: Progress = progress_ignored) -> int:
-    """The print PDF's page count, by writing it: the spine is as wide as its pages."""
-    with tempfile.TemporaryDirectory(prefix="milepost-interior-") as folder:
-        path = Path(folder) / "interior.pdf"
-        manuscript_pdf_write(manuscript, path, progress=progress)
-        # From an open file pypdf reads only the page tree; from a path, the whole file first.
-        with open(path, "rb") as written:
-            return len(pypdf.PdfReader(written).pages)
+    """The print PDF's page count: the spine is as wide as its pages."""
+    return manuscript_pages_count(manuscript, progress)
 
 
 def isbn_barcode_svg(isbn: str) -> str:

@@ -119,20 +119,37 @@ def manuscript_pdf_write(
     Shares measured on the 300-story benchmark (12-megapixel photos): preparing the stories
     (photos at print size) over half the time, laying out the pages a third, writing the
     rest. WeasyPrint tells each page it lays out."""
+    with (
+        _interior_laid_out(manuscript, progress, proof=proof) as document,
+        atomic_path(path) as temporary,
+    ):
+        document.write_pdf(
+            temporary,
+            pdf_variant=PDF_VARIANT,
+            finisher=partial(pdfx_boxes_and_version, manuscript.bleed * POINTS_PER_INCH),
+        )
+    progress(1.0, "PDF written")
+
+
+def manuscript_pages_count(manuscript: Manuscript, progress: Progress = progress_ignored) -> int:
+    """How many pages the interior has, laid out as `manuscript_pdf_write` lays it out but
+    not written: the cover's spine needs the number, not the file."""
+    with _interior_laid_out(manuscript, progress, proof=False) as document:
+        return len(document.pages)
+
+
+@contextmanager
+def _interior_laid_out(manuscript: Manuscript, progress: Progress, *, proof: bool):
+    """The interior's pages laid out, with its photos (at print size) in a folder that lasts
+    while they are used."""
     story_done = progress_counter(
         progress_part(progress, 0.0, 0.55), len(manuscript.entries), "Preparing stories"
     )
     with tempfile.TemporaryDirectory(prefix="milepost-book-") as folder:
         html = _document(manuscript, Path(folder), story_done, proof=proof)
-        document = HTML(string=html, base_url=folder)
         layout = _LayoutProgress(progress_part(progress, 0.55, 0.88), _pages_estimate(manuscript))
-        with atomic_path(path) as temporary, layout.followed():
-            document.write_pdf(
-                temporary,
-                pdf_variant=PDF_VARIANT,
-                finisher=partial(pdfx_boxes_and_version, manuscript.bleed * POINTS_PER_INCH),
-            )
-    progress(1.0, "PDF written")
+        with layout.followed():
+            yield HTML(string=html, base_url=folder).render()
 
 
 def pdfx_boxes_and_version(bleed: float, document, pdf: pydyf.PDF) -> None:

@@ -14,7 +14,7 @@ from PIL import ImageFile
 from pypdf.generic import ContentStream
 
 from milepost.anthology.book.manuscript import Entry, ManuscriptError, Section
-from milepost.anthology.book.pdf import manuscript_pdf_write
+from milepost.anthology.book.pdf import manuscript_pages_count, manuscript_pdf_write
 from tests.anthology.books import ProgressSeen, book_build, jpeg_write
 
 POINTS = 72
@@ -405,3 +405,8 @@ def test_progress_story_by_story_then_page_by_page(tmp_path):
     assert laid_out[0].startswith("Laying out page 1 of about ")
     assert laid_out[-1].startswith(f"Laying out page {pages} of about ")
     assert seen.stages[-2:] == [f"Writing the PDF ({pages} pages)", "PDF written"]
+
+
+def test_the_page_count_for_the_spine_is_the_written_pdfs(tmp_path):
+    reader = pdf_write(tmp_path)
+    assert manuscript_pages_count(book_build(tmp_path)) == len(reader.pages) > 4
