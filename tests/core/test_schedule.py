@@ -19,6 +19,7 @@ def test_each_app_registers_its_periodic_tasks():
         "outgoing_emails_sweep": timedelta(minutes=1),
         "publish_scheduled": timedelta(minutes=1),
         "retention_apply": timedelta(days=1),
+        "story_views_flush": timedelta(minutes=1),
         "submission_approval_reminders_send": timedelta(hours=1),
         "tasks_orphaned_fail": timedelta(minutes=1),
     }

@@ -1,6 +1,7 @@
 """A story's share card: drawn to size, readable, and kept by what it is made from."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -169,7 +170,10 @@ def test_the_share_button_runs_from_a_static_file_under_the_csp(client, story, w
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert '<script src="/static/js/share.js" defer></script>' in html
-    assert html.count("<script") - html.count('<script type="application/ld+json">') == 1
+    # Beside it only the story's structured data and the readership count (milepost/insights).
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert set(scripts) <= {"/static/js/share.js", "/static/js/readership.js"}
+    assert html.count("<script") == len(scripts) + html.count('<script type="application/ld+json">')
     assert " onclick=" not in html and " style=" not in html
     label = "Share this story" if which == "story" else "Share this callout"
     assert f'class="share__button" data-share-url="http://localhost{url}"' in html
