@@ -19,11 +19,12 @@ def test_publishing_a_story_makes_its_renditions_in_the_worker(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         story = story_create(story_index, photo=False)
+        # In the order the editor's panel gives them: the first is the lead photo.
         lead = StoryPagePhoto.objects.create(
-            page=story, image=image_create("lead", 320, 240), alt_text="A road"
+            page=story, image=image_create("lead", 320, 240), alt_text="A road", sort_order=0
         )
         inline = StoryPagePhoto.objects.create(
-            page=story, image=image_create("inline", 320, 240), alt_text="A hill"
+            page=story, image=image_create("inline", 320, 240), alt_text="A hill", sort_order=1
         )
         story.save_revision().publish()
 
