@@ -180,7 +180,9 @@ class Manuscript:
 
 
 def names_join(names: tuple[str, ...]) -> str:
-    """ "Ada", "Ada and Ben", "Ada, Ben and Cy"."""
+    """ "", "Ada", "Ada and Ben", "Ada, Ben and Cy"."""
+    if not names:
+        return ""  # a book whose editors are not named yet
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -410,3 +410,8 @@ def test_progress_story_by_story_then_page_by_page(tmp_path):
 def test_the_page_count_for_the_spine_is_the_written_pdfs(tmp_path):
     reader = pdf_write(tmp_path)
     assert manuscript_pages_count(book_build(tmp_path)) == len(reader.pages) > 4
+
+
+def test_a_book_with_no_editors_named_yet_is_written(tmp_path):
+    texts = page_texts(pdf_write(tmp_path, editors=()))
+    assert texts[0].startswith("Most Important Miles") and "Edited by" not in texts[0]
