@@ -74,3 +74,31 @@ def run(
     if completed.returncode != 0 or "Requests/sec" not in completed.stdout:
         raise RuntimeError(f"wrk failed on {url}: {completed.stdout}{completed.stderr}")
     return WrkResult(*parse(completed.stdout), load=os.getloadavg()[0], output=completed.stdout)
+
+
+def paced_script(
+    rate: float, threads: int, *, method: str = "GET", headers: dict | None = None
+) -> str:
+    """A wrk Lua script that offers `rate` requests a second in all (wrk has no such option):
+    each of wrk's `threads` sends its next request at the next tick of its own clock, whichever
+    of its connections is free, so a slow answer does not lower the rate offered after it."""
+    lines = [
+        'local ffi = require("ffi")',
+        "ffi.cdef[[typedef struct { long tv_sec; long tv_nsec; } timespec;"
+        " int clock_gettime(int clock, timespec *now);]]",
+        'local now = ffi.new("timespec")',
+        "local function now_ms()",
+        "  ffi.C.clock_gettime(1, now)  -- CLOCK_MONOTONIC",
+        "  return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6",
+        "end",
+        f"local interval = {threads * 1000 / rate!r}",
+        "local next_at = nil",
+        "function delay()",
+        "  local at = now_ms()",
+        "  next_at = math.max(next_at or at, at - interval) + interval",
+        "  return math.max(next_at - at, 0)",
+        "end",
+        f'wrk.method = "{method}"',
+    ]
+    lines += [f'wrk.headers["{name}"] = "{value}"' for name, value in (headers or {}).items()]
+    return "\n".join(lines) + "\n"

@@ -56,6 +56,17 @@ def generation_memo_advance(generation: str) -> None:
         _newest[0] = generation
 
 
+def generation_memo_newest() -> str | None:
+    """The newest generation this process has seen (None before its first request, or cleared).
+    Without reading the shared cache, it may be behind a change another process made."""
+    return _newest[0]
+
+
+def generation_memo_request() -> str | None:
+    """The generation the current request began under; None outside a request."""
+    return _request_generation.get()
+
+
 def generation_memo_ahead_of(generation: str) -> str | None:
     """The newer generation this process holds, if `generation` is older than it."""
     newest = _newest[0]

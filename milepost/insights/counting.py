@@ -3,8 +3,13 @@ reader. The story page's own script (`static/js/readership.js`) posts once a vie
 asks `story_view_countable` of the request's headers, then `story_view_count` adds one.
 
 With Redis (`REDIS_URL`) a view is one HINCRBY on the day's hash, and `story_views_flush`
-(run by `run_scheduler`) moves the counts into `StoryReadingDay`; without Redis it is one
-atomic UPDATE (or INSERT) of the day's row.
+(run by `run_scheduler`) moves the counts of stories still live and public into
+`StoryReadingDay`; without Redis it is one atomic UPDATE (or INSERT) of the day's row.
+
+With Redis, a web process that has counted a story under its newest page-cache generation
+counts the story's next views before Django (`insights.beacon`): one HINCRBY, no database and
+no cache read. A change another process made (the story unpublished) may reach this process
+only at its next page request; the flush's own check keeps such views out of the report.
 """
 
 import re
@@ -18,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from milepost.core.memo import remembered
+from milepost.core.memo import generation_memo_newest, generation_memo_request, remembered
 from milepost.stories.models import StoryPage
 
 from .models import StoryReadingDay
@@ -32,11 +37,16 @@ BOT_USER_AGENT = re.compile(
     re.IGNORECASE,
 )
 REDIS_KEY_PREFIX = "milepost:readership:"
+# Story ids asked of the database at once by the flush (SQLite allows 32,766 parameters).
+FLUSH_BATCH = 5000
 
 
 def story_view_countable(headers: Mapping[str, str]) -> bool:
-    """False for a robot, a prefetch or prerender, and a reader asking not to be tracked
+    """False for another site's request (a browser says where a request comes from in
+    Sec-Fetch-Site), a robot, a prefetch or prerender, and a reader asking not to be tracked
     (Do Not Track, Global Privacy Control)."""
+    if headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return False
     user_agent = headers.get("User-Agent", "")
     if not user_agent or BOT_USER_AGENT.search(user_agent):
         return False
@@ -59,12 +69,45 @@ def story_view_count(page_id: int) -> bool:
     anything else."""
     if not story_is_countable(page_id):
         return False
-    today = timezone.localdate()
     if settings.REDIS_URL:
-        _redis(settings.REDIS_URL).hincrby(f"{REDIS_KEY_PREFIX}{today:%Y-%m-%d}", str(page_id), 1)
+        _story_counted_remember(page_id)
+        _redis_view_add(settings.REDIS_URL, page_id)
     else:
-        story_views_add(page_id=page_id, day=today, views=1)
+        story_views_add(page_id=page_id, day=timezone.localdate(), views=1)
     return True
+
+
+def story_view_count_again(page_id: int) -> bool:
+    """Count a view of a story this process counted under its newest generation, without the
+    database or the shared cache; False (nothing counted) for any other story, or with no Redis:
+    then `story_view_count` must decide."""
+    generation, stories = _stories_counted
+    if not settings.REDIS_URL or page_id not in stories:
+        return False
+    if generation is None or generation != generation_memo_newest():
+        return False
+    _redis_view_add(settings.REDIS_URL, page_id)
+    return True
+
+
+# The stories this process has counted, and the generation it found them live under; a newer
+# generation starts an empty set. Replaced whole, so a reading thread sees one pair or the other.
+_stories_counted: tuple[str | None, frozenset[int]] = (None, frozenset())
+
+
+def _story_counted_remember(page_id: int) -> None:
+    global _stories_counted  # noqa: PLW0603 - one pair per process, replaced whole
+    generation, stories = _stories_counted
+    newest = generation_memo_newest()
+    if newest is None or generation_memo_request() != newest:
+        return  # found countable under an older generation, or outside a request
+    if generation == newest and page_id in stories:
+        return
+    _stories_counted = (newest, (stories if generation == newest else frozenset()) | {page_id})
+
+
+def _redis_view_add(url: str, page_id: int) -> None:
+    _redis(url).hincrby(f"{REDIS_KEY_PREFIX}{timezone.localdate():%Y-%m-%d}", str(page_id), 1)
 
 
 def story_views_add(*, page_id: int, day: date, views: int) -> None:
@@ -81,9 +124,10 @@ def story_views_add(*, page_id: int, day: date, views: int) -> None:
 
 
 def story_views_flush() -> int:
-    """Move Redis's counts into the database; returns how many views moved. Each day's hash
-    is read and deleted in one MULTI, so a view counted meanwhile waits for the next flush and
-    a crash after it loses only the counts in flight, never counts one twice."""
+    """Move Redis's counts of live public stories into the database; returns how many views
+    moved. Each day's hash is read and deleted in one MULTI, so a view counted meanwhile waits
+    for the next flush and a crash after it loses only the counts in flight, never counts one
+    twice. A story deleted, unpublished or restricted since it was read is left out."""
     if not settings.REDIS_URL:
         return 0
     client = _redis(settings.REDIS_URL)
@@ -94,15 +138,23 @@ def story_views_flush() -> int:
             pipeline.delete(key)
             counts, _ = pipeline.execute()
         day = date.fromisoformat(key.decode().removeprefix(REDIS_KEY_PREFIX))
-        live = set(
-            StoryPage.objects.filter(pk__in=[int(pk) for pk in counts]).values_list("pk", flat=True)
-        )
+        live = _stories_countable([int(pk) for pk in counts])
         with transaction.atomic():
             for page_id, views in counts.items():
-                if int(page_id) in live:  # a story deleted since it was read
+                if int(page_id) in live:
                     story_views_add(page_id=int(page_id), day=day, views=int(views))
                     moved += int(views)
     return moved
+
+
+def _stories_countable(page_ids: list[int]) -> set[int]:
+    """Those of `page_ids` that are live public stories now, asked in bounded batches."""
+    countable: set[int] = set()
+    for start in range(0, len(page_ids), FLUSH_BATCH):
+        batch = page_ids[start : start + FLUSH_BATCH]
+        stories = StoryPage.objects.live().public().filter(pk__in=batch)
+        countable.update(stories.values_list("pk", flat=True))
+    return countable
 
 
 _redis_clients: dict[str, redis.Redis] = {}

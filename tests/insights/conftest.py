@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import redis
 from django.contrib.auth.models import Group, User
 
 from milepost.desk.models import CalloutEditor
+from milepost.insights import counting
 from milepost.insights.models import StoryReadingDay
 from milepost.insights.selectors import Period
 from milepost.stories.models import StoryPage
@@ -108,3 +110,16 @@ def member(username, group, callout=None):
     if callout is not None:
         CalloutEditor.objects.create(user=user, callout=callout)
     return user
+
+
+REDIS_URL = "redis://127.0.0.1:6379/12"  # a spare database; only our keys are removed
+
+
+@pytest.fixture
+def redis_counts(settings):
+    """Views counted in Redis, as with `REDIS_URL` set."""
+    settings.REDIS_URL = REDIS_URL
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    for key in client.scan_iter(f"{counting.REDIS_KEY_PREFIX}*"):
+        client.delete(key)

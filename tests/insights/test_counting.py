@@ -3,14 +3,12 @@
 from datetime import date
 
 import pytest
-import redis
 from django.utils import timezone
 
 from milepost.insights import counting
 from milepost.insights.models import StoryReadingDay
 from tests.factories import story_create
 
-REDIS_URL = "redis://127.0.0.1:6379/12"  # a spare database; only our keys are removed
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
     " Chrome/131.0 Safari/537.36"
@@ -32,15 +30,6 @@ def views_today(story) -> int:
 @pytest.fixture
 def story(story_index):
     return story_create(story_index, photo=False)
-
-
-@pytest.fixture
-def redis_counts(settings):
-    settings.REDIS_URL = REDIS_URL
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    for key in client.scan_iter(f"{counting.REDIS_KEY_PREFIX}*"):
-        client.delete(key)
 
 
 @pytest.mark.django_db
