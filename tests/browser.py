@@ -43,3 +43,40 @@ def page(request, browser):
     context = browser.new_context(**request.param)
     yield context.new_page()
     context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core (bundled by axe-playwright-python) finds wrong on the whole page as it
+    stands. Its script goes in through the browser's debugging protocol, which the page's CSP
+    does not govern.
+
+    Text in its background's own colour, which cannot be read, counts too: axe leaves it for a
+    person to review, as it might be hidden on purpose."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state("networkidle")
+    options = {"resultTypes": ["violations", "incomplete"]}
+    results = Axe().run(page, options=options).response
+    invisible = [
+        {**check, "nodes": nodes}
+        for check in results["incomplete"]
+        if check["id"] == "color-contrast"
+        and (nodes := [node for node in check["nodes"] if _text_in_its_background(node)])
+    ]
+    return results["violations"] + invisible
+
+
+def _text_in_its_background(node: dict) -> bool:
+    return any(check["data"].get("messageKey") == "equalRatio" for check in node["any"])
+
+
+def axe_report(violations: list[dict]) -> str:
+    """Each violation's rule, what it asks for and the elements that break it."""
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(
+            f"  {' '.join(node['target'])}: {node['html']}\n    {node['failureSummary']}"
+            for node in violation["nodes"]
+        )
+        for violation in violations
+    )

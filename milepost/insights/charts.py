@@ -1,5 +1,8 @@
 """Charts drawn on the server as SVG: readable without JavaScript, and by a screen reader
-through the title and description (the table beside each chart holds the same numbers)."""
+through the title and description (the table beside each chart holds the same numbers).
+
+Words are drawn in the page's text colour and bars in the admin theme's link colour, so that
+both read against Wagtail's light and dark backgrounds alike."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -30,7 +33,8 @@ def chart_svg(table: Table) -> SafeString:
     return format_html(
         '<svg class="insights-chart" role="img" aria-labelledby="{key}-title {key}-desc" '
         'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="12" font-family="sans-serif">'
+        'xmlns="http://www.w3.org/2000/svg" font-size="12" font-family="sans-serif" '
+        'fill="currentColor">'
         '<title id="{key}-title">{title}</title><desc id="{key}-desc">{description}</desc>'
         "{rows}</svg>",
         key=f"chart-{table.key}",
@@ -46,7 +50,8 @@ def _bar_rows(bars: list[tuple[str, float]], scale: float) -> SafeString:
     return format_html_join(
         "",
         '<g transform="translate(0 {})"><text x="{}" y="12" text-anchor="end">{}</text>'
-        '<rect x="{}" y="0" width="{}" height="{}" fill="#2e6f95"></rect>'
+        '<rect class="w-text-text-link-default" x="{}" y="0" width="{}" height="{}" '
+        'fill="currentColor"></rect>'
         '<text x="{}" y="12">{}</text></g>',
         (
             (

@@ -71,7 +71,7 @@ def report_row(browser, live_server, story) -> list[str]:
     assert page.get_by_role(
         "img", name="Top stories of the period: Views in the period"
     ).is_visible()
-    row = page.locator("#stories tbody tr").first.locator("td").all_inner_texts()
+    row = page.locator("#stories tbody tr").first.locator("th, td").all_inner_texts()
     context.close()
     return row
 

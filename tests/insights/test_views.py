@@ -20,7 +20,8 @@ def report_url(callout, **extra) -> str:
 def page_tables(html: str) -> dict[str, list[list[str]]]:
     """Each table's header and cells as the page shows them, by its id."""
     tables = {}
-    for key, body in re.findall(r'<table class="listing" id="(\w+)">(.*?)</table>', html, re.S):
+    table = r'<table class="listing" id="(\w+)"[^>]*>(.*?)</table>'
+    for key, body in re.findall(table, html, re.S):
         rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
         tables[key] = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
     return tables
