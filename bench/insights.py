@@ -11,7 +11,8 @@ Then:
   POSTs as a browser's beacon sends them, counted in the database and with Redis
   (`--redis-url`): as fast as it answers, and offered 1,000 a second (target: p50 under 5 ms,
   all answered); and the story page offered 500 a second alone and beside those beacons
-  (target: its p50 at most 1.25 times as long).
+  (target: its p50 at most 0.5 ms longer); all through Varnish, as deployed, and judged with
+  Redis.
 """
 
 import argparse
@@ -28,10 +29,10 @@ from pathlib import Path
 REPORT_TARGET_MS = 300.0
 COUNT_TARGET_MS = 5.0
 COUNT_TARGET_RATE = 1000.0
-# The story page's steady load, alone and beside the beacons; beside them, its p50 may grow by
-# this factor at most.
+# The story page's steady load, alone and beside the beacons; beside them, its p50 may be this
+# much longer at most (Varnish answers it in a tenth of a millisecond: a ratio would judge noise).
 PAGE_RATE = 500.0
-PAGE_SLOWING_ALLOWED = 1.25
+PAGE_SLOWER_ALLOWED_MS = 0.5
 WRK_THREADS = 2
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 BEACON_HEADERS = {"User-Agent": READER, "Sec-Fetch-Site": "same-origin"}
@@ -198,6 +199,11 @@ def load_row(name: str, result, target: bool | None = None) -> str:
 
 
 def load_bench(args, story, say) -> bool:
+    """Gunicorn as deployed (`--workers` sync workers) behind Varnish with the shipped VCL, which
+    passes every beacon to gunicorn and answers the page from its cache. Varnish also reads each
+    request whole before gunicorn gets it, as in production: wrk's paced connections, open
+    before their request is due, would otherwise hold the sync workers."""
+    from bench.frontends import Varnish
     from bench.site import Gunicorn, free_port, run_step, site_environment
 
     data_dir = Path(tempfile.mkdtemp(prefix="milepost-bench-insights-"))
@@ -209,15 +215,22 @@ def load_bench(args, story, say) -> bool:
     urls = {"page": story.get_url_parts()[2], "beacon": f"/readership/{story.pk}/"}
     failed = False
     print(
-        f"\n{'gunicorn, ' + str(args.workers) + ' sync workers':<48} {'req/s':>9} "
+        f"\n{'Varnish, gunicorn ' + str(args.workers) + ' sync workers':<48} {'req/s':>9} "
         f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  target"
     )
+    # Judged with Redis, as deployed (deploy/README.md); without it each view is a database
+    # write, measured for comparison.
     for counter, extra in (("database", {}), ("Redis", {"REDIS_URL": args.redis_url})):
-        port = free_port()
+        port, front_port = free_port(), free_port()
+        work = data_dir / counter
+        work.mkdir()
         with Gunicorn({**env, **extra}, port=port, workers=args.workers, threads=1,
                       log=data_dir / "gunicorn.log") as server:  # fmt: skip
             server.wait_until_ready(urls["page"])
-            failed |= load_rows(args, f"http://127.0.0.1:{port}", urls, counter, data_dir)
+            with Varnish(front_port, work, backend_port=port) as front:
+                front.wait_until_ready(urls["page"])
+                over = load_rows(args, f"http://127.0.0.1:{front_port}", urls, counter, work)
+                failed |= over and counter == "Redis"
     say(f"servers stopped; logs in {data_dir}")
     return failed
 
@@ -249,12 +262,14 @@ def load_rows(args, base: str, urls: dict, counter: str, data_dir: Path) -> bool
     flat_out = run("beacon", "beacon-flat-out", None)
     print(load_row(f"beacon, as fast as it answers ({counter})", flat_out), flush=True)
     paced = run("beacon", "beacon-paced", COUNT_TARGET_RATE)
+    judged = counter == "Redis"
     ok = (
         paced.p50 * 1000 < COUNT_TARGET_MS
         and paced.rate >= COUNT_TARGET_RATE * 0.98
         and not paced.errors
     )
-    print(load_row(f"beacon at {COUNT_TARGET_RATE:,.0f}/s ({counter})", paced, ok), flush=True)
+    name = f"beacon at {COUNT_TARGET_RATE:,.0f}/s ({counter})"
+    print(load_row(name, paced, ok if judged else None), flush=True)
     alone = run("page", "page-paced", PAGE_RATE)
     print(load_row(f"story page at {PAGE_RATE:,.0f}/s alone", alone), flush=True)
     results = {}
@@ -264,8 +279,9 @@ def load_rows(args, base: str, urls: dict, counter: str, data_dir: Path) -> bool
     beside.start()
     together = run("page", "page-beside", PAGE_RATE)
     beside.join()
-    unslowed = together.p50 <= alone.p50 * PAGE_SLOWING_ALLOWED and not together.errors
-    print(load_row("  and beside the beacons", together, unslowed), flush=True)
+    slower_ms = (together.p50 - alone.p50) * 1000
+    unslowed = slower_ms <= PAGE_SLOWER_ALLOWED_MS and not together.errors
+    print(load_row("  and beside the beacons", together, unslowed if judged else None))
     print(load_row("  the beacons beside it", results["beacon"]), flush=True)
     return not (ok and unslowed)
 
