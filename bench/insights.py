@@ -113,6 +113,10 @@ READING_DAYS_SQL = """
     INSERT INTO insights_storyreadingday (page_id, day, views)
     SELECT s.page_ptr_id, d::date, 1 + (s.page_ptr_id * 7 + extract(doy FROM d)::int) %% 40
     FROM stories_storypage s, generate_series(current_date - 364, current_date, '1 day') d"""
+READING_WEEKS_SQL = """
+    INSERT INTO insights_storyreadingweek (page_id, week, views)
+    SELECT page_id, date_trunc('week', day)::date, sum(views)
+    FROM insights_storyreadingday GROUP BY 1, 2"""
 
 
 def data_generate(args, say):
@@ -127,6 +131,8 @@ def data_generate(args, say):
     with connection.cursor() as cursor:
         cursor.execute(READING_DAYS_SQL, [])
         say(f"{cursor.rowcount:,} daily counts")
+        cursor.execute(READING_WEEKS_SQL, [])
+        say(f"{cursor.rowcount:,} weekly counts")
         cursor.execute("VACUUM ANALYZE")
     return index_page
 

@@ -4,7 +4,8 @@ asks `story_view_countable` of the request's headers, then `story_view_count` ad
 
 With Redis (`REDIS_URL`) a view is one HINCRBY on the day's hash, and `story_views_flush`
 (run by `run_scheduler`) moves the counts of stories still live and public into
-`StoryReadingDay`; without Redis it is one atomic UPDATE (or INSERT) of the day's row.
+`StoryReadingDay` (and `StoryReadingWeek`); without Redis it is one atomic UPDATE (or INSERT)
+of the day's row and the week's.
 
 With Redis, a web process that has counted a story under its newest page-cache generation
 counts the story's next views before Django (`insights.beacon`): one HINCRBY, no database and
@@ -26,7 +27,7 @@ from django.utils import timezone
 from milepost.core.memo import generation_memo_newest, generation_memo_request, remembered
 from milepost.stories.models import StoryPage
 
-from .models import StoryReadingDay
+from .models import StoryReadingDay, StoryReadingWeek, week_of
 
 # Robots, crawlers, link previews, monitors and scripted or headless browsers. Read from the
 # request and never stored.
@@ -111,13 +112,19 @@ def _redis_view_add(url: str, page_id: int) -> None:
 
 
 def story_views_add(*, page_id: int, day: date, views: int) -> None:
-    """Add `views` to one story's count for `day`, in one atomic statement: an UPDATE, or the
-    INSERT of the day's first row (a racing insert loses to the unique constraint and updates)."""
-    counts = StoryReadingDay.objects.filter(page_id=page_id, day=day)
-    while not counts.update(views=F("views") + views):
+    """Add `views` to one story's count for `day` and for its week, together."""
+    with transaction.atomic():
+        _count_add(StoryReadingDay, views, page_id=page_id, day=day)
+        _count_add(StoryReadingWeek, views, page_id=page_id, week=week_of(day))
+
+
+def _count_add(model: type[StoryReadingDay | StoryReadingWeek], views: int, **row) -> None:
+    """One atomic UPDATE of the row's count, or the INSERT of the row (a racing insert loses to
+    the unique constraint, in its own savepoint, and updates)."""
+    while not model.objects.filter(**row).update(views=F("views") + views):
         try:
             with transaction.atomic():
-                StoryReadingDay.objects.create(page_id=page_id, day=day, views=views)
+                model.objects.create(**row, views=views)
             return
         except IntegrityError:
             continue
@@ -140,7 +147,7 @@ def story_views_flush() -> int:
         day = date.fromisoformat(key.decode().removeprefix(REDIS_KEY_PREFIX))
         live = _stories_countable([int(pk) for pk in counts])
         with transaction.atomic():
-            for page_id, views in counts.items():
+            for page_id, views in sorted(counts.items()):  # one order: no deadlock
                 if int(page_id) in live:
                     story_views_add(page_id=int(page_id), day=day, views=int(views))
                     moved += int(views)

@@ -37,7 +37,7 @@ from milepost.submissions.models import (
     SubmissionStatus,
 )
 
-from .models import StoryReadingDay
+from .models import StoryReadingDay, StoryReadingWeek, week_of
 
 TOP_STORIES = 20
 DESK_WRITTEN = "Written by the desk"
@@ -264,12 +264,36 @@ def _story_figures(story_ids: list[int], period: Period) -> dict[int, dict[str, 
 
 
 def story_period_views_get(callout: Callout, period: Period) -> dict[int, int]:
-    """Each of the callout's stories read in the period, with its views: the one scan of the
-    period's daily counts, which the top stories and the views by channel share."""
+    """Each of the callout's stories read in the period, with its views: the one reading of the
+    period's counts, which the top stories and the views by channel share. Its whole weeks are
+    read from the weekly counts, only the days before and after them from the daily ones."""
+    stories = callout_story_list(callout)
+    weeks = _whole_weeks(period)
+    if weeks is None:
+        days = StoryReadingDay.objects.filter(day__range=(period.start, period.end))
+        return _views_by_story(days, stories)
+    first_monday, last_monday = weeks
+    views = _views_by_story(StoryReadingWeek.objects.filter(week__range=weeks), stories)
+    before = Q(day__gte=period.start, day__lt=first_monday)
+    after = Q(day__gt=last_monday + timedelta(days=6), day__lte=period.end)
+    for page, extra in _views_by_story(
+        StoryReadingDay.objects.filter(before | after), stories
+    ).items():
+        views[page] = views.get(page, 0) + extra
+    return views
+
+
+def _whole_weeks(period: Period) -> tuple[date, date] | None:
+    """The Mondays of the first and the last whole week in the period; None when none is."""
+    first_monday = week_of(period.start + timedelta(days=6))
+    last_monday = week_of(period.end + timedelta(days=1)) - timedelta(days=7)
+    return (first_monday, last_monday) if first_monday <= last_monday else None
+
+
+def _views_by_story(counts: QuerySet, stories: QuerySet[StoryPage]) -> dict[int, int]:
+    """Views per story of `counts` (daily or weekly), for the stories read."""
     return dict(
-        StoryReadingDay.objects.filter(
-            page__in=callout_story_list(callout), day__gte=period.start, day__lte=period.end
-        )
+        counts.filter(page__in=stories)
         .values("page")
         .annotate(period_views=Sum("views"))
         .filter(period_views__gt=0)

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, User
 
 from milepost.desk.models import CalloutEditor
 from milepost.insights import counting
-from milepost.insights.models import StoryReadingDay
 from milepost.insights.selectors import Period
 from milepost.stories.models import StoryPage
 from milepost.submissions.models import (
@@ -61,7 +60,7 @@ def story_make(index, title, submission, published_at, views: dict):
         submission=submission, first_published_at=published_at
     )
     for day, count in views.items():
-        StoryReadingDay.objects.create(page=story, day=day, views=count)
+        counting.story_views_add(page_id=story.pk, day=day, views=count)
     return story
 
 

@@ -1,6 +1,6 @@
 """Each figure of the Insights report against the small callout in conftest, counted by hand."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -76,6 +76,37 @@ def test_top_stories_with_views_on_the_day_the_week_all_time_and_the_first_week(
 
 
 @pytest.mark.django_db
+def test_period_views_add_whole_weeks_and_the_days_either_side(insights):
+    first, desk = insights.first_story.pk, insights.desk_story.pk
+    # Sunday 8 to Monday 16 November: the whole week of the 9th, and a day either side.
+    around_a_week = Period(date(2026, 11, 8), date(2026, 11, 16))
+    assert selectors.story_period_views_get(insights.callout, around_a_week) == {
+        first: 5 + (3 + 2 + 4) + 100,
+        desk: 6,
+    }
+    # Wednesday 11 to Tuesday 17 November: no whole week, only days.
+    midweek = Period(date(2026, 11, 11), date(2026, 11, 17))
+    assert selectors.story_period_views_get(insights.callout, midweek) == {first: 2 + 4 + 100}
+
+
+@pytest.mark.django_db
+def test_period_views_are_the_sum_of_the_days_for_every_period(insights):
+    days = {
+        story.pk: dict(story.reading_days.values_list("day", "views"))
+        for story in (insights.first_story, insights.desk_story)
+    }
+    for start in (date(2026, 10, 18) + timedelta(days=n) for n in range(36)):
+        for end in (start + timedelta(days=n) for n in range(0, 22, 3)):
+            expected = {
+                pk: total
+                for pk, counts in days.items()
+                if (total := sum(v for day, v in counts.items() if start <= day <= end))
+            }
+            period = Period(start, end)
+            assert selectors.story_period_views_get(insights.callout, period) == expected, period
+
+
+@pytest.mark.django_db
 def test_views_by_channel_of_origin(insights):
     assert selectors.views_by_channel_get(insights.callout, PERIOD).rows == [
         ["Web form", 1, 14],
@@ -114,5 +145,5 @@ def test_the_report_counts_in_a_fixed_number_of_queries(insights, django_assert_
         Submission(callout=insights.callout, channel="web", received_at=PERIOD.starts_at)
         for _ in range(200)
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         selectors.insights_report_get(insights.callout, PERIOD)
