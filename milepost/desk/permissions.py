@@ -19,7 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from milepost.stories.models import StoryIndexPage
 
-from .selectors import callout_reach_get, image_collection_list_out_of_reach
+from .selectors import callout_reach_get, image_collection_ids_out_of_reach
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,15 @@ class CalloutImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
     uploads, the collection an image may be moved to and each image's own views all ask this
     policy, so another callout's story photos are in none of them."""
 
-    def _collections_with_perm(self, user, actions):
-        collections = super()._collections_with_perm(user, actions)
-        return collections.exclude(pk__in=image_collection_list_out_of_reach(user))
+    def collections_user_has_any_permission_for(self, user, actions):
+        collections = super().collections_user_has_any_permission_for(user, actions)
+        return collections.exclude(pk__in=image_collection_ids_out_of_reach(user))
 
-    def _check_perm(self, user, actions, collection=None):
-        if collection is not None:
-            outside = image_collection_list_out_of_reach(user)
-            if outside.filter(pk=collection.pk).exists():
-                return False
-        return super()._check_perm(user, actions, collection)
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return images.exclude(collection__in=image_collection_ids_out_of_reach(user))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if instance.collection_id in image_collection_ids_out_of_reach(user):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)

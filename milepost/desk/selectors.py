@@ -38,6 +38,7 @@ from .models import CalloutEditor
 
 # Each user object's reach, kept while it lives: request.user lives for one request.
 _callout_reaches = ObjectMemo()
+_collections_out_of_reach = ObjectMemo()
 _UNKNOWN = object()
 
 
@@ -142,15 +143,22 @@ def page_list_for_user(user) -> QuerySet[Page]:
     return Page.objects.exclude(reduce(or_, outside)) if outside else Page.objects.all()
 
 
-def image_collection_list_out_of_reach(user) -> QuerySet[Collection]:
+def image_collection_ids_out_of_reach(user) -> frozenset[int]:
     """The collections of the callouts `user` may not reach (their stories' photos), and every
-    collection below them; none for most."""
-    reach = callout_reach_get(user)
-    if reach is None:
-        return Collection.objects.none()
-    theirs = Collection.objects.filter(callout__isnull=False).exclude(callout__in=reach)
-    outside = [Q(path__startswith=path) for path in theirs.values_list("path", flat=True)]
-    return Collection.objects.filter(reduce(or_, outside)) if outside else theirs.none()
+    collection below them; none for most. Remembered for the user object, as its reach is:
+    the image library asks once for each image it lists."""
+    ids = _collections_out_of_reach.get(user)
+    if ids is None:
+        ids = frozenset()
+        reach = callout_reach_get(user)
+        if reach is not None:
+            theirs = Collection.objects.filter(callout__isnull=False).exclude(callout__in=reach)
+            paths = theirs.values_list("path", flat=True)
+            if outside := [Q(path__startswith=path) for path in paths]:
+                below = Collection.objects.filter(reduce(or_, outside))
+                ids = frozenset(below.values_list("pk", flat=True))
+        _collections_out_of_reach.set(user, ids)
+    return ids
 
 
 def image_list_for_user(user) -> QuerySet:
@@ -160,7 +168,7 @@ def image_list_for_user(user) -> QuerySet:
     images = get_image_model().objects.all()
     if callout_reach_get(user) is None:
         return images
-    return images.exclude(collection__in=image_collection_list_out_of_reach(user))
+    return images.exclude(collection__in=image_collection_ids_out_of_reach(user))
 
 
 def page_is_in_reach(user, page: Page) -> bool:
