@@ -333,6 +333,16 @@ class Callout(index.Indexed, models.Model):
         help_text="Days a submission may wait for a decision before the desk's Today panel and "
         "digest list it as waiting too long.",
     )
+    # Where its stories' photos are kept as Wagtail images: an editor limited to other
+    # callouts reaches none of this collection (desk.selectors.image_list_for_user).
+    image_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="callout",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("prompt")], "Callout"),

@@ -1,12 +1,13 @@
 """Wagtail's own admin views find a page, an object of a viewset, or the rows of a bulk
 action, by id without asking which callout it belongs to (the page editor checks its
-permissions, but previews, revisions, workflow actions, a callout's edit view and the bulk
-actions' lists of titles do not). For a user limited to some
+permissions, but previews, revisions, workflow actions, a callout's edit view, an image's
+usage and preview, and the bulk actions' lists of titles do not). For a user limited to some
 callouts, this answers 404 for anything of another callout before any of those views runs,
 and for the reports that summarise every callout's pages."""
 
 from django.apps import apps
 from django.http import Http404
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from .selectors import callout_reach_get, object_list_for_user
@@ -40,6 +41,8 @@ class CalloutReachMiddleware:
             page_ids.append(view_kwargs["pk"])
         if page_ids:
             _refuse_unless_reached(user, Page, page_ids)
+        if "image_id" in view_kwargs:  # the image library's edit, usage, URL generator…
+            _refuse_unless_reached(user, get_image_model(), [view_kwargs["image_id"]])
         model = _viewset_model(view_func)
         if model is not None and "pk" in view_kwargs and not issubclass(model, Page):
             _refuse_unless_reached(user, model, [view_kwargs["pk"]])

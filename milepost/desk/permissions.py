@@ -7,17 +7,19 @@ groups' permissions on the callout pages of their own callouts only (a permissio
 above a callout page is held on it; one given below it only if it is theirs; pages outside
 every callout are out of their reach). The explorer, page search, the page editor's actions,
 reports and bulk actions all ask this policy, so they agree with the queue at every request.
+Images are held the same way: Wagtail's collection permissions, less other callouts' photos.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from wagtail.models import Page
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from milepost.stories.models import StoryIndexPage
 
-from .selectors import callout_reach_get
+from .selectors import callout_reach_get, image_collection_ids_out_of_reach
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,23 @@ class CalloutPagePermissionPolicy(PagePermissionPolicy):
 
 
 page_permission_policy = CalloutPagePermissionPolicy(Page)
+
+
+class CalloutImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image permissions (given to groups on collections), less the collections of
+    callouts a limited user may not reach: the image library and its search, the chooser,
+    uploads, the collection an image may be moved to and each image's own views all ask this
+    policy, so another callout's story photos are in none of them."""
+
+    def collections_user_has_any_permission_for(self, user, actions):
+        collections = super().collections_user_has_any_permission_for(user, actions)
+        return collections.exclude(pk__in=image_collection_ids_out_of_reach(user))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return images.exclude(collection__in=image_collection_ids_out_of_reach(user))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if instance.collection_id in image_collection_ids_out_of_reach(user):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)

@@ -1,7 +1,7 @@
 """Reads for the desk, and the one rule of reach: `callout_reach_get` says which callouts a
 user may reach, and every admin view, chooser, export and download finds submissions, mail,
-pages (and, above the desk, books and personal data) through the lists built on it here, so
-an editor limited to one callout never reaches another's."""
+pages, images (and, above the desk, books and personal data) through the lists built on it
+here, so an editor limited to one callout never reaches another's."""
 
 from functools import reduce
 from operator import or_
@@ -11,7 +11,9 @@ from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.models import Collection, Page
 
 from milepost.callouts.models import Callout
 from milepost.core.groups import EDITORS
@@ -36,6 +38,7 @@ from .models import CalloutEditor
 
 # Each user object's reach, kept while it lives: request.user lives for one request.
 _callout_reaches = ObjectMemo()
+_collections_out_of_reach = ObjectMemo()
 _UNKNOWN = object()
 
 
@@ -138,6 +141,34 @@ def page_list_for_user(user) -> QuerySet[Page]:
     paths = story_index_list_out_of_reach(user).values_list("path", flat=True)
     outside = [Q(path__startswith=path) for path in paths]
     return Page.objects.exclude(reduce(or_, outside)) if outside else Page.objects.all()
+
+
+def image_collection_ids_out_of_reach(user) -> frozenset[int]:
+    """The collections of the callouts `user` may not reach (their stories' photos), and every
+    collection below them; none for most. Remembered for the user object, as its reach is:
+    the image library asks once for each image it lists."""
+    ids = _collections_out_of_reach.get(user)
+    if ids is None:
+        ids = frozenset()
+        reach = callout_reach_get(user)
+        if reach is not None:
+            theirs = Collection.objects.filter(callout__isnull=False).exclude(callout__in=reach)
+            paths = theirs.values_list("path", flat=True)
+            if outside := [Q(path__startswith=path) for path in paths]:
+                below = Collection.objects.filter(reduce(or_, outside))
+                ids = frozenset(below.values_list("pk", flat=True))
+        _collections_out_of_reach.set(user, ids)
+    return ids
+
+
+def image_list_for_user(user) -> QuerySet:
+    """Every image but those kept in another callout's collection. The photos of a callout's
+    stories are kept in its collection (desk.services); an image an editor uploads is in
+    the collection they choose, where everyone who reaches that collection finds it."""
+    images = get_image_model().objects.all()
+    if callout_reach_get(user) is None:
+        return images
+    return images.exclude(collection__in=image_collection_ids_out_of_reach(user))
 
 
 def page_is_in_reach(user, page: Page) -> bool:
@@ -246,6 +277,7 @@ _REACH = {
     Page: page_list_for_user,
     SuppressedAddress: suppressed_address_list_for_user,
     OutgoingEmail: outgoing_email_list_for_user,
+    AbstractImage: image_list_for_user,
 }
 
 

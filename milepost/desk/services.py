@@ -10,8 +10,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.html import format_html_join
 from wagtail.images import get_image_model
-from wagtail.models import Workflow, WorkflowPage
+from wagtail.models import Collection, Workflow, WorkflowPage
 
+from milepost.callouts.models import Callout
 from milepost.core.exceptions import DomainError
 from milepost.core.links import site_absolute_url
 from milepost.core.outbox import outgoing_email_queue
@@ -67,6 +68,7 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
         raise DraftRefused(f"The callout {submission.callout} has no page to put a story under.")
     # The greeting, sign-off and "Sent from my iPhone" are not the story: the byline has them.
     text = story_only(submission.story_text)
+    collection = callout_image_collection_get(submission.callout)
     paragraphs = _paragraphs(text) or [""]
     title = next(iter(headline_choices(text)), "") or _fallback_headline(submission)
     story = StoryPage(
@@ -81,7 +83,7 @@ def story_draft_create(submission: Submission, *, actor) -> StoryPage:
         region=submission.submitter_region or submission.submitter_country,
         lede=paragraphs[0],
         body=format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs[1:] or paragraphs)),
-        photos=[_story_photo(photo) for photo in submission.photos.all()],
+        photos=[_story_photo(photo, collection) for photo in submission.photos.all()],
     )
     index_page.add_child(instance=story)
     story.save_revision(user=actor)
@@ -107,7 +109,21 @@ def _fallback_headline(submission: Submission) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _story_photo(photo) -> StoryPagePhoto:
+def callout_image_collection_get(callout: Callout) -> Collection:
+    """The collection its stories' photos are kept in, made with the first of them: an
+    editor limited to other callouts reaches nothing in it (desk.permissions)."""
+    with transaction.atomic():
+        # Locked, so two stories accepted at once make one collection.
+        callout = Callout.objects.select_for_update().get(pk=callout.pk)
+        if callout.image_collection is None:
+            root = Collection.get_first_root_node()
+            callout.image_collection = root.add_child(name=callout.title)
+            # Not save(): only this field changes, and nothing else happens to the callout.
+            Callout.objects.filter(pk=callout.pk).update(image_collection=callout.image_collection)
+        return callout.image_collection
+
+
+def _story_photo(photo, collection: Collection) -> StoryPagePhoto:
     # The master is already privacy-safe. Alt text is left as the submitter gave it: empty
     # alt text keeps the admin from publishing until an editor describes the photo.
     with photo.file.open("rb") as master:
@@ -116,6 +132,7 @@ def _story_photo(photo) -> StoryPagePhoto:
     image = get_image_model()(
         title=photo.caption or photo.original_filename or f"Photo for {photo.submission}",
         file=ContentFile(data, name=name),
+        collection=collection,
     )
     image_file_metadata_set(image, data)
     image.save()

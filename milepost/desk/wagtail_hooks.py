@@ -9,6 +9,8 @@ from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -24,7 +26,7 @@ from milepost.submissions.models import ApprovalState, Submission
 from . import selectors, services, today, views
 from .bulk_actions import AssignBulkAction, DeclineBulkAction, StatusBulkAction
 from .models import DeskPreference
-from .permissions import page_permission_policy
+from .permissions import CalloutImagePermissionPolicy, page_permission_policy
 from .viewsets import (
     CalloutEditorViewSet,
     InboundMessageViewSet,
@@ -35,6 +37,15 @@ from .viewsets import (
 
 # Page permissions per callout (desk/permissions.py); first, before Wagtail asks for a policy.
 register_permission_policy(Page, page_permission_policy)
+# Image permissions without other callouts' story photos, in place of Wagtail's own policy:
+# for the exact class, which wins whichever registers last (wagtail.images, in its ready()).
+register_permission_policy(
+    get_image_model(),
+    CalloutImagePermissionPolicy(
+        get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
 # What was received is never edited in the admin; the desk's own views change status and notes.
 register_permission_policy(Submission, ReadOnlyPermissionPolicy(Submission))
 register_permission_policy(InboundMessage, ReadOnlyPermissionPolicy(InboundMessage))
@@ -91,6 +102,19 @@ def register_private_file_urls():
             name="inbound_message_raw",
         ),
     ]
+
+
+class ReachLimitedImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images (its listing lists every collection's): only those in reach."""
+
+    def get_queryset(self):
+        reachable = selectors.image_list_for_user(self.request.user)
+        return super().get_queryset().filter(pk__in=reachable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's images app registers its own
+def images_api_limit(router):
+    router.register_endpoint("images", ReachLimitedImagesAPIViewSet)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState
 
 from milepost.anthology.models import Anthology, AnthologyEntry, AnthologyExport, ExportStatus
@@ -54,12 +55,12 @@ B_NAME = "Ulrika Vandersnoot"
 B_EMAIL = "ulrika.vandersnoot@example.net"
 MARKERS = (B_TITLE, B_NAME, B_EMAIL, "Vandersnoot")
 # Admin URLs whose objects belong to no callout, or that no editor may use at all: users,
-# groups, sites, collections, workflows and tasks, redirects, documents, images (the image
-# library is shared by every callout), password reset, who is limited to which callout,
-# erasure records and retention runs (references and counts only).
+# groups, sites, collections, workflows and tasks, redirects, documents, password reset, who
+# is limited to which callout, erasure records and retention runs (references and counts
+# only). Images are in: B's story photo is kept in B's collection.
 UNSCOPED = re.compile(
-    r"^admin/(users|groups|sites|collections|workflows|redirects|documents|images|"
-    r"password_reset|api/main/\^(documents|images)|callout_editors|"
+    r"^admin/(users|groups|sites|collections|workflows|redirects|documents|"
+    r"password_reset|api/main/\^documents|callout_editors|"
     r"personal-data/(erasures|retention-runs)|editing-sessions/release)/"
 )
 # Signing out would end the session the matrix runs in; the other is Wagtail's test of a 500.
@@ -100,8 +101,11 @@ def world(home_page):
     submission = inbound_message_receive(raw, channel="import").submission
     assert submission.callout == callout_b and B_TITLE in submission.title
     submission_note_add(submission, author=chief, text=f"Call {B_NAME} back")
+    # The story's photo becomes an image titled by its caption: B's story and runner.
+    submission.photos.update(caption=f"{B_TITLE}: {B_NAME} at the tape")
     submission = submission_transition(submission, SubmissionStatus.ACCEPTED, actor=chief)
     story = story_draft_create(submission, actor=chief)
+    image = story.photos.get().image
     story.title = B_TITLE
     revision = story.save_revision(user=chief)
     workflow_state = story.get_workflow().start(story, chief)
@@ -128,6 +132,7 @@ def world(home_page):
         "export": export.pk,
         "callout": callout_b.pk,
         "suppressed": SuppressedAddress.objects.get(email=B_EMAIL).pk,
+        "image": image.pk,
     }
     return World(callout_a, callout_b, index_a, index_b, book, ids)
 
@@ -162,6 +167,7 @@ PK_BY_NAME = {
     "anthology_permission_request": "entry",
     "anthology_shortlist": "submission",
     "wagtailadmin_api:pages:detail": "story",
+    "wagtailadmin_api:images:detail": "image",
     "wagtailadmin_api:pages:action": "story",
     "wagtailadmin_pages:revisions_compare": "story",
 }
@@ -171,6 +177,7 @@ PK_BY_MODEL = {
     "Anthology": "book",
     "Callout": "callout",
     "SuppressedAddress": "suppressed",
+    "Image": "image",
 }
 PAGE_PARAMS = {"page_id": "story", "page_to_move_id": "story", "page_pk": "story"}
 
@@ -201,6 +208,8 @@ def _b_value(param, name, pattern, world):
         "kind": "submission",
         "object_id": ids["story"],
         "session_id": 1,  # none yet: pinging starts one
+        "image_id": ids["image"],
+        "filter_spec": "original",
     }
     if name.startswith("wagtailadmin_editing_sessions:"):
         fixed.update(app_label="wagtailcore", model_name="page")
@@ -225,6 +234,7 @@ def _fill(route, values):
 def _bulk_urls(world):
     targets = {("submissions", "submission"): "submission", ("wagtailcore", "page"): "story"}
     targets.update({("anthology", "anthology"): "book", ("callouts", "callout"): "callout"})
+    targets[("wagtailimages", "image")] = "image"
     for (app_label, model_name), key in targets.items():
         for action in bulk_action_registry.get_bulk_actions_for_model(app_label, model_name):
             action_type = action.action_type
@@ -249,6 +259,7 @@ BY_EMAIL = {"privacy_person", "privacy_export", "privacy_erase"}
 EXTRA_LISTINGS = (
     "/admin/api/main/pages/?type=stories.StoryPage",
     "/admin/api/main/pages/?search=Quokkadrome",
+    "/admin/api/main/images/?search=Quokkadrome",
     "/admin/submissions/?export=csv",
     "/admin/inbound_messages/?export=csv",
     "/admin/snippets/anthology/anthology/?export=csv",
@@ -287,6 +298,7 @@ def _b_state(world) -> tuple:
     ids = world.ids
     submission = Submission.objects.filter(pk=ids["submission"])
     story = Page.objects.filter(pk=ids["story"])
+    images = get_image_model().objects.filter(pk=ids["image"])
     return (
         list(submission.values_list("status", "assignee", "votes_yes", "votes_no", "callout")),
         SubmissionEvent.objects.filter(submission=ids["submission"]).count(),
@@ -299,6 +311,8 @@ def _b_state(world) -> tuple:
         AnthologyExport.objects.filter(anthology=ids["book"]).count(),
         list(InboundMessage.objects.filter(pk=ids["inbound"]).values_list("state")),
         ErasureRequest.objects.filter(submission=ids["submission"]).count(),
+        list(images.values_list("title", "collection", "file", "focal_point_x")),
+        list(images.values_list("tags__name", flat=True)),
     )
 
 
@@ -369,6 +383,10 @@ MUST_REACH = (
     "/admin/personal-data/?email={email}",
     "/admin/personal-data/erase/?email={email}",
     "/admin/suppressed_addresses/edit/{suppressed}/",
+    "/admin/images/{image}/",
+    "/admin/images/?q=Quokkadrome",
+    "/admin/images/chooser/results/?q=Quokkadrome",
+    "/admin/api/main/images/?search=Quokkadrome",
 )
 
 
