@@ -14,6 +14,9 @@ LABEL_WIDTH = 220
 VALUE_WIDTH = 60
 ROW_HEIGHT = 24
 BAR_HEIGHT = 16
+# What fits left of the bars at 12 px: a longer label (a story's headline) is shortened, whole
+# in its tooltip, in the chart's description and in the table beside it.
+LABEL_CHARACTERS = 30
 
 
 def _number(value) -> float:
@@ -46,10 +49,17 @@ def chart_svg(table: Table) -> SafeString:
     )
 
 
+def _label_fitted(label: str) -> str:
+    if len(label) <= LABEL_CHARACTERS:
+        return label
+    return label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
 def _bar_rows(bars: list[tuple[str, float]], scale: float) -> SafeString:
     return format_html_join(
         "",
-        '<g transform="translate(0 {})"><text x="{}" y="12" text-anchor="end">{}</text>'
+        '<g transform="translate(0 {})"><text x="{}" y="12" text-anchor="end">'
+        "<title>{}</title>{}</text>"
         '<rect class="w-text-text-link-default" x="{}" y="0" width="{}" height="{}" '
         'fill="currentColor"></rect>'
         '<text x="{}" y="12">{}</text></g>',
@@ -58,6 +68,7 @@ def _bar_rows(bars: list[tuple[str, float]], scale: float) -> SafeString:
                 index * ROW_HEIGHT,
                 LABEL_WIDTH - 8,
                 label,
+                _label_fitted(label),
                 LABEL_WIDTH,
                 round(scale * value),
                 BAR_HEIGHT,

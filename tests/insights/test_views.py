@@ -7,6 +7,9 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from milepost.insights.charts import chart_svg
+from milepost.insights.selectors import Table
+
 from .conftest import PERIOD, member
 
 URL = "/admin/insights/"
@@ -37,6 +40,15 @@ def test_an_editor_sees_every_chart_in_svg_with_its_table(client, insights):
     tables = page_tables(html)
     assert tables["stories"][1][:3] == ["The hill on Pine Street", "2026-11-08", "14"]
     assert "Another callout" not in html and "<script" not in html.split("insights__filters")[1]
+
+
+def test_a_long_label_is_shortened_in_the_chart_and_whole_in_its_tooltip_and_description():
+    headline = "The mile I ran behind my daughter on her first race day"
+    columns = ["Story", "Views in the period"]
+    table = Table("stories", "Top stories", "", columns, [[headline, 3]], chart_column=1)
+    svg = str(chart_svg(table))
+    assert f"<title>{headline}</title>The mile I ran behind my daug…</text>" in svg
+    assert f'<desc id="chart-stories-desc">{headline}: 3</desc>' in svg
 
 
 @pytest.mark.django_db
