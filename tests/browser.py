@@ -80,3 +80,12 @@ def axe_report(violations: list[dict]) -> str:
         )
         for violation in violations
     )
+
+
+def admin_sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through Wagtail's login form, as an editor does, and land on the dashboard."""
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/admin/")

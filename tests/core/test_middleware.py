@@ -12,7 +12,7 @@ from django.utils import timezone
 from milepost.intake.services import inbound_message_receive
 from milepost.privacy.models import StoryListLink
 from milepost.privacy.selectors import story_list_token_hash
-from tests.browser import DESKTOP
+from tests.browser import DESKTOP, admin_sign_in
 from tests.factories import story_create
 from tests.intake.mail import story_email
 
@@ -164,11 +164,7 @@ def test_public_pages_run_without_a_single_violation(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_admin_works_under_its_policy(watched_page, live_server, home_page):
     User.objects.create_superuser("editor", "editor@example.com", "the-right-password")
-    watched_page.goto(live_server.url + "/admin/login/")
-    watched_page.get_by_label("Username").fill("editor")
-    watched_page.get_by_label("Password").fill("the-right-password")
-    watched_page.get_by_role("button", name="Sign in").click()
-    watched_page.wait_for_url("**/admin/")
+    admin_sign_in(watched_page, live_server.url, "editor", "the-right-password")
     watched_page.goto(live_server.url + f"/admin/pages/{home_page.pk}/")
     assert watched_page.get_by_role("heading", name="Milepost").first.is_visible()
     # The sidebar is drawn by Wagtail's scripts: it shows only if they ran.

@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from milepost.intake.services import inbound_message_receive
 from milepost.stories.models import StoryPage
-from tests.browser import DESKTOP
+from tests.browser import DESKTOP, admin_sign_in
 from tests.intake.mail import story_email
 
 pytestmark = [
@@ -47,11 +47,7 @@ def desk(browser, live_server, story_index):
 
 
 def _login(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("edna")
-    page.get_by_label("Password").fill("pw-e2e-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_sign_in(page, live_server.url, "edna", "pw-e2e-1")
 
 
 def test_an_editor_takes_an_emailed_story_to_publication(desk, live_server, story_index):

@@ -14,7 +14,7 @@ from milepost.anthology.models import Anthology
 from milepost.core.models import OutgoingEmail
 from milepost.intake.services import inbound_message_receive
 from milepost.stories.models import StoryPage
-from tests.browser import PHONE
+from tests.browser import PHONE, admin_sign_in
 from tests.intake.mail import story_email
 
 pytestmark = [
@@ -64,11 +64,7 @@ def _email_arrives(subject, body, sender):
 
 
 def _login(page, url):
-    page.goto(f"{url}/admin/login/")
-    page.get_by_label("Username").fill("edna")
-    page.get_by_label("Password").fill("pw-day-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/admin/")
+    admin_sign_in(page, url, "edna", "pw-day-1")
 
 
 def _opens_votes_notes_and_accepts(page, url, submission):

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 
-from tests.browser import DESKTOP, axe_report, axe_violations
+from tests.browser import DESKTOP, admin_sign_in, axe_report, axe_violations
 
 from .conftest import PERIOD
 
@@ -28,11 +28,7 @@ def editor_page(request, browser, live_server):
     )
     context = browser.new_context(**DESKTOP, color_scheme=request.param)
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("edna")
-    page.get_by_label("Password").fill("pw-e2e-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_sign_in(page, live_server.url, "edna", "pw-e2e-1")
     yield page
     context.close()
 

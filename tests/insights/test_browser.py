@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from milepost.insights.models import StoryReadingDay
-from tests.browser import DESKTOP
+from tests.browser import DESKTOP, admin_sign_in
 from tests.factories import story_create
 
 pytestmark = [
@@ -58,11 +58,7 @@ def report_row(browser, live_server, story) -> list[str]:
     )
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("edna")
-    page.get_by_label("Password").fill("pw-e2e-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_sign_in(page, live_server.url, "edna", "pw-e2e-1")
     today = timezone.localdate()
     page.goto(
         f"{live_server.url}/admin/insights/?callout={story.get_parent().specific.callout_id}"
